@@ -1,0 +1,1 @@
+"""The PWA: pages, static ES modules, icons, manifest and service worker (django-pwa)."""

@@ -1,0 +1,1 @@
+"""Hip2Knee's data, domain rules, API and tasks."""

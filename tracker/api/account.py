@@ -1,0 +1,39 @@
+"""What the user owns, as a download, and deleting all of it."""
+
+
+import json
+from typing import Literal
+
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Router
+
+from tracker import selectors, services
+from tracker.api.schemas import AccountDeleteIn, ErrorOut
+
+router = Router(tags=["account"])
+
+
+@router.get("/export", response={200: None, 422: ErrorOut})
+def export(request: HttpRequest, format: Literal["json", "csv"] = "json") -> HttpResponse:  # noqa: A002
+    """Everything you own: ``format=json`` (re-importable) or ``format=csv`` (for spreadsheets)."""
+    stamp = timezone.now().strftime("%Y%m%d")
+    if format == "csv":
+        response = HttpResponse(
+            selectors.export_csv(user=request.auth), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        body = json.dumps(selectors.export_data(user=request.auth), indent=2)
+        response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="hip2knee-{stamp}.{format}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.delete("/account", response={204: None, 403: ErrorOut, 422: ErrorOut})
+def account_delete(request: HttpRequest, payload: AccountDeleteIn) -> tuple[int, None]:
+    """Deletes the user and everything they logged; needs the password."""
+    services.account_delete(user=request.auth, password=payload.password)
+    logout(request)
+    return 204, None

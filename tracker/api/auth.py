@@ -1,0 +1,100 @@
+"""Sign-up, sign-in, sign-out, who am I, and personal API tokens."""
+
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.views.decorators.csrf import ensure_csrf_cookie
+from ninja import Router
+
+from tracker import selectors, services
+from tracker.api.errors import _retry_after
+from tracker.api.schemas import (
+    CsrfOut,
+    ErrorOut,
+    LoginIn,
+    MeOut,
+    SignupIn,
+    TokenCreatedOut,
+    TokenIn,
+    TokenOut,
+    UserOut,
+)
+from tracker.api.security import AUTH, require_csrf
+from tracker.errors import Throttled
+
+router = Router(tags=["auth"])
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@router.get("/csrf", response=CsrfOut, auth=None)
+@ensure_csrf_cookie
+def csrf(request: HttpRequest) -> dict[str, str]:
+    """Sets the ``csrftoken`` cookie; send its value as ``X-CSRFToken`` with cookie-based writes."""
+    return {"csrftoken": get_token(request)}
+
+
+@router.post("/signup", response={201: UserOut, 409: ErrorOut, 422: ErrorOut}, auth=None)
+def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, object]:
+    require_csrf(request)
+    user = services.user_signup(
+        email=payload.email, password=payload.password, tz_name=payload.timezone
+    )
+    login(request, user, backend=MODEL_BACKEND)
+    return 201, user
+
+
+@router.post("/login", response={200: UserOut, 401: ErrorOut, 429: ErrorOut}, auth=None)
+def sign_in(request: HttpRequest, payload: LoginIn) -> tuple[int, object]:
+    require_csrf(request)
+    email = payload.email.strip().lower()
+    user = authenticate(request, username=email, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        raise Throttled("Too many failed sign-in attempts. Try again later.", _retry_after())
+    if user is None:
+        return 401, {
+            "detail": "That email and password do not match an account.",
+            "errors": {"password": "email or password is not right"},
+        }
+    login(request, user, backend=MODEL_BACKEND)
+    return 200, user
+
+
+@router.post("/logout", response={204: None}, auth=None)
+def sign_out(request: HttpRequest) -> tuple[int, None]:
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        require_csrf(request)
+    logout(request)
+    return 204, None
+
+
+@router.get("/me", response=MeOut, auth=AUTH)
+def me(request: HttpRequest) -> dict[str, object]:
+    user = request.auth
+    profile = selectors.profile_get(user=user)
+    return {
+        "id": user.id,
+        "email": user.email,
+        "timezone": profile.timezone,
+        "weekly_target": profile.weekly_target,
+        "units": profile.units,
+    }
+
+
+@router.get("/tokens", response=list[TokenOut], auth=AUTH)
+def token_list(request: HttpRequest) -> object:
+    return selectors.token_list(user=request.auth)
+
+
+@router.post("/tokens", response={201: TokenCreatedOut}, auth=AUTH)
+def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, object]:
+    token, raw = services.token_create(user=request.auth, name=payload.name)
+    token.token = raw
+    return 201, token
+
+
+@router.delete("/tokens/{token_id}", response={204: None, 404: ErrorOut}, auth=AUTH)
+def token_delete(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    services.token_delete(user=request.auth, token_id=token_id)
+    return 204, None

@@ -1,0 +1,45 @@
+"""Knee check-ins, one per local date; POST for a date already answered updates it."""
+
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from tracker import selectors, services
+from tracker.api.schemas import CheckInFilters, CheckInIn, CheckInOut, CheckInPatch, ErrorOut
+
+router = Router(tags=["checkins"])
+ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.get("", response=list[CheckInOut])
+@paginate(LimitOffsetPagination)
+def checkin_list(request: HttpRequest, filters: Query[CheckInFilters]) -> object:
+    return selectors.checkin_list(user=request.auth, start=filters.start, end=filters.end)
+
+
+@router.post("", response={200: CheckInOut, 201: CheckInOut, **ERRORS})
+def checkin_create(request: HttpRequest, payload: CheckInIn) -> tuple[int, object]:
+    answers = payload.dict(exclude_unset=True, exclude={"client_id", "date"})
+    checkin, created = services.checkin_save(
+        user=request.auth, client_id=payload.client_id, day=payload.date, answers=answers
+    )
+    return (201 if created else 200), checkin
+
+
+@router.get("/{checkin_id}", response={200: CheckInOut, 404: ErrorOut})
+def checkin_get(request: HttpRequest, checkin_id: int) -> object:
+    return selectors.checkin_get(user=request.auth, checkin_id=checkin_id)
+
+
+@router.patch("/{checkin_id}", response={200: CheckInOut, **ERRORS})
+def checkin_patch(request: HttpRequest, checkin_id: int, payload: CheckInPatch) -> object:
+    return services.checkin_update(
+        user=request.auth, checkin_id=checkin_id, changes=payload.dict(exclude_unset=True)
+    )
+
+
+@router.delete("/{checkin_id}", response={204: None, 404: ErrorOut})
+def checkin_delete(request: HttpRequest, checkin_id: int) -> tuple[int, None]:
+    services.checkin_delete(user=request.auth, checkin_id=checkin_id)
+    return 204, None

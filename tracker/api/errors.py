@@ -1,0 +1,94 @@
+"""One mapping from failures to JSON answers: ``{"detail": message, "errors": {field: message}}``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from tracker.errors import DomainError, Throttled
+
+logger = logging.getLogger(__name__)
+
+# Names of the parameters that carry a body or query schema; not part of a field's path.
+_CONTAINERS = {"payload", "filters"}
+
+
+def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    """``("body", "payload", "sets", 0, "reps")`` -> ``"sets.0.reps"``."""
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie", "form"):
+        parts = parts[1:]
+    if parts and parts[0] in _CONTAINERS:
+        parts = parts[1:]
+    return ".".join(str(p) for p in parts) or "body"
+
+
+def _message(error: dict[str, Any]) -> str:
+    msg = str(error.get("msg", "is not valid"))
+    if error.get("type") == "missing":
+        return "This field is required."
+    return msg.removeprefix("Value error, ")
+
+
+def _retry_after() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds())
+
+
+def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """django-axes calls this when a login is locked out: JSON 429 with ``Retry-After``."""
+    seconds = _retry_after()
+    response = JsonResponse(
+        {
+            "detail": "Too many failed sign-in attempts. Try again later.",
+            "errors": {"email": "too many failed attempts"},
+            "retry_after": seconds,
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(ValidationError)
+    def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors: dict[str, str] = {}
+        for error in exc.errors:
+            errors.setdefault(field_path(error.get("loc", ())), _message(error))
+        return api.create_response(
+            request, {"detail": "Some fields are not valid.", "errors": errors}, status=422
+        )
+
+    @api.exception_handler(DomainError)
+    def domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        response = api.create_response(
+            request, {"detail": exc.message, "errors": exc.errors}, status=exc.status
+        )
+        if isinstance(exc, Throttled):
+            response["Retry-After"] = str(exc.retry_after_seconds)
+        return response
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(
+            request,
+            {"detail": "Sign in first, or send a personal API token as 'Authorization: Bearer'."},
+            status=401,
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("Unhandled error in %s %s", request.method, request.path)
+        return api.create_response(
+            request, {"detail": "Something went wrong on our side; nothing was changed."},
+            status=500,
+        )

@@ -1,0 +1,20 @@
+"""The user's settings: time zone, weekly target, units."""
+
+
+from django.http import HttpRequest
+from ninja import Router
+
+from tracker import selectors, services
+from tracker.api.schemas import ErrorOut, ProfileOut, ProfilePatch
+
+router = Router(tags=["profile"])
+
+
+@router.get("", response=ProfileOut)
+def profile_get(request: HttpRequest) -> object:
+    return selectors.profile_get(user=request.auth)
+
+
+@router.patch("", response={200: ProfileOut, 422: ErrorOut})
+def profile_patch(request: HttpRequest, payload: ProfilePatch) -> object:
+    return services.profile_update(user=request.auth, changes=payload.dict(exclude_unset=True))

@@ -1,0 +1,47 @@
+"""Routines: the starters everyone sees (read-only) and the user's own copies."""
+
+
+from django.http import HttpRequest
+from ninja import Router
+
+from tracker import selectors, services
+from tracker.api.schemas import ErrorOut, RoutineIn, RoutineOut, RoutinePatch
+
+router = Router(tags=["routines"])
+ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("", response=list[RoutineOut])
+def routine_list(request: HttpRequest) -> object:
+    return selectors.routine_list(user=request.auth)
+
+
+@router.post("", response={201: RoutineOut, **ERRORS})
+def routine_create(request: HttpRequest, payload: RoutineIn) -> tuple[int, object]:
+    user = request.auth
+    if payload.copy_of is not None:
+        routine = services.routine_copy(user=user, source_id=payload.copy_of, name=payload.name)
+    else:
+        items = [i.dict() for i in payload.items or []]
+        routine = services.routine_create(user=user, name=payload.name or "", items=items)
+    return 201, selectors.routine_get(user=user, routine_id=routine.id)
+
+
+@router.get("/{routine_id}", response={200: RoutineOut, 404: ErrorOut})
+def routine_get(request: HttpRequest, routine_id: int) -> object:
+    return selectors.routine_get(user=request.auth, routine_id=routine_id)
+
+
+@router.patch("/{routine_id}", response={200: RoutineOut, **ERRORS})
+def routine_patch(request: HttpRequest, routine_id: int, payload: RoutinePatch) -> object:
+    changes = payload.dict(exclude_unset=True)
+    if "items" in changes and payload.items is not None:
+        changes["items"] = [i.dict() for i in payload.items]
+    services.routine_update(user=request.auth, routine_id=routine_id, changes=changes)
+    return selectors.routine_get(user=request.auth, routine_id=routine_id)
+
+
+@router.delete("/{routine_id}", response={204: None, **ERRORS})
+def routine_delete(request: HttpRequest, routine_id: int) -> tuple[int, None]:
+    services.routine_delete(user=request.auth, routine_id=routine_id)
+    return 204, None

@@ -1,0 +1,294 @@
+"""Request and response shapes of API v1 (DESIGN §5). Inputs are bounded as the database is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from pydantic import AfterValidator, AwareDatetime, model_validator
+
+from tracker.rules import vocabulary as vocab
+from tracker.rules.timezones import is_known_timezone
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    try:
+        validate_email(value)
+    except DjangoValidationError:
+        raise ValueError("enter a valid email address") from None
+    return value
+
+
+def _known_timezone(value: str) -> str:
+    if not is_known_timezone(value):
+        raise ValueError(f"unknown time zone '{value[:64]}': use an IANA name such as Europe/London")
+    return value
+
+
+def Text(max_length: int, min_length: int = 0) -> Any:  # noqa: N802 - reads as a type
+    return Annotated[
+        str,
+        Field(min_length=min_length, max_length=max_length),
+        AfterValidator(_no_nul),
+    ]
+
+
+Pain = Annotated[int, Field(strict=True, ge=vocab.PAIN_MIN, le=vocab.PAIN_MAX)]
+TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_known_timezone)]
+Side = Literal["left", "right", "both"]
+Band = Literal["yellow", "red", "green", "blue", "black"]
+RedFlag = Literal[
+    "cannot_bear_weight",
+    "locking",
+    "giving_way_fall",
+    "major_swelling",
+    "hot_red_fever",
+    "after_injury",
+    "night_or_constant_pain",
+]
+Slug = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[a-z0-9-]+$")]
+ObjectId = Annotated[int, Field(strict=True, ge=1, le=2**62)]
+WeeklyTarget = Annotated[
+    int, Field(strict=True, ge=vocab.WEEKLY_TARGET_MIN, le=vocab.WEEKLY_TARGET_MAX)
+]
+Units = Literal["kg", "lb"]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, str] = {}
+
+
+# --- Auth and profile -----------------------------------------------------------------------
+class SignupIn(Schema):
+    email: Annotated[str, Field(max_length=254), AfterValidator(_no_nul), AfterValidator(_email)]
+    password: Text(128, min_length=1)
+    timezone: TimeZoneName = "UTC"
+
+
+class LoginIn(Schema):
+    email: Text(254, min_length=1)
+    password: Text(128, min_length=1)
+
+
+class UserOut(Schema):
+    id: int
+    email: str
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    timezone: str
+    weekly_target: int
+    units: str
+
+
+class CsrfOut(Schema):
+    csrftoken: str
+
+
+class TokenIn(Schema):
+    name: Text(100, min_length=1)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="Shown only in this answer; store it now.")
+
+
+class ProfileOut(Schema):
+    timezone: str
+    weekly_target: int
+    units: str
+
+
+class ProfilePatch(Schema):
+    timezone: TimeZoneName | None = None
+    weekly_target: WeeklyTarget | None = None
+    units: Units | None = None
+
+
+class AccountDeleteIn(Schema):
+    password: Text(128, min_length=1)
+
+
+# --- Exercises and routines -----------------------------------------------------------------
+class ExerciseOut(Schema):
+    slug: str
+    name: str
+    category: str
+    muscles: list[str]
+    unit: str
+    per_side: bool
+    default_sets: int
+    default_target: int
+    cues: list[str]
+    cautions: list[str]
+    easier: str | None = Field(None, alias="easier_id")
+    harder: str | None = Field(None, alias="harder_id")
+
+
+class RoutineItemIn(Schema):
+    exercise: Slug
+    sets: Annotated[int, Field(strict=True, ge=1, le=20)]
+    target: Annotated[int, Field(strict=True, ge=1, le=3600)]
+    per_side: bool | None = None
+
+
+class RoutineItemOut(Schema):
+    exercise: str = Field(alias="exercise_id")
+    sets: int
+    target: int
+    per_side: bool
+
+
+class RoutineIn(Schema):
+    name: Text(100, min_length=1) | None = None
+    items: Annotated[list[RoutineItemIn], Field(max_length=40)] | None = None
+    copy_of: ObjectId | None = None
+
+    @model_validator(mode="after")
+    def _new_or_copy(self) -> RoutineIn:
+        if self.copy_of is None and (self.name is None or self.items is None):
+            raise ValueError("give name and items, or copy_of (the id of a routine to copy)")
+        return self
+
+
+class RoutinePatch(Schema):
+    name: Text(100, min_length=1) | None = None
+    items: Annotated[list[RoutineItemIn], Field(max_length=40)] | None = None
+
+
+class RoutineOut(Schema):
+    id: int
+    name: str
+    starter: bool
+    copied_from: int | None = Field(None, alias="copied_from_id")
+    items: list[RoutineItemOut]
+
+
+# --- Sessions -------------------------------------------------------------------------------
+class SetIn(Schema):
+    exercise: Slug
+    side: Side = "both"
+    reps: Annotated[int, Field(strict=True, ge=1, le=1000)] | None = None
+    seconds: Annotated[int, Field(strict=True, ge=1, le=3600)] | None = None
+    load_kg: Annotated[float, Field(ge=0, le=500, allow_inf_nan=False)] | None = None
+    band: Band | None = None
+    felt_in_knee: bool = False
+
+
+class SessionIn(Schema):
+    client_id: uuid.UUID
+    started_at: AwareDatetime
+    routine: ObjectId | None = None
+    sets: Annotated[list[SetIn], Field(max_length=200)] = []
+    pain_during: Pain | None = None
+    pain_next_morning: Pain | None = None
+    notes: Text(2000) = ""
+
+
+class SessionPatch(Schema):
+    started_at: AwareDatetime | None = None
+    routine: ObjectId | None = None
+    sets: Annotated[list[SetIn], Field(max_length=200)] | None = None
+    pain_during: Pain | None = None
+    pain_next_morning: Pain | None = None
+    notes: Text(2000) | None = None
+
+
+class SetOut(Schema):
+    exercise: str
+    side: str
+    reps: int | None
+    seconds: int | None
+    load_kg: float | None
+    band: str | None
+    felt_in_knee: bool
+
+
+class SessionOut(Schema):
+    id: int
+    client_id: uuid.UUID
+    started_at: dt.datetime
+    routine: int | None = Field(None, alias="routine_id")
+    sets: list[SetOut]
+    pain_during: int | None
+    pain_next_morning: int | None
+    notes: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_sets(obj: Any) -> list[dict[str, Any]]:
+        from tracker.selectors import set_as_dict
+
+        return [set_as_dict(s) for s in obj.sets.all()]
+
+
+class SessionFilters(Schema):
+    start: dt.date | AwareDatetime | None = Field(None, alias="from")
+    end: dt.date | AwareDatetime | None = Field(None, alias="to")
+
+
+# --- Check-ins ------------------------------------------------------------------------------
+class CheckInIn(Schema):
+    client_id: uuid.UUID
+    date: dt.date
+    pain: Pain
+    stairs: Pain | None = None
+    sitting: Pain | None = None
+    squatting: Pain | None = None
+    walking: Pain | None = None
+    rest_day: bool = False
+    red_flags: Annotated[list[RedFlag], Field(max_length=7)] = []
+
+
+class CheckInPatch(Schema):
+    date: dt.date | None = None
+    pain: Pain | None = None
+    stairs: Pain | None = None
+    sitting: Pain | None = None
+    squatting: Pain | None = None
+    walking: Pain | None = None
+    rest_day: bool | None = None
+    red_flags: Annotated[list[RedFlag], Field(max_length=7)] | None = None
+
+
+class CheckInOut(Schema):
+    id: int
+    client_id: uuid.UUID
+    date: dt.date
+    pain: int
+    stairs: int | None
+    sitting: int | None
+    squatting: int | None
+    walking: int | None
+    rest_day: bool
+    red_flags: list[str]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class CheckInFilters(Schema):
+    start: dt.date | None = Field(None, alias="from")
+    end: dt.date | None = Field(None, alias="to")

@@ -1,0 +1,57 @@
+"""Workout sessions with their sets; POST is idempotent on ``client_id``."""
+
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from tracker import selectors, services
+from tracker.api.schemas import ErrorOut, SessionFilters, SessionIn, SessionOut, SessionPatch
+
+router = Router(tags=["sessions"])
+ERRORS = {404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("", response=list[SessionOut])
+@paginate(LimitOffsetPagination)
+def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> object:
+    """Newest first. ``from``/``to``: local dates (inclusive) or ISO 8601 instants."""
+    return selectors.session_list(user=request.auth, start=filters.start, end=filters.end)
+
+
+@router.post("", response={200: SessionOut, 201: SessionOut, **ERRORS})
+def session_create(request: HttpRequest, payload: SessionIn) -> tuple[int, object]:
+    """201 with the new session; 200 with the first one when ``client_id`` was seen before."""
+    session, created = services.session_log(
+        user=request.auth,
+        client_id=payload.client_id,
+        started_at=payload.started_at,
+        routine_id=payload.routine,
+        sets=[s.dict() for s in payload.sets],
+        pain_during=payload.pain_during,
+        pain_next_morning=payload.pain_next_morning,
+        notes=payload.notes,
+    )
+    if created:
+        return 201, session
+    return 200, selectors.session_get(user=request.auth, session_id=session.id)
+
+
+@router.get("/{session_id}", response={200: SessionOut, 404: ErrorOut})
+def session_get(request: HttpRequest, session_id: int) -> object:
+    return selectors.session_get(user=request.auth, session_id=session_id)
+
+
+@router.patch("/{session_id}", response={200: SessionOut, **ERRORS})
+def session_patch(request: HttpRequest, session_id: int, payload: SessionPatch) -> object:
+    changes = payload.dict(exclude_unset=True)
+    if payload.sets is not None:
+        changes["sets"] = [s.dict() for s in payload.sets]
+    services.session_update(user=request.auth, session_id=session_id, changes=changes)
+    return selectors.session_get(user=request.auth, session_id=session_id)
+
+
+@router.delete("/{session_id}", response={204: None, 404: ErrorOut})
+def session_delete(request: HttpRequest, session_id: int) -> tuple[int, None]:
+    services.session_delete(user=request.auth, session_id=session_id)
+    return 204, None

@@ -1,0 +1,287 @@
+"""Hip2Knee's data and its invariants.
+
+Every invariant a user depends on is a database constraint, not only a validation: one session
+per ``client_id`` per user, one check-in per local date, pain within 0-10, starter routines owned
+by nobody. Business rules live in ``rules/`` and ``services.py``, never here.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from tracker.rules import vocabulary as vocab
+
+
+def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(v, v.replace("_", " ")) for v in values]
+
+
+def _pain_check(model: str, field: str, *, nullable: bool) -> models.CheckConstraint:
+    """Pain and the plain questions use the 0-10 numeric rating scale."""
+    in_range = Q(**{f"{field}__gte": vocab.PAIN_MIN, f"{field}__lte": vocab.PAIN_MAX})
+    condition = in_range | Q(**{f"{field}__isnull": True}) if nullable else in_range
+    return models.CheckConstraint(condition=condition, name=f"{model}_{field}_0_10")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        user = self.model(email=email.strip().lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        Profile.objects.create(user=user)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        return self.create_user(email, password, is_staff=True, is_superuser=True, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person using Hip2Knee, known by email address (stored lower-case)."""
+
+    email = models.EmailField(max_length=254, unique=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Profile(models.Model):
+    """What the user chose: time zone (IANA), weekly session target and weight units."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    timezone = models.CharField(max_length=64, default="UTC")
+    weekly_target = models.PositiveSmallIntegerField(default=vocab.WEEKLY_TARGET_DEFAULT)
+    units = models.CharField(max_length=2, choices=_choices(vocab.WEIGHT_UNITS), default="kg")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekly_target__gte=vocab.WEEKLY_TARGET_MIN)
+                & Q(weekly_target__lte=vocab.WEEKLY_TARGET_MAX),
+                name="profile_weekly_target_1_7",
+            ),
+            models.CheckConstraint(condition=Q(units__in=vocab.WEIGHT_UNITS), name="profile_units"),
+        ]
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"
+
+
+class ApiToken(models.Model):
+    """A personal API token for scripts. Only its SHA-256 digest is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12, help_text="The first characters, to recognise it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class Exercise(models.Model):
+    """One entry of the exercise library, loaded by a data migration; public to everyone."""
+
+    slug = models.SlugField(max_length=50, primary_key=True)
+    name = models.CharField(max_length=100)
+    category = models.CharField(max_length=20, choices=_choices(vocab.CATEGORIES))
+    muscles = models.JSONField(default=list)
+    unit = models.CharField(max_length=10, choices=_choices(vocab.UNITS))
+    per_side = models.BooleanField(default=False)
+    default_sets = models.PositiveSmallIntegerField()
+    default_target = models.PositiveSmallIntegerField(help_text="Reps, seconds or steps per set.")
+    cues = models.JSONField(default=list)
+    cautions = models.JSONField(default=list)
+    easier = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    harder = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the library.")
+
+    class Meta:
+        ordering = ["position", "slug"]
+        constraints = [
+            models.CheckConstraint(condition=Q(unit__in=vocab.UNITS), name="exercise_unit"),
+            models.CheckConstraint(
+                condition=Q(category__in=vocab.CATEGORIES), name="exercise_category"
+            ),
+            models.CheckConstraint(
+                condition=Q(default_sets__gte=1) & Q(default_target__gte=1),
+                name="exercise_default_dose_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Routine(models.Model):
+    """An ordered list of exercises. Starter routines belong to nobody and are read-only."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="routines"
+    )
+    name = models.CharField(max_length=100)
+    starter = models.BooleanField(default=False)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starter", "id"]
+        constraints = [
+            # A starter has no owner; every other routine has exactly one.
+            models.CheckConstraint(
+                condition=Q(starter=True, user__isnull=True) | Q(starter=False, user__isnull=False),
+                name="routine_starter_xor_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoutineItem(models.Model):
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    sets = models.PositiveSmallIntegerField()
+    target = models.PositiveSmallIntegerField(help_text="Reps, seconds or steps per set.")
+    per_side = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["routine", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["routine", "position"], name="routine_item_position"),
+            models.CheckConstraint(
+                condition=Q(sets__gte=1) & Q(sets__lte=20), name="routine_item_sets_1_20"
+            ),
+            models.CheckConstraint(
+                condition=Q(target__gte=1) & Q(target__lte=3600), name="routine_item_target"
+            ),
+        ]
+
+
+class WorkoutSession(models.Model):
+    """One hip session as the user logged it, with its sets. ``client_id`` makes writes idempotent."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="workout_sessions")
+    client_id = models.UUIDField()
+    started_at = models.DateTimeField()
+    routine = models.ForeignKey(
+        Routine, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pain_during = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_next_morning = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client_id"], name="session_client_id_per_user"),
+            _pain_check("session", "pain_during", nullable=True),
+            _pain_check("session", "pain_next_morning", nullable=True),
+        ]
+        indexes = [models.Index(fields=["user", "started_at"], name="session_user_started")]
+
+    def __str__(self) -> str:
+        return f"session {self.started_at:%Y-%m-%d %H:%M} of {self.user_id}"
+
+
+class SessionSet(models.Model):
+    """One set: what was done, on which side, how much and against what resistance."""
+
+    session = models.ForeignKey(WorkoutSession, on_delete=models.CASCADE, related_name="sets")
+    position = models.PositiveSmallIntegerField()
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(max_length=5, choices=_choices(vocab.SIDES), default="both")
+    reps = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Reps or steps.")
+    seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    load_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    band = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=[(i + 1, name) for i, name in enumerate(vocab.BANDS)],
+        help_text="Band level, lightest (1, yellow) to heaviest (5, black).",
+    )
+    felt_in_knee = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["session", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="set_position"),
+            models.CheckConstraint(condition=Q(side__in=vocab.SIDES), name="set_side"),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=False) | Q(seconds__isnull=False),
+                name="set_has_reps_or_seconds",
+            ),
+            models.CheckConstraint(
+                condition=Q(load_kg__isnull=True) | (Q(load_kg__gte=0) & Q(load_kg__lte=500)),
+                name="set_load_kg_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(band__isnull=True) | (Q(band__gte=1) & Q(band__lte=len(vocab.BANDS))),
+                name="set_band_level",
+            ),
+        ]
+
+
+class CheckIn(models.Model):
+    """How the knee was on one local date: worst pain in the last 24 h and the plain questions."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="checkins")
+    client_id = models.UUIDField()
+    date = models.DateField(help_text="The user's local date.")
+    pain = models.PositiveSmallIntegerField(help_text="Worst knee pain in the last 24 h, 0-10.")
+    stairs = models.PositiveSmallIntegerField(null=True, blank=True)
+    sitting = models.PositiveSmallIntegerField(null=True, blank=True)
+    squatting = models.PositiveSmallIntegerField(null=True, blank=True)
+    walking = models.PositiveSmallIntegerField(null=True, blank=True)
+    rest_day = models.BooleanField(default=False, help_text="A planned rest or flare day.")
+    red_flags = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="checkin_one_per_date"),
+            models.UniqueConstraint(fields=["user", "client_id"], name="checkin_client_id_per_user"),
+            _pain_check("checkin", "pain", nullable=False),
+            _pain_check("checkin", "stairs", nullable=True),
+            _pain_check("checkin", "sitting", nullable=True),
+            _pain_check("checkin", "squatting", nullable=True),
+            _pain_check("checkin", "walking", nullable=True),
+        ]
+
+    def __str__(self) -> str:
+        return f"check-in {self.date} of {self.user_id}"

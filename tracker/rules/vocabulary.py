@@ -1,0 +1,43 @@
+"""The words the domain is written in: sides, units, bands, pain scale and red-flag codes."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Knee pain on the 0-10 numeric rating scale (NRS): 0 = no pain, 10 = worst imaginable.
+PAIN_MIN: Final = 0
+PAIN_MAX: Final = 10
+
+SIDES: Final = ("left", "right", "both")
+UNITS: Final = ("reps", "seconds", "steps")
+CATEGORIES: Final = ("strength", "mobility", "soft_tissue")
+WEIGHT_UNITS: Final = ("kg", "lb")
+
+# Resistance bands from lightest to heaviest; the order is what "the next band" means.
+BANDS: Final = ("yellow", "red", "green", "blue", "black")
+
+
+def band_level(name: str) -> int:
+    """1 for the lightest band, 5 for the heaviest: ``band_level("green") == 3``."""
+    return BANDS.index(name) + 1
+
+
+def band_name(level: int) -> str:
+    return BANDS[level - 1]
+
+
+# Red flags (NHS musculoskeletal pathways): any one means "see a clinician", and the app stops
+# encouraging more load.
+RED_FLAGS: Final[dict[str, str]] = {
+    "cannot_bear_weight": "cannot bear weight on the leg",
+    "locking": "the knee locks",
+    "giving_way_fall": "the knee gives way and causes a fall",
+    "major_swelling": "the knee is badly swollen",
+    "hot_red_fever": "the knee is hot and red, or there is a fever",
+    "after_injury": "the pain started after an injury",
+    "night_or_constant_pain": "night pain, or constant pain that rest does not change",
+}
+
+WEEKLY_TARGET_MIN: Final = 1
+WEEKLY_TARGET_MAX: Final = 7
+WEEKLY_TARGET_DEFAULT: Final = 3  # 2-4 short sessions a week is the dose the trials used

@@ -1,0 +1,243 @@
+"""Every read: each returns only what the given user may see, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tracker.errors import NotFound
+from tracker.models import (
+    ApiToken,
+    CheckIn,
+    Exercise,
+    Profile,
+    Routine,
+    RoutineItem,
+    SessionSet,
+    User,
+    WorkoutSession,
+)
+from tracker.rules import vocabulary as vocab
+from tracker.tokens import token_digest
+
+
+def token_user(raw: str) -> tuple[ApiToken, User] | None:
+    """The token row and its user for a raw bearer token, or None; one query."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(raw), user__is_active=True)
+        .first()
+    )
+    return (token, token.user) if token else None
+
+
+def token_list(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def profile_get(*, user: User) -> Profile:
+    return Profile.objects.get(user=user)
+
+
+def exercise_list() -> QuerySet[Exercise]:
+    return Exercise.objects.all()
+
+
+def _routines_visible_to(user: User) -> QuerySet[Routine]:
+    items = RoutineItem.objects.order_by("position")
+    return Routine.objects.filter(Q(user=user) | Q(starter=True)).prefetch_related(
+        Prefetch("items", queryset=items)
+    )
+
+
+def routine_list(*, user: User) -> QuerySet[Routine]:
+    return _routines_visible_to(user)
+
+
+def routine_get(*, user: User, routine_id: int) -> Routine:
+    routine = _routines_visible_to(user).filter(pk=routine_id).first()
+    if routine is None:
+        raise NotFound("No such routine.")
+    return routine
+
+
+def _sessions_of(user: User) -> QuerySet[WorkoutSession]:
+    return WorkoutSession.objects.filter(user=user).prefetch_related(
+        Prefetch("sets", queryset=SessionSet.objects.order_by("position"))
+    )
+
+
+def _bound(value: date | datetime, tz: ZoneInfo, *, end: bool) -> datetime:
+    """A date means the whole local day in the user's zone; a datetime means itself."""
+    if isinstance(value, datetime):
+        return value
+    day = value + timedelta(days=1) if end else value
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
+def session_list(
+    *, user: User, start: date | datetime | None = None, end: date | datetime | None = None
+) -> QuerySet[WorkoutSession]:
+    """Newest first; ``start``/``end`` are inclusive local dates or exact instants."""
+    sessions = _sessions_of(user)
+    tz = ZoneInfo(user.profile.timezone)
+    if start is not None:
+        sessions = sessions.filter(started_at__gte=_bound(start, tz, end=False))
+    if end is not None:
+        if isinstance(end, datetime):
+            sessions = sessions.filter(started_at__lte=end)
+        else:
+            sessions = sessions.filter(started_at__lt=_bound(end, tz, end=True))
+    return sessions.order_by("-started_at", "-id")
+
+
+def session_get(*, user: User, session_id: int) -> WorkoutSession:
+    session = _sessions_of(user).filter(pk=session_id).first()
+    if session is None:
+        raise NotFound("No such session.")
+    return session
+
+
+def checkin_list(
+    *, user: User, start: date | None = None, end: date | None = None
+) -> QuerySet[CheckIn]:
+    checkins = CheckIn.objects.filter(user=user)
+    if start is not None:
+        checkins = checkins.filter(date__gte=start)
+    if end is not None:
+        checkins = checkins.filter(date__lte=end)
+    return checkins.order_by("-date")
+
+
+def checkin_get(*, user: User, checkin_id: int) -> CheckIn:
+    checkin = CheckIn.objects.filter(user=user, pk=checkin_id).first()
+    if checkin is None:
+        raise NotFound("No such check-in.")
+    return checkin
+
+
+# --- Export ---------------------------------------------------------------------------------
+EXPORT_FORMAT = "hip2knee-export"
+EXPORT_VERSION = 1
+
+
+def set_as_dict(s: SessionSet) -> dict[str, Any]:
+    return {
+        "exercise": s.exercise_id,
+        "side": s.side,
+        "reps": s.reps,
+        "seconds": s.seconds,
+        "load_kg": None if s.load_kg is None else float(s.load_kg),
+        "band": None if s.band is None else vocab.band_name(s.band),
+        "felt_in_knee": s.felt_in_knee,
+    }
+
+
+def export_data(*, user: User) -> dict[str, Any]:
+    """Everything the user owns, in the shape ``import`` reads back."""
+    profile = user.profile
+    routines = Routine.objects.filter(user=user).prefetch_related(
+        Prefetch("items", queryset=RoutineItem.objects.order_by("position"))
+    )
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "account": {"email": user.email, "date_joined": user.date_joined.isoformat()},
+        "profile": {
+            "timezone": profile.timezone,
+            "weekly_target": profile.weekly_target,
+            "units": profile.units,
+        },
+        "routines": [
+            {
+                "id": r.id,
+                "name": r.name,
+                "items": [
+                    {
+                        "exercise": i.exercise_id,
+                        "sets": i.sets,
+                        "target": i.target,
+                        "per_side": i.per_side,
+                    }
+                    for i in r.items.all()
+                ],
+            }
+            for r in routines
+        ],
+        "sessions": [
+            {
+                "client_id": str(s.client_id),
+                "started_at": s.started_at.isoformat(),
+                "routine": s.routine_id,
+                "pain_during": s.pain_during,
+                "pain_next_morning": s.pain_next_morning,
+                "notes": s.notes,
+                "sets": [set_as_dict(x) for x in s.sets.all()],
+            }
+            for s in _sessions_of(user).order_by("started_at", "id")
+        ],
+        "checkins": [
+            {
+                "client_id": str(c.client_id),
+                "date": c.date.isoformat(),
+                "pain": c.pain,
+                "stairs": c.stairs,
+                "sitting": c.sitting,
+                "squatting": c.squatting,
+                "walking": c.walking,
+                "rest_day": c.rest_day,
+                "red_flags": c.red_flags,
+            }
+            for c in CheckIn.objects.filter(user=user).order_by("date")
+        ],
+    }
+
+
+CSV_COLUMNS = [
+    "record", "client_id", "date", "started_at", "routine", "set_number", "exercise", "side",
+    "reps", "seconds", "load_kg", "band", "felt_in_knee", "pain_during", "pain_next_morning",
+    "pain", "stairs", "sitting", "squatting", "walking", "rest_day", "red_flags", "notes",
+]  # fmt: skip
+
+
+def _cell(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in text the user typed (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export_csv(*, user: User) -> str:
+    """One row per set (session columns repeated), per set-less session and per check-in."""
+    data = export_data(user=user)
+    tz = ZoneInfo(data["profile"]["timezone"])
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for s in data["sessions"]:
+        started = datetime.fromisoformat(s["started_at"])
+        base = {
+            "client_id": s["client_id"],
+            "date": started.astimezone(tz).date().isoformat(),
+            "started_at": s["started_at"],
+            "routine": s["routine"],
+            "pain_during": s["pain_during"],
+            "pain_next_morning": s["pain_next_morning"],
+            "notes": s["notes"],
+        }
+        if not s["sets"]:
+            writer.writerow({k: _cell(v) for k, v in {"record": "session", **base}.items()})
+        for n, x in enumerate(s["sets"], start=1):
+            row = {"record": "set", **base, "set_number": n, **x}
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+    for c in data["checkins"]:
+        row = {**c, "record": "checkin", "red_flags": " ".join(c["red_flags"])}
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()

@@ -1,0 +1,397 @@
+"""Every write Hip2Knee makes: one function per action, keyword-only, one transaction each.
+
+Writes from the PWA carry a client-generated ``client_id``; sending one again returns what the
+first request created and creates nothing, even when both arrive at the same moment (the unique
+constraint decides, and the loser reads the winner's row).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tracker.errors import Conflict, Forbidden, InvalidInput, NotFound
+from tracker.models import (
+    ApiToken,
+    CheckIn,
+    Exercise,
+    Profile,
+    Routine,
+    RoutineItem,
+    SessionSet,
+    User,
+    WorkoutSession,
+)
+from tracker.rules import vocabulary as vocab
+from tracker.rules.timezones import local_date
+from tracker.tokens import token_digest, token_generate
+
+EARLIEST_DATE = date(2000, 1, 1)
+# Clocks on phones drift and zones run ahead of UTC: a day of slack before "the future" starts.
+FUTURE_SLACK = timedelta(days=1)
+
+
+# --- Users, profile, tokens -----------------------------------------------------------------
+def user_signup(*, email: str, password: str, tz_name: str = "UTC") -> User:
+    email = email.strip().lower()
+    candidate = User(email=email)
+    try:
+        password_validation.validate_password(password, user=candidate)
+    except ValidationError as exc:
+        raise InvalidInput("Choose a stronger password.", {"password": " ".join(exc.messages)})
+    if User.objects.filter(email__iexact=email).exists():
+        raise Conflict("That email already has an account.", {"email": "already registered"})
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email, password)
+            Profile.objects.filter(user=user).update(timezone=tz_name)
+    except IntegrityError:
+        raise Conflict("That email already has an account.", {"email": "already registered"})
+    return user
+
+
+def profile_update(*, user: User, changes: Mapping[str, Any]) -> Profile:
+    """Change time zone, weekly target or units; reminders follow the new zone (stored as local)."""
+    profile = Profile.objects.get(user=user)
+    for field in ("timezone", "weekly_target", "units"):
+        if field in changes and changes[field] is not None:
+            setattr(profile, field, changes[field])
+    profile.save()
+    return profile
+
+
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token row and the raw token, which is never stored and shown only now."""
+    raw = token_generate()
+    token = ApiToken.objects.create(
+        user=user, name=name, digest=token_digest(raw), prefix=raw[:12]
+    )
+    return token, raw
+
+
+def token_delete(*, user: User, token_id: int) -> None:
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    if not deleted:
+        raise NotFound("No such token.")
+
+
+def token_touch(*, token: ApiToken, now: datetime) -> None:
+    """Record use at most once an hour, so authenticating stays a read."""
+    if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+def account_delete(*, user: User, password: str) -> None:
+    if not user.check_password(password):
+        raise Forbidden("That password is not right.", {"password": "does not match"})
+    user.delete()
+
+
+# --- Shared checks --------------------------------------------------------------------------
+def _exercises_by_slug(slugs: Iterable[str]) -> dict[str, Exercise]:
+    wanted = set(slugs)
+    found = {e.slug: e for e in Exercise.objects.filter(slug__in=wanted)}
+    return found
+
+
+def _visible_routine(user: User, routine_id: int, *, field: str = "routine") -> Routine:
+    routine = Routine.objects.filter(Q(user=user) | Q(starter=True), pk=routine_id).first()
+    if routine is None:
+        raise NotFound("No such routine.", {field: "not found"})
+    return routine
+
+
+def _check_not_future(moment: datetime, *, field: str) -> None:
+    if moment > timezone.now() + FUTURE_SLACK:
+        raise InvalidInput("That is in the future.", {field: "must not be in the future"})
+    if moment.date() < EARLIEST_DATE:
+        raise InvalidInput("That is too long ago.", {field: "must be in 2000 or later"})
+
+
+def _check_local_date(user_tz: str, day: date, *, field: str = "date") -> None:
+    today = local_date(timezone.now(), user_tz)
+    if day > today + FUTURE_SLACK:
+        raise InvalidInput("That date is in the future.", {field: "must not be in the future"})
+    if day < EARLIEST_DATE:
+        raise InvalidInput("That date is too long ago.", {field: "must be in 2000 or later"})
+
+
+def _build_sets(sets: list[Mapping[str, Any]]) -> list[SessionSet]:
+    """Validates every set against the library before anything is written."""
+    library = _exercises_by_slug(s["exercise"] for s in sets)
+    errors: dict[str, str] = {}
+    built: list[SessionSet] = []
+    for i, s in enumerate(sets):
+        exercise = library.get(s["exercise"])
+        if exercise is None:
+            errors[f"sets.{i}.exercise"] = f"unknown exercise '{s['exercise']}'"
+            continue
+        if exercise.unit == "seconds" and s.get("seconds") is None:
+            errors[f"sets.{i}.seconds"] = f"{exercise.name} is timed: give seconds"
+        elif exercise.unit != "seconds" and s.get("reps") is None:
+            errors[f"sets.{i}.reps"] = f"{exercise.name} is counted in {exercise.unit}: give reps"
+        band = s.get("band")
+        load = s.get("load_kg")
+        built.append(
+            SessionSet(
+                position=i,
+                exercise_id=exercise.slug,
+                side=s.get("side") or "both",
+                reps=s.get("reps"),
+                seconds=s.get("seconds"),
+                load_kg=None if load is None else Decimal(str(load)).quantize(Decimal("0.01")),
+                band=None if band is None else vocab.band_level(band),
+                felt_in_knee=bool(s.get("felt_in_knee")),
+            )
+        )
+    if errors:
+        raise InvalidInput("Some sets are not valid.", errors)
+    return built
+
+
+# --- Sessions -------------------------------------------------------------------------------
+def session_log(
+    *,
+    user: User,
+    client_id: uuid.UUID,
+    started_at: datetime,
+    routine_id: int | None = None,
+    sets: list[Mapping[str, Any]] = (),  # type: ignore[assignment]
+    pain_during: int | None = None,
+    pain_next_morning: int | None = None,
+    notes: str = "",
+) -> tuple[WorkoutSession, bool]:
+    """Store a session and its sets, all or nothing. Returns ``(session, created)``."""
+    existing = WorkoutSession.objects.filter(user=user, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    _check_not_future(started_at, field="started_at")
+    routine = _visible_routine(user, routine_id) if routine_id is not None else None
+    built = _build_sets(list(sets))
+    session = WorkoutSession(
+        user=user,
+        client_id=client_id,
+        started_at=started_at.astimezone(UTC),
+        routine=routine,
+        pain_during=pain_during,
+        pain_next_morning=pain_next_morning,
+        notes=notes or "",
+    )
+    try:
+        with transaction.atomic():
+            session.save(force_insert=True)
+            for s in built:
+                s.session = session
+            SessionSet.objects.bulk_create(built)
+    except IntegrityError:
+        # The same client_id won a race a moment ago: answer with what it stored.
+        winner = WorkoutSession.objects.filter(user=user, client_id=client_id).first()
+        if winner is None:
+            raise
+        return winner, False
+    session._prefetched_objects_cache = {"sets": built}  # answer without reading back
+    return session, True
+
+
+def session_update(*, user: User, session_id: int, changes: Mapping[str, Any]) -> WorkoutSession:
+    """Change what was sent; ``sets``, when sent, replaces all the session's sets."""
+    with transaction.atomic():
+        session = (
+            WorkoutSession.objects.select_for_update().filter(user=user, pk=session_id).first()
+        )
+        if session is None:
+            raise NotFound("No such session.")
+        if changes.get("started_at") is not None:
+            _check_not_future(changes["started_at"], field="started_at")
+            session.started_at = changes["started_at"].astimezone(UTC)
+        if "routine" in changes:
+            rid = changes["routine"]
+            session.routine = _visible_routine(user, rid) if rid is not None else None
+        for field in ("pain_during", "pain_next_morning"):
+            if field in changes:
+                setattr(session, field, changes[field])
+        if "notes" in changes:
+            session.notes = changes["notes"] or ""
+        session.save()
+        if changes.get("sets") is not None:
+            built = _build_sets(list(changes["sets"]))
+            session.sets.all().delete()
+            for s in built:
+                s.session = session
+            SessionSet.objects.bulk_create(built)
+    return session
+
+
+def session_delete(*, user: User, session_id: int) -> None:
+    deleted, _ = WorkoutSession.objects.filter(user=user, pk=session_id).delete()
+    if not deleted:
+        raise NotFound("No such session.")
+
+
+# --- Check-ins ------------------------------------------------------------------------------
+CHECKIN_FIELDS = ("pain", "stairs", "sitting", "squatting", "walking", "rest_day", "red_flags")
+
+
+def checkin_save(
+    *, user: User, client_id: uuid.UUID, day: date, answers: Mapping[str, Any]
+) -> tuple[CheckIn, bool]:
+    """One check-in per local date: a new one for a date already answered updates that one.
+
+    Only the answers sent are changed, so a later, partial check-in never erases earlier ones.
+    Returns ``(checkin, created)``.
+    """
+    existing = CheckIn.objects.filter(user=user, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    _check_local_date(user.profile.timezone, day)
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                checkin = CheckIn.objects.select_for_update().filter(user=user, date=day).first()
+                if checkin is None:
+                    checkin = CheckIn(user=user, client_id=client_id, date=day)
+                    _apply(checkin, answers)
+                    checkin.save(force_insert=True)
+                    return checkin, True
+                _apply(checkin, answers)
+                checkin.save()
+                return checkin, False
+        except IntegrityError:
+            # Another request created this date or this client_id just now; read it and go on.
+            replay = CheckIn.objects.filter(user=user, client_id=client_id).first()
+            if replay is not None:
+                return replay, False
+    raise Conflict("This check-in is being saved by another request; try again.")
+
+
+def _apply(checkin: CheckIn, answers: Mapping[str, Any]) -> None:
+    for field in CHECKIN_FIELDS:
+        if field in answers and not (field in ("pain", "rest_day") and answers[field] is None):
+            value = answers[field]
+            if field == "red_flags":
+                value = sorted(set(value or []))
+            setattr(checkin, field, value)
+
+
+def checkin_update(*, user: User, checkin_id: int, changes: Mapping[str, Any]) -> CheckIn:
+    with transaction.atomic():
+        checkin = CheckIn.objects.select_for_update().filter(user=user, pk=checkin_id).first()
+        if checkin is None:
+            raise NotFound("No such check-in.")
+        if changes.get("date") is not None and changes["date"] != checkin.date:
+            _check_local_date(user.profile.timezone, changes["date"])
+            if CheckIn.objects.filter(user=user, date=changes["date"]).exists():
+                raise Conflict(
+                    "There is already a check-in for that date.", {"date": "already checked in"}
+                )
+            checkin.date = changes["date"]
+        _apply(checkin, changes)
+        try:
+            with transaction.atomic():
+                checkin.save()
+        except IntegrityError:
+            raise Conflict(
+                "There is already a check-in for that date.", {"date": "already checked in"}
+            )
+    return checkin
+
+
+def checkin_delete(*, user: User, checkin_id: int) -> None:
+    deleted, _ = CheckIn.objects.filter(user=user, pk=checkin_id).delete()
+    if not deleted:
+        raise NotFound("No such check-in.")
+
+
+# --- Routines -------------------------------------------------------------------------------
+def _build_items(items: list[Mapping[str, Any]]) -> list[RoutineItem]:
+    library = _exercises_by_slug(i["exercise"] for i in items)
+    errors = {
+        f"items.{n}.exercise": f"unknown exercise '{item['exercise']}'"
+        for n, item in enumerate(items)
+        if item["exercise"] not in library
+    }
+    if errors:
+        raise InvalidInput("Some routine items are not valid.", errors)
+    return [
+        RoutineItem(
+            position=n,
+            exercise_id=item["exercise"],
+            sets=item["sets"],
+            target=item["target"],
+            per_side=(
+                library[item["exercise"]].per_side
+                if item.get("per_side") is None
+                else item["per_side"]
+            ),
+        )
+        for n, item in enumerate(items)
+    ]
+
+
+def routine_create(*, user: User, name: str, items: list[Mapping[str, Any]]) -> Routine:
+    built = _build_items(items)
+    with transaction.atomic():
+        routine = Routine.objects.create(user=user, name=name, starter=False)
+        for item in built:
+            item.routine = routine
+        RoutineItem.objects.bulk_create(built)
+    return routine
+
+
+def routine_copy(*, user: User, source_id: int, name: str | None = None) -> Routine:
+    """Copy a starter (or one's own) routine into an editable routine of the user's."""
+    source = _visible_routine(user, source_id, field="copy_of")
+    with transaction.atomic():
+        routine = Routine.objects.create(
+            user=user, name=name or source.name, starter=False, copied_from=source
+        )
+        RoutineItem.objects.bulk_create(
+            RoutineItem(
+                routine=routine,
+                position=item.position,
+                exercise_id=item.exercise_id,
+                sets=item.sets,
+                target=item.target,
+                per_side=item.per_side,
+            )
+            for item in source.items.all()
+        )
+    return routine
+
+
+def _own_routine_for_change(user: User, routine_id: int) -> Routine:
+    routine = _visible_routine(user, routine_id, field="id")
+    if routine.starter:
+        raise Forbidden(
+            "Starter routines cannot be changed; copy it with POST {\"copy_of\": id} and edit the copy."
+        )
+    return routine
+
+
+def routine_update(*, user: User, routine_id: int, changes: Mapping[str, Any]) -> Routine:
+    with transaction.atomic():
+        routine = _own_routine_for_change(user, routine_id)
+        if changes.get("name") is not None:
+            routine.name = changes["name"]
+        routine.save()
+        if changes.get("items") is not None:
+            built = _build_items(list(changes["items"]))
+            routine.items.all().delete()
+            for item in built:
+                item.routine = routine
+            RoutineItem.objects.bulk_create(built)
+    return routine
+
+
+def routine_delete(*, user: User, routine_id: int) -> None:
+    routine = _own_routine_for_change(user, routine_id)
+    routine.delete()
