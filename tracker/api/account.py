@@ -7,7 +7,7 @@ from typing import Literal
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from tracker import selectors, services
 from tracker.api.schemas import AccountDeleteIn, ErrorOut
@@ -32,8 +32,8 @@ def export(request: HttpRequest, format: Literal["json", "csv"] = "json") -> Htt
 
 
 @router.delete("/account", response={204: None, 403: ErrorOut, 422: ErrorOut})
-def account_delete(request: HttpRequest, payload: AccountDeleteIn) -> tuple[int, None]:
+def account_delete(request: HttpRequest, payload: AccountDeleteIn) -> Status:
     """Deletes the user and everything they logged; needs the password."""
     services.account_delete(user=request.auth, password=payload.password)
     logout(request)
-    return 204, None
+    return Status(204, None)

@@ -5,11 +5,10 @@ from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.views.decorators.csrf import ensure_csrf_cookie
-from ninja import Router
+from ninja import Router, Status
 
 from tracker import selectors, services
-from tracker.api.errors import _retry_after
+from tracker.api.errors import retry_after_seconds
 from tracker.api.schemas import (
     CsrfOut,
     ErrorOut,
@@ -22,51 +21,53 @@ from tracker.api.schemas import (
     UserOut,
 )
 from tracker.api.security import AUTH, require_csrf
-from tracker.errors import Throttled
+from tracker.errors import Throttled, Unauthorized
 
 router = Router(tags=["auth"])
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @router.get("/csrf", response=CsrfOut, auth=None)
-@ensure_csrf_cookie
 def csrf(request: HttpRequest) -> dict[str, str]:
-    """Sets the ``csrftoken`` cookie; send its value as ``X-CSRFToken`` with cookie-based writes."""
+    """Sets the ``csrftoken`` cookie; send its value as ``X-CSRFToken`` with cookie-based writes.
+
+    ``get_token`` marks the cookie for (re)sending; Django's CSRF middleware then sets it.
+    """
     return {"csrftoken": get_token(request)}
 
 
 @router.post("/signup", response={201: UserOut, 409: ErrorOut, 422: ErrorOut}, auth=None)
-def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, object]:
+def signup(request: HttpRequest, payload: SignupIn) -> Status:
     require_csrf(request)
     user = services.user_signup(
         email=payload.email, password=payload.password, tz_name=payload.timezone
     )
     login(request, user, backend=MODEL_BACKEND)
-    return 201, user
+    return Status(201, user)
 
 
 @router.post("/login", response={200: UserOut, 401: ErrorOut, 429: ErrorOut}, auth=None)
-def sign_in(request: HttpRequest, payload: LoginIn) -> tuple[int, object]:
+def sign_in(request: HttpRequest, payload: LoginIn) -> Status:
     require_csrf(request)
     email = payload.email.strip().lower()
     user = authenticate(request, username=email, password=payload.password)
     if getattr(request, "axes_locked_out", False):
-        raise Throttled("Too many failed sign-in attempts. Try again later.", _retry_after())
+        raise Throttled("Too many failed sign-in attempts. Try again later.", retry_after_seconds())
     if user is None:
-        return 401, {
-            "detail": "That email and password do not match an account.",
-            "errors": {"password": "email or password is not right"},
-        }
+        raise Unauthorized(
+            "That email and password do not match an account.",
+            {"password": "email or password is not right"},
+        )
     login(request, user, backend=MODEL_BACKEND)
-    return 200, user
+    return Status(200, user)
 
 
 @router.post("/logout", response={204: None}, auth=None)
-def sign_out(request: HttpRequest) -> tuple[int, None]:
+def sign_out(request: HttpRequest) -> Status:
     if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
         require_csrf(request)
     logout(request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, auth=AUTH)
@@ -88,13 +89,13 @@ def token_list(request: HttpRequest) -> object:
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, auth=AUTH)
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, object]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     token, raw = services.token_create(user=request.auth, name=payload.name)
     token.token = raw
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 404: ErrorOut}, auth=AUTH)
-def token_delete(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_delete(request: HttpRequest, token_id: int) -> Status:
     services.token_delete(user=request.auth, token_id=token_id)
-    return 204, None
+    return Status(204, None)

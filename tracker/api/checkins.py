@@ -2,7 +2,7 @@
 
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tracker import selectors, services
@@ -19,12 +19,12 @@ def checkin_list(request: HttpRequest, filters: Query[CheckInFilters]) -> object
 
 
 @router.post("", response={200: CheckInOut, 201: CheckInOut, **ERRORS})
-def checkin_create(request: HttpRequest, payload: CheckInIn) -> tuple[int, object]:
+def checkin_create(request: HttpRequest, payload: CheckInIn) -> Status:
     answers = payload.dict(exclude_unset=True, exclude={"client_id", "date"})
     checkin, created = services.checkin_save(
         user=request.auth, client_id=payload.client_id, day=payload.date, answers=answers
     )
-    return (201 if created else 200), checkin
+    return Status((201 if created else 200), checkin)
 
 
 @router.get("/{checkin_id}", response={200: CheckInOut, 404: ErrorOut})
@@ -40,6 +40,6 @@ def checkin_patch(request: HttpRequest, checkin_id: int, payload: CheckInPatch) 
 
 
 @router.delete("/{checkin_id}", response={204: None, 404: ErrorOut})
-def checkin_delete(request: HttpRequest, checkin_id: int) -> tuple[int, None]:
+def checkin_delete(request: HttpRequest, checkin_id: int) -> Status:
     services.checkin_delete(user=request.auth, checkin_id=checkin_id)
-    return 204, None
+    return Status(204, None)

@@ -35,13 +35,13 @@ def _message(error: dict[str, Any]) -> str:
     return msg.removeprefix("Value error, ")
 
 
-def _retry_after() -> int:
+def retry_after_seconds() -> int:
     return int(settings.AXES_COOLOFF_TIME.total_seconds())
 
 
 def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """django-axes calls this when a login is locked out: JSON 429 with ``Retry-After``."""
-    seconds = _retry_after()
+    seconds = retry_after_seconds()
     response = JsonResponse(
         {
             "detail": "Too many failed sign-in attempts. Try again later.",
@@ -89,6 +89,6 @@ def install(api: NinjaAPI) -> None:
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled error in %s %s", request.method, request.path)
         return api.create_response(
-            request, {"detail": "Something went wrong on our side; nothing was changed."},
+            request, {"detail": "Something went wrong on our side. Please try again."},
             status=500,
         )

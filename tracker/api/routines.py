@@ -2,7 +2,7 @@
 
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from tracker import selectors, services
 from tracker.api.schemas import ErrorOut, RoutineIn, RoutineOut, RoutinePatch
@@ -17,14 +17,14 @@ def routine_list(request: HttpRequest) -> object:
 
 
 @router.post("", response={201: RoutineOut, **ERRORS})
-def routine_create(request: HttpRequest, payload: RoutineIn) -> tuple[int, object]:
+def routine_create(request: HttpRequest, payload: RoutineIn) -> Status:
     user = request.auth
     if payload.copy_of is not None:
         routine = services.routine_copy(user=user, source_id=payload.copy_of, name=payload.name)
     else:
         items = [i.dict() for i in payload.items or []]
         routine = services.routine_create(user=user, name=payload.name or "", items=items)
-    return 201, selectors.routine_get(user=user, routine_id=routine.id)
+    return Status(201, selectors.routine_get(user=user, routine_id=routine.id))
 
 
 @router.get("/{routine_id}", response={200: RoutineOut, 404: ErrorOut})
@@ -42,6 +42,6 @@ def routine_patch(request: HttpRequest, routine_id: int, payload: RoutinePatch) 
 
 
 @router.delete("/{routine_id}", response={204: None, **ERRORS})
-def routine_delete(request: HttpRequest, routine_id: int) -> tuple[int, None]:
+def routine_delete(request: HttpRequest, routine_id: int) -> Status:
     services.routine_delete(user=request.auth, routine_id=routine_id)
-    return 204, None
+    return Status(204, None)

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from pydantic import AfterValidator, AwareDatetime, model_validator
+from pydantic import AfterValidator, BeforeValidator, AwareDatetime, model_validator
 
 from tracker.rules import vocabulary as vocab
 from tracker.rules.timezones import is_known_timezone
@@ -245,9 +245,28 @@ class SessionOut(Schema):
         return [set_as_dict(s) for s in obj.sets.all()]
 
 
+def _date_or_instant(value: object) -> dt.date | dt.datetime:
+    """A local date (``2026-03-01``) or an instant with its offset (``2026-03-01T08:00:00Z``)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ValueError("use a date (YYYY-MM-DD) or an ISO 8601 time with its UTC offset")
+    return moment
+
+
+DateOrInstant = Annotated[dt.date | dt.datetime, BeforeValidator(_date_or_instant)]
+
+
 class SessionFilters(Schema):
-    start: dt.date | AwareDatetime | None = Field(None, alias="from")
-    end: dt.date | AwareDatetime | None = Field(None, alias="to")
+    start: DateOrInstant | None = Field(None, alias="from")
+    end: DateOrInstant | None = Field(None, alias="to")
 
 
 # --- Check-ins ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tracker import selectors, services
@@ -20,7 +20,7 @@ def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> object
 
 
 @router.post("", response={200: SessionOut, 201: SessionOut, **ERRORS})
-def session_create(request: HttpRequest, payload: SessionIn) -> tuple[int, object]:
+def session_create(request: HttpRequest, payload: SessionIn) -> Status:
     """201 with the new session; 200 with the first one when ``client_id`` was seen before."""
     session, created = services.session_log(
         user=request.auth,
@@ -33,8 +33,8 @@ def session_create(request: HttpRequest, payload: SessionIn) -> tuple[int, objec
         notes=payload.notes,
     )
     if created:
-        return 201, session
-    return 200, selectors.session_get(user=request.auth, session_id=session.id)
+        return Status(201, session)
+    return Status(200, selectors.session_get(user=request.auth, session_id=session.id))
 
 
 @router.get("/{session_id}", response={200: SessionOut, 404: ErrorOut})
@@ -52,6 +52,6 @@ def session_patch(request: HttpRequest, session_id: int, payload: SessionPatch) 
 
 
 @router.delete("/{session_id}", response={204: None, 404: ErrorOut})
-def session_delete(request: HttpRequest, session_id: int) -> tuple[int, None]:
+def session_delete(request: HttpRequest, session_id: int) -> Status:
     services.session_delete(user=request.auth, session_id=session_id)
-    return 204, None
+    return Status(204, None)

@@ -1,0 +1,223 @@
+"""Logging sessions: all sets kept, never twice, bad input stores nothing."""
+
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import Api, session_body, signed_in
+from tracker.models import SessionSet, WorkoutSession
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_session_is_stored_with_every_set_in_order(api):
+    body = session_body()
+    response = api.post("sessions", body)
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["client_id"] == body["client_id"]
+    assert [s["exercise"] for s in created["sets"]] == [s["exercise"] for s in body["sets"]]
+    rdl = created["sets"][4]
+    assert rdl == {
+        "exercise": "single-leg-rdl", "side": "right", "reps": 8, "seconds": None,
+        "load_kg": 6.5, "band": None, "felt_in_knee": True,
+    }  # fmt: skip
+    assert created["sets"][1]["band"] == "red"
+    fetched = api.get(f"sessions/{created['id']}").json()
+    assert fetched == created
+
+
+def test_second_post_with_same_client_id_returns_the_first_session(api):
+    body = session_body()
+    first = api.post("sessions", body).json()
+    changed = {**body, "notes": "a retry with other text", "sets": body["sets"][:1]}
+    again = api.post("sessions", changed)
+    assert again.status_code == 200
+    assert again.json()["id"] == first["id"]
+    assert again.json()["notes"] == "felt strong" and len(again.json()["sets"]) == 5
+    assert WorkoutSession.objects.count() == 1 and SessionSet.objects.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_posts_with_one_client_id_make_one_session():
+    api, _ = signed_in("racer@example.com")
+    token = api.post("auth/tokens", {"name": "race"}).json()["token"]
+    body = session_body()
+    barrier = threading.Barrier(2)
+    answers: list[tuple[int, int]] = []
+
+    def send() -> None:
+        client = Api(token=token)
+        barrier.wait()
+        response = client.post("sessions", body)
+        answers.append((response.status_code, response.json().get("id")))
+        connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    statuses = sorted(status for status, _ in answers)
+    assert statuses in ([200, 201], [201, 201]) or statuses == [200, 201], answers
+    assert all(200 <= s < 300 for s, _ in answers)
+    assert len({session_id for _, session_id in answers}) == 1
+    assert WorkoutSession.objects.filter(client_id=body["client_id"]).count() == 1
+    assert SessionSet.objects.count() == len(body["sets"])
+
+
+def test_started_at_keeps_the_instant_and_is_answered_in_utc(api):
+    response = api.post("sessions", session_body(started_at="2026-03-01T23:30:00+01:00"))
+    assert response.json()["started_at"].startswith("2026-03-01T22:30:00")
+
+
+BAD_SESSIONS = [
+    ({"client_id": "not-a-uuid"}, "client_id"),
+    ({"started_at": "2026-03-01T10:00:00"}, "started_at"),  # no offset
+    ({"started_at": "yesterday"}, "started_at"),
+    ({"started_at": (datetime.now(UTC) + timedelta(days=3)).isoformat()}, "started_at"),
+    ({"pain_during": 11}, "pain_during"),
+    ({"pain_during": -1}, "pain_during"),
+    ({"pain_next_morning": 2.5}, "pain_next_morning"),
+    ({"pain_during": True}, "pain_during"),
+    ({"notes": "ok\x00bad"}, "notes"),
+    ({"notes": "x" * 2001}, "notes"),
+    ({"routine": 0}, "routine"),
+    ({"routine": 2**70}, "routine"),
+]
+
+
+@pytest.mark.parametrize(("override", "field"), BAD_SESSIONS)
+def test_bad_session_fields_answer_422_naming_the_field(api, override, field):
+    response = api.post("sessions", session_body(**override))
+    assert response.status_code == 422, response.content
+    assert field in response.json()["errors"], response.json()
+    assert not WorkoutSession.objects.exists()
+
+
+BAD_SETS = [
+    ({"reps": -3}, "sets.2.reps"),
+    ({"reps": 0}, "sets.2.reps"),
+    ({"reps": 40000}, "sets.2.reps"),
+    ({"exercise": "moonwalk"}, "sets.2.exercise"),
+    ({"exercise": "DROP TABLE"}, "sets.2.exercise"),
+    ({"side": "middle"}, "sets.2.side"),
+    ({"band": "purple"}, "sets.2.band"),
+    ({"load_kg": -5}, "sets.2.load_kg"),
+    ({"load_kg": 1e9}, "sets.2.load_kg"),
+    ({"reps": None, "seconds": None}, "sets.2.reps"),
+]
+
+
+@pytest.mark.parametrize(("override", "field"), BAD_SETS)
+def test_one_bad_set_stores_no_part_of_the_session(api, override, field):
+    body = session_body()
+    body["sets"][2] = {**body["sets"][2], **override}
+    response = api.post("sessions", body)
+    assert response.status_code == 422, response.content
+    assert field in response.json()["errors"], response.json()
+    assert not WorkoutSession.objects.exists() and not SessionSet.objects.exists()
+
+
+def test_a_timed_exercise_needs_seconds(api):
+    body = session_body(sets=[{"exercise": "hip-flexor-stretch", "side": "left", "reps": 3}])
+    response = api.post("sessions", body)
+    assert response.status_code == 422
+    assert "sets.0.seconds" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "", "application/xml"]
+)
+def test_json_bodies_are_read_whatever_the_content_type_says(api, content_type):
+    response = api.post("sessions", session_body(), content_type=content_type)
+    assert response.status_code == 201, response.content
+
+
+def test_malformed_json_is_a_4xx_and_stores_nothing(api):
+    response = api.post("sessions", '{"client_id": ', content_type="application/json")
+    assert 400 <= response.status_code < 500
+    assert "detail" in response.json()
+    assert not WorkoutSession.objects.exists()
+
+
+def test_a_session_can_follow_a_starter_routine_but_not_someone_elses(api, bob):
+    starter_id = next(r["id"] for r in api.get("routines").json() if r["starter"])
+    assert api.post("sessions", session_body(routine=starter_id)).status_code == 201
+    bobs = bob[0].post("routines", {"copy_of": starter_id}).json()["id"]
+    response = api.post("sessions", session_body(routine=bobs))
+    assert response.status_code == 404
+    assert WorkoutSession.objects.count() == 1
+
+
+def test_the_list_is_newest_first_with_sets_paginated_and_filtered_by_local_date(api):
+    # Alice is in London; 23:30 local on 1 March is still 1 March for her.
+    for stamp in ("2026-03-01T23:30:00+00:00", "2026-03-02T08:00:00+00:00",
+                  "2026-02-27T10:00:00+00:00"):  # fmt: skip
+        api.post("sessions", session_body(started_at=stamp))
+    page = api.get("sessions").json()
+    assert page["count"] == 3
+    starts = [s["started_at"][:10] for s in page["items"]]
+    assert starts == ["2026-03-02", "2026-03-01", "2026-02-27"]
+    assert all(len(s["sets"]) == 5 for s in page["items"])
+    only_first = api.get("sessions", **{"from": "2026-03-01", "to": "2026-03-01"}).json()
+    assert [s["started_at"][:16] for s in only_first["items"]] == ["2026-03-01T23:30"]
+    second_page = api.get("sessions", limit=2, offset=2).json()
+    assert second_page["count"] == 3 and len(second_page["items"]) == 1
+
+
+def test_bad_filters_answer_422(api):
+    response = api.get("sessions", **{"from": "last tuesday"})
+    assert response.status_code == 422 and "from" in response.json()["errors"]
+
+
+def test_listing_sessions_takes_the_same_number_of_queries_for_any_history(api):
+    token = api.post("auth/tokens", {"name": "q"}).json()["token"]
+    script = Api(token=token)
+    api.post("sessions", session_body())
+    with CaptureQueriesContext(connection) as few:
+        script.get("sessions")
+    for _ in range(6):
+        api.post("sessions", session_body())
+    with CaptureQueriesContext(connection) as many:
+        assert len(script.get("sessions").json()["items"]) == 7
+    assert len(many) == len(few)
+
+
+def test_patch_changes_only_what_is_sent_and_sets_replace_all(api):
+    created = api.post("sessions", session_body()).json()
+    response = api.patch(f"sessions/{created['id']}", {"pain_next_morning": 3})
+    assert response.status_code == 200
+    assert response.json()["pain_next_morning"] == 3
+    assert response.json()["notes"] == "felt strong" and len(response.json()["sets"]) == 5
+    new_sets = [{"exercise": "clamshell", "side": "left", "reps": 15}]
+    response = api.patch(f"sessions/{created['id']}", {"sets": new_sets})
+    assert [s["reps"] for s in response.json()["sets"]] == [15]
+    assert SessionSet.objects.count() == 1
+
+
+def test_a_bad_patch_changes_nothing(api):
+    created = api.post("sessions", session_body()).json()
+    bad = {"notes": "new", "sets": [{"exercise": "moonwalk", "reps": 3}]}
+    response = api.patch(f"sessions/{created['id']}", bad)
+    assert response.status_code == 422
+    assert api.get(f"sessions/{created['id']}").json() == created
+
+
+def test_delete_removes_the_session_and_its_sets(api):
+    created = api.post("sessions", session_body()).json()
+    assert api.delete(f"sessions/{created['id']}").status_code == 204
+    assert api.get(f"sessions/{created['id']}").status_code == 404
+    assert not SessionSet.objects.exists()
+
+
+def test_the_same_client_id_for_two_users_gives_each_their_own_session(api, bob):
+    client_id = str(uuid.uuid4())
+    a = api.post("sessions", session_body(client_id=client_id))
+    b = bob[0].post("sessions", session_body(client_id=client_id))
+    assert a.status_code == b.status_code == 201
+    assert a.json()["id"] != b.json()["id"]
