@@ -157,3 +157,13 @@ def checkin_body(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+@pytest.fixture
+def live_db(transactional_db: None) -> None:
+    """A database with real commits, for concurrency tests. Flushing between such tests empties
+    the tables the data migration filled, so the exercise library is loaded again here."""
+    from tracker.library import sync_library
+    from tracker.models import Exercise, Routine, RoutineItem
+
+    sync_library(Exercise, Routine, RoutineItem)

@@ -79,7 +79,7 @@ def test_session_pain_outside_0_to_10_is_refused(field, value):
 
 def test_a_set_needs_reps_or_seconds_and_a_known_side_and_band():
     assert refused(lambda: SessionSetFactory(reps=None, seconds=None))
-    assert refused(lambda: SessionSetFactory(side="middle"))
+    assert refused(lambda: SessionSetFactory(side="up"))
     assert refused(lambda: SessionSetFactory(band=6))
     assert refused(lambda: SessionSetFactory(load_kg=-1))
     assert not refused(lambda: SessionSetFactory(reps=None, seconds=30, band=5))

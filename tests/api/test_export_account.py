@@ -1,0 +1,71 @@
+"""Export of everything a user owns, and deleting the account with all of it."""
+
+import csv
+import io
+
+import pytest
+
+from tests.conftest import PASSWORD, Api, checkin_body, session_body
+from tracker.models import ApiToken, CheckIn, Routine, SessionSet, User, WorkoutSession
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(api):
+    api.post("sessions", session_body(notes="=HYPERLINK(\"http://evil\")"))
+    api.post("sessions", session_body(sets=[], notes="just stretched"))
+    api.post("checkins", checkin_body(red_flags=["locking", "major_swelling"]))
+    starter = next(r for r in api.get("routines").json() if r["starter"])
+    api.post("routines", {"copy_of": starter["id"], "name": "Mine"})
+    return api
+
+
+def test_json_export_has_every_session_set_checkin_and_routine(history):
+    response = history.get("export", format="json")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = response.json()
+    assert data["format"] == "hip2knee-export" and data["profile"]["timezone"] == "Europe/London"
+    assert len(data["sessions"]) == 2
+    assert sum(len(s["sets"]) for s in data["sessions"]) == 5
+    assert data["checkins"][0]["red_flags"] == ["locking", "major_swelling"]
+    assert [r["name"] for r in data["routines"]] == ["Mine"]
+
+
+def test_csv_export_has_a_row_per_set_session_and_checkin_and_defuses_formulas(history):
+    response = history.get("export", format="csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    kinds = [r["record"] for r in rows]
+    assert kinds.count("set") == 5 and kinds.count("session") == 1 and kinds.count("checkin") == 1
+    notes = {r["notes"] for r in rows if r["record"] == "set"}
+    assert notes == {"'=HYPERLINK(\"http://evil\")"}
+    clamshells = [r for r in rows if r["exercise"] == "clamshell"]
+    assert {r["side"] for r in clamshells} == {"left", "right"} and clamshells[0]["band"] == "red"
+
+
+def test_unknown_export_format_is_422(api):
+    response = api.get("export", format="xlsx")
+    assert response.status_code == 422 and "format" in response.json()["errors"]
+
+
+def test_deleting_the_account_needs_the_password(history):
+    response = history.delete("account", {"password": "not it"})
+    assert response.status_code == 403 and "password" in response.json()["errors"]
+    assert User.objects.filter(email="alice@example.com").exists()
+    assert history.delete("account", {}).status_code == 422
+
+
+def test_deleting_the_account_removes_the_user_and_all_their_data(history, bob):
+    bob[0].post("sessions", session_body())
+    token = history.post("auth/tokens", {"name": "t"}).json()["token"]
+    assert history.delete("account", {"password": PASSWORD}).status_code == 204
+    assert not User.objects.filter(email="alice@example.com").exists()
+    assert WorkoutSession.objects.count() == 1  # only Bob's
+    assert SessionSet.objects.filter(session__user__email="alice@example.com").count() == 0
+    assert not CheckIn.objects.exists()
+    assert not Routine.objects.filter(starter=False, user__isnull=True).exists()
+    assert not ApiToken.objects.filter(user__email="alice@example.com").exists()
+    assert history.get("auth/me").status_code == 401
+    assert Api(token=token).get("auth/me").status_code == 401
