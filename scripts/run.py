@@ -31,7 +31,7 @@ def main() -> int:
     commands = {
         "web": [py, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
         "worker": [py, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-                   "--concurrency=2", "--without-gossip", "--without-mingle"],
+                   "--pool=threads", "--concurrency=2", "--without-gossip", "--without-mingle"],
         "beat": [py, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"],
     }  # fmt: skip
     children = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}

@@ -1,0 +1,79 @@
+"""`make run` on a laptop: the embedded default serves, stops cleanly, and starts again."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, deadline: float) -> int:
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - localhost
+                return response.status
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer in time")
+
+
+def group_alive(pgid: int) -> bool:
+    out = subprocess.run(["pgrep", "-g", str(pgid)], capture_output=True, text=True)
+    return bool(out.stdout.strip())
+
+
+def start(var_dir: Path, port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    env.update(VAR_DIR=str(var_dir), PORT=str(port), DEBUG="1")
+    env.pop("SECRET_KEY", None)  # make run generates and keeps its own
+    return subprocess.Popen(
+        [sys.executable, "scripts/run.py"],
+        cwd=ROOT, env=env, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+
+
+@pytest.mark.timeout(240)
+def test_run_serves_on_the_embedded_default_and_stops_on_sigterm_to_its_group(tmp_path):
+    var_dir = tmp_path / "var"
+    for round_number in (1, 2):  # the second run reuses the database and the key: just works
+        port = free_port()
+        proc = start(var_dir, port)
+        try:
+            deadline = time.monotonic() + 120
+            assert wait_for(f"http://127.0.0.1:{port}/", deadline) == 200
+            assert wait_for(f"http://127.0.0.1:{port}/api/v1/exercises", deadline) == 200
+            assert wait_for(f"http://127.0.0.1:{port}/api/v1/docs", deadline) == 200
+        finally:
+            pgid = proc.pid
+            os.killpg(pgid, signal.SIGTERM)
+            stopped_by = time.monotonic() + 10
+            while time.monotonic() < stopped_by:
+                proc.poll()  # reap the supervisor so it does not linger as a zombie
+                if not group_alive(pgid):
+                    break
+                time.sleep(0.2)
+            alive = group_alive(pgid)
+            if alive:
+                os.killpg(pgid, signal.SIGKILL)
+            output = proc.communicate(timeout=10)[0]
+        assert not alive, f"round {round_number}: processes outlived SIGTERM\n{output[-3000:]}"
+        assert f"http://localhost:{port}/" in output
+        assert "celery@" in output and "beat: Starting" in output, output[-3000:]
+    # SQLite file, the generated key, and the broker's folders beside the database file
+    assert (var_dir / "hip2knee.sqlite3").exists()
+    assert (var_dir / "secret_key").exists()
+    assert (var_dir / "hip2knee.broker" / "queue").is_dir()
