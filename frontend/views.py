@@ -1,4 +1,4 @@
-"""Pages of the PWA. They carry no user data: the ES modules fetch it from /api/v1 like any client."""
+"""Pages of the PWA. They carry no user data: the ES modules fetch it from /api/v1."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render

@@ -1,4 +1,4 @@
-"""Shared fixtures: API clients that behave like the PWA (cookies + CSRF) and like a script (Bearer).
+"""Shared fixtures: API clients that act like the PWA (cookies + CSRF) and a script (Bearer).
 
 Tests that need PostgreSQL or Redis are marked; when CI is set a missing service fails them
 instead of skipping them, so CI always runs them for real.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -71,14 +70,22 @@ class Api:
         return headers
 
     def request(
-        self, method: str, path: str, body: Any = None, *, headers: dict[str, str] | None = None,
-        content_type: str = "application/json", **query: Any,
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        headers: dict[str, str] | None = None,
+        content_type: str = "application/json",
+        **query: Any,
     ) -> Any:
         url = path if path.startswith("/") else f"/api/v1/{path}"
         call = getattr(self.client, method.lower())
         if method.upper() == "GET":
             return call(url, query or None, headers=self._headers(headers))
-        data = body if isinstance(body, (str, bytes)) else json.dumps(body) if body is not None else ""
+        data = (
+            body if isinstance(body, (str, bytes)) else json.dumps(body) if body is not None else ""
+        )
         return call(url, data, content_type=content_type, headers=self._headers(headers))
 
     def get(self, path: str, **query: Any) -> Any:

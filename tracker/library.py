@@ -298,11 +298,13 @@ STARTER_ROUTINES: list[dict[str, Any]] = [
 ]
 
 
-def sync_library(Exercise: Any, Routine: Any, RoutineItem: Any) -> None:  # noqa: N803
+def sync_library(Exercise: Any, Routine: Any, RoutineItem: Any) -> None:
     """Create or update every exercise and starter routine; safe to run any number of times."""
     for position, data in enumerate(EXERCISES):
         fields = {k: v for k, v in data.items() if k not in ("slug", "easier", "harder")}
-        Exercise.objects.update_or_create(slug=data["slug"], defaults={**fields, "position": position})
+        Exercise.objects.update_or_create(
+            slug=data["slug"], defaults={**fields, "position": position}
+        )
     for data in EXERCISES:
         Exercise.objects.filter(slug=data["slug"]).update(
             easier_id=data["easier"], harder_id=data["harder"]

@@ -86,7 +86,7 @@ class Profile(models.Model):
 
 
 class ApiToken(models.Model):
-    """A personal API token for scripts. Only its SHA-256 digest is stored; the token is shown once."""
+    """A personal API token for scripts: only its SHA-256 digest is stored; shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
@@ -188,9 +188,12 @@ class RoutineItem(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.sets}×{self.target} {self.exercise_id}"
+
 
 class WorkoutSession(models.Model):
-    """One hip session as the user logged it, with its sets. ``client_id`` makes writes idempotent."""
+    """One hip session as logged, with its sets; ``client_id`` makes writes idempotent."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="workout_sessions")
     client_id = models.UUIDField()
@@ -207,7 +210,9 @@ class WorkoutSession(models.Model):
     class Meta:
         ordering = ["-started_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "client_id"], name="session_client_id_per_user"),
+            models.UniqueConstraint(
+                fields=["user", "client_id"], name="session_client_id_per_user"
+            ),
             _pain_check("session", "pain_during", nullable=True),
             _pain_check("session", "pain_next_morning", nullable=True),
         ]
@@ -254,6 +259,9 @@ class SessionSet(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"set {self.position + 1}: {self.exercise_id} ({self.side})"
+
 
 class CheckIn(models.Model):
     """How the knee was on one local date: worst pain in the last 24 h and the plain questions."""
@@ -275,7 +283,9 @@ class CheckIn(models.Model):
         ordering = ["-date"]
         constraints = [
             models.UniqueConstraint(fields=["user", "date"], name="checkin_one_per_date"),
-            models.UniqueConstraint(fields=["user", "client_id"], name="checkin_client_id_per_user"),
+            models.UniqueConstraint(
+                fields=["user", "client_id"], name="checkin_client_id_per_user"
+            ),
             _pain_check("checkin", "pain", nullable=False),
             _pain_check("checkin", "stairs", nullable=True),
             _pain_check("checkin", "sitting", nullable=True),

@@ -47,7 +47,9 @@ def user_signup(*, email: str, password: str, tz_name: str = "UTC") -> User:
     try:
         password_validation.validate_password(password, user=candidate)
     except ValidationError as exc:
-        raise InvalidInput("Choose a stronger password.", {"password": " ".join(exc.messages)})
+        raise InvalidInput(
+            "Choose a stronger password.", {"password": " ".join(exc.messages)}
+        ) from None
     if User.objects.filter(email__iexact=email).exists():
         raise Conflict("That email already has an account.", {"email": "already registered"})
     try:
@@ -55,7 +57,9 @@ def user_signup(*, email: str, password: str, tz_name: str = "UTC") -> User:
             user = User.objects.create_user(email, password)
             Profile.objects.filter(user=user).update(timezone=tz_name)
     except IntegrityError:
-        raise Conflict("That email already has an account.", {"email": "already registered"})
+        raise Conflict(
+            "That email already has an account.", {"email": "already registered"}
+        ) from None
     return user
 
 
@@ -72,9 +76,7 @@ def profile_update(*, user: User, changes: Mapping[str, Any]) -> Profile:
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token row and the raw token, which is never stored and shown only now."""
     raw = token_generate()
-    token = ApiToken.objects.create(
-        user=user, name=name, digest=token_digest(raw), prefix=raw[:12]
-    )
+    token = ApiToken.objects.create(user=user, name=name, digest=token_digest(raw), prefix=raw[:12])
     return token, raw
 
 
@@ -301,7 +303,7 @@ def checkin_update(*, user: User, checkin_id: int, changes: Mapping[str, Any]) -
         except IntegrityError:
             raise Conflict(
                 "There is already a check-in for that date.", {"date": "already checked in"}
-            )
+            ) from None
     return checkin
 
 
@@ -372,7 +374,8 @@ def _own_routine_for_change(user: User, routine_id: int) -> Routine:
     routine = _visible_routine(user, routine_id, field="id")
     if routine.starter:
         raise Forbidden(
-            "Starter routines cannot be changed; copy it with POST {\"copy_of\": id} and edit the copy."
+            "Starter routines cannot be changed: copy one with "
+            'POST {"copy_of": id} and edit the copy.'
         )
     return routine
 

@@ -65,7 +65,7 @@ def test_second_signup_with_same_email_in_other_case_is_a_conflict(anon):
 
 
 def test_cookie_writes_without_the_csrf_token_are_refused(alice):
-    api, user = alice
+    api, _ = alice
     response = api.client.post(
         "/api/v1/sessions", {"client_id": "x"}, content_type="application/json"
     )

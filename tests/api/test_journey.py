@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 def test_new_user_signs_up_logs_a_session_twice_checks_in_exports_and_leaves():
     browser = Api()
     signup = browser.post(
-        "auth/signup", {"email": "maya@example.com", "password": PASSWORD, "timezone": "Europe/Oslo"}
+        "auth/signup",
+        {"email": "maya@example.com", "password": PASSWORD, "timezone": "Europe/Oslo"},
     )
     assert signup.status_code == 201
     token = browser.post("auth/tokens", {"name": "phone script"}).json()["token"]
@@ -41,7 +42,10 @@ def test_new_user_signs_up_logs_a_session_twice_checks_in_exports_and_leaves():
     assert script.delete("account", {"password": PASSWORD}).status_code == 204
     assert not User.objects.filter(email="maya@example.com").exists()
     assert not WorkoutSession.objects.exists()
-    assert Client().get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert (
+        Client().get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 401
+    )
 
 
 def test_openapi_schema_and_docs_are_served_with_local_assets():

@@ -1,6 +1,5 @@
 """What the user owns, as a download, and deleting all of it."""
 
-
 import json
 from typing import Literal
 
@@ -16,7 +15,7 @@ router = Router(tags=["account"])
 
 
 @router.get("/export", response={200: None, 422: ErrorOut})
-def export(request: HttpRequest, format: Literal["json", "csv"] = "json") -> HttpResponse:  # noqa: A002
+def export(request: HttpRequest, format: Literal["json", "csv"] = "json") -> HttpResponse:
     """Everything you own: ``format=json`` (re-importable) or ``format=csv`` (for spreadsheets)."""
     stamp = timezone.now().strftime("%Y%m%d")
     if format == "csv":

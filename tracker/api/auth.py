@@ -1,6 +1,5 @@
 """Sign-up, sign-in, sign-out, who am I, and personal API tokens."""
 
-
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest

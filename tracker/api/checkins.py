@@ -1,6 +1,5 @@
 """Knee check-ins, one per local date; POST for a date already answered updates it."""
 
-
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate

@@ -1,4 +1,4 @@
-"""One mapping from failures to JSON answers: ``{"detail": message, "errors": {field: message}}``."""
+"""One mapping from failures to JSON answers: ``{"detail": ..., "errors": {field: message}}``."""
 
 from __future__ import annotations
 
@@ -89,6 +89,7 @@ def install(api: NinjaAPI) -> None:
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled error in %s %s", request.method, request.path)
         return api.create_response(
-            request, {"detail": "Something went wrong on our side. Please try again."},
+            request,
+            {"detail": "Something went wrong on our side. Please try again."},
             status=500,
         )

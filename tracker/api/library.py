@@ -1,6 +1,5 @@
 """The exercise library: public, the same for everyone."""
 
-
 from django.http import HttpRequest
 from ninja import Router
 

@@ -1,6 +1,5 @@
 """The user's settings: time zone, weekly target, units."""
 
-
 from django.http import HttpRequest
 from ninja import Router
 

@@ -1,6 +1,5 @@
 """Routines: the starters everyone sees (read-only) and the user's own copies."""
 
-
 from django.http import HttpRequest
 from ninja import Router, Status
 

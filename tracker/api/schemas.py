@@ -6,10 +6,10 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any, Literal
 
-from ninja import Field, Schema
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from pydantic import AfterValidator, BeforeValidator, AwareDatetime, model_validator
+from ninja import Field, Schema
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, model_validator
 
 from tracker.rules import vocabulary as vocab
 from tracker.rules.timezones import is_known_timezone
@@ -32,11 +32,13 @@ def _email(value: str) -> str:
 
 def _known_timezone(value: str) -> str:
     if not is_known_timezone(value):
-        raise ValueError(f"unknown time zone '{value[:64]}': use an IANA name such as Europe/London")
+        raise ValueError(
+            f"unknown time zone '{value[:64]}': use an IANA name such as Europe/London"
+        )
     return value
 
 
-def Text(max_length: int, min_length: int = 0) -> Any:  # noqa: N802 - reads as a type
+def Text(max_length: int, min_length: int = 0) -> Any:
     return Annotated[
         str,
         Field(min_length=min_length, max_length=max_length),

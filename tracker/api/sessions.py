@@ -1,6 +1,5 @@
 """Workout sessions with their sets; POST is idempotent on ``client_id``."""
 
-
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
