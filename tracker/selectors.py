@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -47,6 +49,39 @@ def profile_get(*, user: User) -> Profile:
 
 def exercise_list() -> QuerySet[Exercise]:
     return Exercise.objects.all()
+
+
+@dataclass(frozen=True)
+class ExerciseFacts:
+    """What validating a logged set needs to know of an exercise."""
+
+    slug: str
+    name: str
+    unit: str
+    per_side: bool
+
+
+LIBRARY_CACHE_KEY = "tracker:exercise-facts:v1"
+LIBRARY_CACHE_SECONDS = 300
+
+
+def exercise_facts() -> dict[str, ExerciseFacts]:
+    """The library by slug, cached: it changes only by migration, ``load_library`` or the admin,
+    and any save or delete of an exercise clears the cache (see ``apps.py``)."""
+    facts = cache.get(LIBRARY_CACHE_KEY)
+    if facts is None:
+        facts = {
+            slug: ExerciseFacts(slug, name, unit, per_side)
+            for slug, name, unit, per_side in Exercise.objects.values_list(
+                "slug", "name", "unit", "per_side"
+            )
+        }
+        cache.set(LIBRARY_CACHE_KEY, facts, LIBRARY_CACHE_SECONDS)
+    return facts
+
+
+def exercise_facts_forget() -> None:
+    cache.delete(LIBRARY_CACHE_KEY)
 
 
 def _routines_visible_to(user: User) -> QuerySet[Routine]:

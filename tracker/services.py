@@ -8,7 +8,7 @@ constraint decides, and the loser reads the winner's row).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -19,11 +19,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tracker.errors import Conflict, Forbidden, InvalidInput, NotFound
+from tracker.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from tracker.models import (
     ApiToken,
     CheckIn,
-    Exercise,
     Profile,
     Routine,
     RoutineItem,
@@ -33,6 +32,7 @@ from tracker.models import (
 )
 from tracker.rules import vocabulary as vocab
 from tracker.rules.timezones import local_date
+from tracker.selectors import exercise_facts
 from tracker.tokens import token_digest, token_generate
 
 EARLIEST_DATE = date(2000, 1, 1)
@@ -99,12 +99,6 @@ def account_delete(*, user: User, password: str) -> None:
 
 
 # --- Shared checks --------------------------------------------------------------------------
-def _exercises_by_slug(slugs: Iterable[str]) -> dict[str, Exercise]:
-    wanted = set(slugs)
-    found = {e.slug: e for e in Exercise.objects.filter(slug__in=wanted)}
-    return found
-
-
 def _visible_routine(user: User, routine_id: int, *, field: str = "routine") -> Routine:
     routine = Routine.objects.filter(Q(user=user) | Q(starter=True), pk=routine_id).first()
     if routine is None:
@@ -129,7 +123,7 @@ def _check_local_date(user_tz: str, day: date, *, field: str = "date") -> None:
 
 def _build_sets(sets: list[Mapping[str, Any]]) -> list[SessionSet]:
     """Validates every set against the library before anything is written."""
-    library = _exercises_by_slug(s["exercise"] for s in sets)
+    library = exercise_facts()
     errors: dict[str, str] = {}
     built: list[SessionSet] = []
     for i, s in enumerate(sets):
@@ -167,18 +161,26 @@ def session_log(
     client_id: uuid.UUID,
     started_at: datetime,
     routine_id: int | None = None,
-    sets: list[Mapping[str, Any]] = (),  # type: ignore[assignment]
+    sets: Sequence[Mapping[str, Any]] = (),
     pain_during: int | None = None,
     pain_next_morning: int | None = None,
     notes: str = "",
 ) -> tuple[WorkoutSession, bool]:
-    """Store a session and its sets, all or nothing. Returns ``(session, created)``."""
-    existing = WorkoutSession.objects.filter(user=user, client_id=client_id).first()
-    if existing is not None:
-        return existing, False
-    _check_not_future(started_at, field="started_at")
-    routine = _visible_routine(user, routine_id) if routine_id is not None else None
-    built = _build_sets(list(sets))
+    """Store a session and its sets, all or nothing. Returns ``(session, created)``.
+
+    The insert comes first and the unique ``(user, client_id)`` constraint detects a repeat, so
+    the common case costs no extra read. A repeat returns the first session unchanged, even when
+    its body would no longer pass (say the routine it named was deleted since).
+    """
+    try:
+        _check_not_future(started_at, field="started_at")
+        routine = _visible_routine(user, routine_id) if routine_id is not None else None
+        built = _build_sets(list(sets))
+    except DomainError:
+        earlier = _session_by_client_id(user, client_id)
+        if earlier is None:
+            raise
+        return earlier, False
     session = WorkoutSession(
         user=user,
         client_id=client_id,
@@ -195,13 +197,17 @@ def session_log(
                 s.session = session
             SessionSet.objects.bulk_create(built)
     except IntegrityError:
-        # The same client_id won a race a moment ago: answer with what it stored.
-        winner = WorkoutSession.objects.filter(user=user, client_id=client_id).first()
-        if winner is None:
+        # Sent before, or by a twin request a moment ago: answer with what that one stored.
+        earlier = _session_by_client_id(user, client_id)
+        if earlier is None:
             raise
-        return winner, False
+        return earlier, False
     session._prefetched_objects_cache = {"sets": built}  # answer without reading back
     return session, True
+
+
+def _session_by_client_id(user: User, client_id: uuid.UUID) -> WorkoutSession | None:
+    return WorkoutSession.objects.filter(user=user, client_id=client_id).order_by().first()
 
 
 def session_update(*, user: User, session_id: int, changes: Mapping[str, Any]) -> WorkoutSession:
@@ -315,7 +321,7 @@ def checkin_delete(*, user: User, checkin_id: int) -> None:
 
 # --- Routines -------------------------------------------------------------------------------
 def _build_items(items: list[Mapping[str, Any]]) -> list[RoutineItem]:
-    library = _exercises_by_slug(i["exercise"] for i in items)
+    library = exercise_facts()
     errors = {
         f"items.{n}.exercise": f"unknown exercise '{item['exercise']}'"
         for n, item in enumerate(items)

@@ -218,3 +218,31 @@ def test_the_same_client_id_for_two_users_gives_each_their_own_session(api, bob)
     b = bob[0].post("sessions", session_body(client_id=client_id))
     assert a.status_code == b.status_code == 201
     assert a.json()["id"] != b.json()["id"]
+
+
+def test_logging_a_session_takes_the_same_few_queries_for_1_or_40_sets(api):
+    token = api.post("auth/tokens", {"name": "q"}).json()["token"]
+    script = Api(token=token)
+    script.post("sessions", session_body())  # warm the exercise-library cache
+    counts = []
+    for n in (1, 40):
+        sets = [{"exercise": "clamshell", "side": "left", "reps": 10}] * n
+        with CaptureQueriesContext(connection) as ctx:
+            assert script.post("sessions", session_body(sets=sets)).status_code == 201
+        counts.append(len(ctx))
+    assert counts[0] == counts[1] <= 8, counts
+
+
+def test_an_exercise_added_to_the_library_can_be_logged_at_once(api):
+    from tracker.models import Exercise
+
+    api.post("sessions", session_body())  # the library is now cached
+    Exercise.objects.create(
+        slug="copenhagen-plank", name="Copenhagen plank", category="strength",
+        unit="seconds", per_side=True, default_sets=2, default_target=20,
+    )  # fmt: skip
+    body = session_body(sets=[{"exercise": "copenhagen-plank", "side": "left", "seconds": 20}])
+    assert api.post("sessions", body).status_code == 201
+    Exercise.objects.get(slug="copenhagen-plank").save()  # an admin edit also clears the cache
+    body["client_id"] = str(uuid.uuid4())
+    assert api.post("sessions", body).status_code == 201

@@ -19,7 +19,7 @@ def checkin_list(request: HttpRequest, filters: Query[CheckInFilters]) -> object
 
 @router.post("", response={200: CheckInOut, 201: CheckInOut, **ERRORS})
 def checkin_create(request: HttpRequest, payload: CheckInIn) -> Status:
-    answers = payload.dict(exclude_unset=True, exclude={"client_id", "date"})
+    answers = payload.model_dump(exclude_unset=True, exclude={"client_id", "date"})
     checkin, created = services.checkin_save(
         user=request.auth, client_id=payload.client_id, day=payload.date, answers=answers
     )
@@ -34,7 +34,7 @@ def checkin_get(request: HttpRequest, checkin_id: int) -> object:
 @router.patch("/{checkin_id}", response={200: CheckInOut, **ERRORS})
 def checkin_patch(request: HttpRequest, checkin_id: int, payload: CheckInPatch) -> object:
     return services.checkin_update(
-        user=request.auth, checkin_id=checkin_id, changes=payload.dict(exclude_unset=True)
+        user=request.auth, checkin_id=checkin_id, changes=payload.model_dump(exclude_unset=True)
     )
 
 

@@ -16,4 +16,6 @@ def profile_get(request: HttpRequest) -> object:
 
 @router.patch("", response={200: ProfileOut, 422: ErrorOut})
 def profile_patch(request: HttpRequest, payload: ProfilePatch) -> object:
-    return services.profile_update(user=request.auth, changes=payload.dict(exclude_unset=True))
+    return services.profile_update(
+        user=request.auth, changes=payload.model_dump(exclude_unset=True)
+    )

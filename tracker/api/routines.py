@@ -21,7 +21,7 @@ def routine_create(request: HttpRequest, payload: RoutineIn) -> Status:
     if payload.copy_of is not None:
         routine = services.routine_copy(user=user, source_id=payload.copy_of, name=payload.name)
     else:
-        items = [i.dict() for i in payload.items or []]
+        items = [i.model_dump() for i in payload.items or []]
         routine = services.routine_create(user=user, name=payload.name or "", items=items)
     return Status(201, selectors.routine_get(user=user, routine_id=routine.id))
 
@@ -33,9 +33,9 @@ def routine_get(request: HttpRequest, routine_id: int) -> object:
 
 @router.patch("/{routine_id}", response={200: RoutineOut, **ERRORS})
 def routine_patch(request: HttpRequest, routine_id: int, payload: RoutinePatch) -> object:
-    changes = payload.dict(exclude_unset=True)
+    changes = payload.model_dump(exclude_unset=True)
     if "items" in changes and payload.items is not None:
-        changes["items"] = [i.dict() for i in payload.items]
+        changes["items"] = [i.model_dump() for i in payload.items]
     services.routine_update(user=request.auth, routine_id=routine_id, changes=changes)
     return selectors.routine_get(user=request.auth, routine_id=routine_id)
 

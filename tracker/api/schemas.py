@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from ninja import Field, Schema
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, model_validator
 
 from tracker.rules import vocabulary as vocab
 from tracker.rules.timezones import is_known_timezone
@@ -67,19 +67,23 @@ WeeklyTarget = Annotated[
 Units = Literal["kg", "lb"]
 
 
+class In(BaseModel):
+    """Request bodies: plain pydantic models (ninja's Schema adds an ORM getter they never need)."""
+
+
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, str] = {}
 
 
 # --- Auth and profile -----------------------------------------------------------------------
-class SignupIn(Schema):
+class SignupIn(In):
     email: Annotated[str, Field(max_length=254), AfterValidator(_no_nul), AfterValidator(_email)]
     password: Text(128, min_length=1)
     timezone: TimeZoneName = "UTC"
 
 
-class LoginIn(Schema):
+class LoginIn(In):
     email: Text(254, min_length=1)
     password: Text(128, min_length=1)
 
@@ -101,7 +105,7 @@ class CsrfOut(Schema):
     csrftoken: str
 
 
-class TokenIn(Schema):
+class TokenIn(In):
     name: Text(100, min_length=1)
 
 
@@ -123,13 +127,13 @@ class ProfileOut(Schema):
     units: str
 
 
-class ProfilePatch(Schema):
+class ProfilePatch(In):
     timezone: TimeZoneName | None = None
     weekly_target: WeeklyTarget | None = None
     units: Units | None = None
 
 
-class AccountDeleteIn(Schema):
+class AccountDeleteIn(In):
     password: Text(128, min_length=1)
 
 
@@ -149,7 +153,7 @@ class ExerciseOut(Schema):
     harder: str | None = Field(None, alias="harder_id")
 
 
-class RoutineItemIn(Schema):
+class RoutineItemIn(In):
     exercise: Slug
     sets: Annotated[int, Field(strict=True, ge=1, le=20)]
     target: Annotated[int, Field(strict=True, ge=1, le=3600)]
@@ -163,7 +167,7 @@ class RoutineItemOut(Schema):
     per_side: bool
 
 
-class RoutineIn(Schema):
+class RoutineIn(In):
     name: Text(100, min_length=1) | None = None
     items: Annotated[list[RoutineItemIn], Field(max_length=40)] | None = None
     copy_of: ObjectId | None = None
@@ -175,7 +179,7 @@ class RoutineIn(Schema):
         return self
 
 
-class RoutinePatch(Schema):
+class RoutinePatch(In):
     name: Text(100, min_length=1) | None = None
     items: Annotated[list[RoutineItemIn], Field(max_length=40)] | None = None
 
@@ -189,7 +193,7 @@ class RoutineOut(Schema):
 
 
 # --- Sessions -------------------------------------------------------------------------------
-class SetIn(Schema):
+class SetIn(In):
     exercise: Slug
     side: Side = "both"
     reps: Annotated[int, Field(strict=True, ge=1, le=1000)] | None = None
@@ -199,7 +203,7 @@ class SetIn(Schema):
     felt_in_knee: bool = False
 
 
-class SessionIn(Schema):
+class SessionIn(In):
     client_id: uuid.UUID
     started_at: AwareDatetime
     routine: ObjectId | None = None
@@ -209,7 +213,7 @@ class SessionIn(Schema):
     notes: Text(2000) = ""
 
 
-class SessionPatch(Schema):
+class SessionPatch(In):
     started_at: AwareDatetime | None = None
     routine: ObjectId | None = None
     sets: Annotated[list[SetIn], Field(max_length=200)] | None = None
@@ -218,7 +222,7 @@ class SessionPatch(Schema):
     notes: Text(2000) | None = None
 
 
-class SetOut(Schema):
+class SetOut(BaseModel):
     exercise: str
     side: str
     reps: int | None
@@ -272,7 +276,7 @@ class SessionFilters(Schema):
 
 
 # --- Check-ins ------------------------------------------------------------------------------
-class CheckInIn(Schema):
+class CheckInIn(In):
     client_id: uuid.UUID
     date: dt.date
     pain: Pain
@@ -284,7 +288,7 @@ class CheckInIn(Schema):
     red_flags: Annotated[list[RedFlag], Field(max_length=7)] = []
 
 
-class CheckInPatch(Schema):
+class CheckInPatch(In):
     date: dt.date | None = None
     pain: Pain | None = None
     stairs: Pain | None = None

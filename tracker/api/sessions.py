@@ -26,7 +26,7 @@ def session_create(request: HttpRequest, payload: SessionIn) -> Status:
         client_id=payload.client_id,
         started_at=payload.started_at,
         routine_id=payload.routine,
-        sets=[s.dict() for s in payload.sets],
+        sets=[s.model_dump() for s in payload.sets],
         pain_during=payload.pain_during,
         pain_next_morning=payload.pain_next_morning,
         notes=payload.notes,
@@ -43,9 +43,9 @@ def session_get(request: HttpRequest, session_id: int) -> object:
 
 @router.patch("/{session_id}", response={200: SessionOut, **ERRORS})
 def session_patch(request: HttpRequest, session_id: int, payload: SessionPatch) -> object:
-    changes = payload.dict(exclude_unset=True)
+    changes = payload.model_dump(exclude_unset=True)
     if payload.sets is not None:
-        changes["sets"] = [s.dict() for s in payload.sets]
+        changes["sets"] = [s.model_dump() for s in payload.sets]
     services.session_update(user=request.auth, session_id=session_id, changes=changes)
     return selectors.session_get(user=request.auth, session_id=session_id)
 

@@ -1,0 +1,159 @@
+"""`make bench`: latency of API operations as ratios against a bare view, in one process.
+
+Every request goes through the full middleware stack (Django's test client runs the same handler
+as WSGI) with the same bearer-token auth, on a throwaway database of its own: SQLite in a temporary
+folder, or a fresh database on the PostgreSQL server that BENCH_DATABASE_URL names (never the one
+DATABASE_URL names). Writes bench/latest.json as {name: {p50_ms, p99_ms, queries}}.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+import warnings
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WARMUP = 30
+warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic for a bench
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "400"))
+GOALS = {"log_session": {"max_ratio": 4.0, "max_queries": 8}}
+
+
+def setup_django(tmp: str) -> None:
+    os.environ["VAR_DIR"] = tmp
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/b.db"
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 30)
+    os.environ["DEBUG"] = "0"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = "bench.urls"
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(calls: dict[str, Callable[[], object]]) -> dict[str, dict[str, float]]:
+    """Times the calls interleaved, round by round, so each sees the same machine conditions
+    (load, cache, a growing database) and the ratios between them stay fair."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(WARMUP):
+        for call in calls.values():
+            call()
+    queries = {}
+    for name, call in calls.items():
+        with CaptureQueriesContext(connection) as ctx:
+            call()
+        queries[name] = len(ctx)
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for _ in range(ROUNDS):
+        for name, call in calls.items():
+            start = time.perf_counter()
+            call()
+            samples[name].append((time.perf_counter() - start) * 1000)
+    return {
+        name: {
+            "p50_ms": round(statistics.median(samples[name]), 3),
+            "p99_ms": round(percentile(samples[name], 0.99), 3),
+            "queries": queries[name],
+        }
+        for name in calls
+    }
+
+
+def session_body(sets: int) -> dict[str, object]:
+    exercises = [("glute-bridge", "both"), ("clamshell", "left"), ("clamshell", "right"),
+                 ("single-leg-rdl", "left"), ("single-leg-rdl", "right"),
+                 ("lateral-band-walk", "both")]  # fmt: skip
+    return {
+        "client_id": str(uuid.uuid4()),
+        "started_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+        "pain_during": 2,
+        "sets": [
+            {
+                "exercise": exercises[i % 6][0],
+                "side": exercises[i % 6][1],
+                "reps": 10 + i % 3,
+                "band": "red",
+                "load_kg": 4.5,
+            }
+            for i in range(sets)
+        ],
+    }
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="h2k-bench-") as tmp:
+        setup_django(tmp)
+        from django.db import connection
+        from django.test import Client
+
+        from tracker import services
+        from tracker.models import User
+
+        old_name = connection.settings_dict["NAME"]
+        # A name of its own, so a bench never touches pytest's test database or DATABASE_URL's.
+        throwaway = f"h2k_bench_{os.getpid()}"
+        if connection.vendor == "sqlite":
+            throwaway = f"{tmp}/{throwaway}.sqlite3"
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = throwaway
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            user = User.objects.create_user("bench@example.com", "bench-password-123")
+            _, raw = services.token_create(user=user, name="bench")
+            client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+            def floor() -> None:
+                assert client.get("/bench/floor").status_code == 200
+
+            def log_session() -> None:
+                body = json.dumps(session_body(12))
+                response = client.post("/api/v1/sessions", body, content_type="application/json")
+                assert response.status_code == 201, response.content
+
+            results = measure({"floor": floor, "log_session": log_session})
+            engine = connection.vendor
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    floor_p50 = results["floor"]["p50_ms"]
+    print(f"engine: {engine}, rounds: {ROUNDS}")
+    print(f"{'name':<14}{'p50 ms':>10}{'p99 ms':>10}{'queries':>9}{'p50 / floor':>13}")
+    for name, r in results.items():
+        ratio = r["p50_ms"] / floor_p50
+        print(f"{name:<14}{r['p50_ms']:>10.3f}{r['p99_ms']:>10.3f}{r['queries']:>9}{ratio:>13.2f}")
+    (ROOT / "bench" / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+
+    failed = []
+    for name, goal in GOALS.items():
+        ratio = results[name]["p50_ms"] / floor_p50
+        if ratio > goal["max_ratio"]:
+            failed.append(f"{name}: p50 is {ratio:.2f}x the floor (goal <= {goal['max_ratio']}x)")
+        if results[name]["queries"] > goal["max_queries"]:
+            failed.append(
+                f"{name}: {results[name]['queries']} queries (goal <= {goal['max_queries']})"
+            )
+    for line in failed:
+        print("GOAL MISSED:", line)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
