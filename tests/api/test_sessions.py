@@ -246,3 +246,22 @@ def test_an_exercise_added_to_the_library_can_be_logged_at_once(api):
     Exercise.objects.get(slug="copenhagen-plank").save()  # an admin edit also clears the cache
     body["client_id"] = str(uuid.uuid4())
     assert api.post("sessions", body).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [({"offset": 10**30}, "offset"), ({"limit": 10**30}, "limit"), ({"limit": 0}, "limit"),
+     ({"offset": -1}, "offset"), ({"limit": "ten"}, "limit")],
+)  # fmt: skip
+def test_out_of_range_paging_is_a_422_not_a_crash(api, query, field):
+    for resource in ("sessions", "checkins"):
+        response = api.get(resource, **query)
+        assert response.status_code == 422, response.content
+        assert field in response.json()["errors"]
+
+
+def test_ids_beyond_any_row_are_404(api):
+    for url in ("sessions/99999999999999999999", "checkins/18446744073709551617",
+                "routines/99999999999999999999"):  # fmt: skip
+        assert api.get(url).status_code == 404
+        assert api.patch(url, {}).status_code == 404

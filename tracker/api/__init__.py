@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from tracker.api import account, auth, checkins, errors, library, profile, routines, sessions
+from tracker.api.rendering import ExactJSONRenderer
 from tracker.api.security import AUTH
 
 api = NinjaAPI(
@@ -11,6 +12,7 @@ api = NinjaAPI(
     description="Log hip sessions and knee pain; see weekly progress. Times are ISO 8601.",
     auth=AUTH,
     urls_namespace="api-v1",
+    renderer=ExactJSONRenderer(),
 )
 errors.install(api)
 api.add_router("/auth", auth.router)

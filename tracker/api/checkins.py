@@ -2,9 +2,10 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from tracker import selectors, services
+from tracker.api.pagination import Page
 from tracker.api.schemas import CheckInFilters, CheckInIn, CheckInOut, CheckInPatch, ErrorOut
 
 router = Router(tags=["checkins"])
@@ -12,7 +13,7 @@ ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 @router.get("", response=list[CheckInOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def checkin_list(request: HttpRequest, filters: Query[CheckInFilters]) -> object:
     return selectors.checkin_list(user=request.auth, start=filters.start, end=filters.end)
 
