@@ -79,9 +79,14 @@ def measure(calls: dict[str, Callable[[], object]]) -> dict[str, dict[str, float
 
 
 def session_body(sets: int) -> dict[str, object]:
-    exercises = [("glute-bridge", "both"), ("clamshell", "left"), ("clamshell", "right"),
-                 ("single-leg-rdl", "left"), ("single-leg-rdl", "right"),
-                 ("lateral-band-walk", "both")]  # fmt: skip
+    exercises = [
+        ("glute-bridge", "both"),
+        ("clamshell", "left"),
+        ("clamshell", "right"),
+        ("single-leg-rdl", "left"),
+        ("single-leg-rdl", "right"),
+        ("lateral-band-walk", "both"),
+    ]
     return {
         "client_id": str(uuid.uuid4()),
         "started_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),

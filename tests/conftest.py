@@ -145,12 +145,17 @@ def session_body(**overrides: Any) -> dict[str, Any]:
             {"exercise": "clamshell", "side": "left", "reps": 12, "band": "red"},
             {"exercise": "clamshell", "side": "right", "reps": 12, "band": "red"},
             {"exercise": "hip-flexor-stretch", "side": "left", "seconds": 30},
-            {"exercise": "single-leg-rdl", "side": "right", "reps": 8, "load_kg": 6.5,
-             "felt_in_knee": True},
+            {
+                "exercise": "single-leg-rdl",
+                "side": "right",
+                "reps": 8,
+                "load_kg": 6.5,
+                "felt_in_knee": True,
+            },
         ],
         "pain_during": 2,
         "notes": "felt strong",
-    }  # fmt: skip
+    }
     body.update(overrides)
     return body
 

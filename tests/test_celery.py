@@ -20,10 +20,23 @@ def test_a_worker_on_redis_comes_up_answers_pings_and_stops_on_sigterm():
     url = redis_url()
     env = {**os.environ, "CELERY_BROKER_URL": url, "DEBUG": "1"}
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--hostname=h2k-test@%h", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--hostname=h2k-test@%h",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         from config.celery import app
 

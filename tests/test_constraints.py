@@ -31,11 +31,20 @@ def refused(make) -> bool:
 def test_the_exercise_library_holds_all_thirteen_exercises_and_their_variants():
     slugs = set(Exercise.objects.values_list("slug", flat=True))
     design = {
-        "glute-bridge", "side-lying-leg-raise", "clamshell", "lateral-band-walk",
-        "supported-squat", "single-leg-rdl", "single-leg-squat", "lateral-lunge",
-        "hip-flexor-stretch", "hip-90-90", "figure-four-stretch", "modified-pigeon",
+        "glute-bridge",
+        "side-lying-leg-raise",
+        "clamshell",
+        "lateral-band-walk",
+        "supported-squat",
+        "single-leg-rdl",
+        "single-leg-squat",
+        "lateral-lunge",
+        "hip-flexor-stretch",
+        "hip-90-90",
+        "figure-four-stretch",
+        "modified-pigeon",
         "foam-rolling",
-    }  # fmt: skip
+    }
     assert design <= slugs
     bridge = Exercise.objects.get(slug="glute-bridge")
     assert bridge.harder_id == "single-leg-bridge"

@@ -61,9 +61,13 @@ def start(var_dir: Path, port: int) -> subprocess.Popen:
     env.pop("SECRET_KEY", None)  # make run generates and keeps its own
     return subprocess.Popen(
         [sys.executable, "scripts/run.py"],
-        cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 @pytest.mark.timeout(240)

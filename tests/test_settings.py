@@ -50,11 +50,14 @@ def test_embedded_default_is_sqlite_and_a_filesystem_queue_beside_the_database(t
 
 
 def test_database_url_and_broker_url_switch_to_postgres_and_redis(tmp_path):
-    result = settings_in({
-        "SECRET_KEY": "k" * 50, "VAR_DIR": str(tmp_path),
-        "DATABASE_URL": "postgres://u@db.example:5432/h2k",
-        "CELERY_BROKER_URL": "redis://cache.example:6379/0",
-    })  # fmt: skip
+    result = settings_in(
+        {
+            "SECRET_KEY": "k" * 50,
+            "VAR_DIR": str(tmp_path),
+            "DATABASE_URL": "postgres://u@db.example:5432/h2k",
+            "CELERY_BROKER_URL": "redis://cache.example:6379/0",
+        }
+    )
     assert result.returncode == 0, result.stderr
     _, engine, broker, folder = result.stdout.splitlines()
     assert engine == "django.db.backends.postgresql"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -26,6 +27,9 @@ from tracker.models import (
     WorkoutSession,
 )
 from tracker.rules import vocabulary as vocab
+from tracker.rules.progress import CheckInFact, SessionFact
+from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
+from tracker.rules.report import SUGGESTION_DAYS, progress_report
 from tracker.tokens import token_digest
 
 
@@ -59,9 +63,12 @@ class ExerciseFacts:
     name: str
     unit: str
     per_side: bool
+    category: str
+    easier: str | None
+    harder: str | None
 
 
-LIBRARY_CACHE_KEY = "tracker:exercise-facts:v1"
+LIBRARY_CACHE_KEY = "tracker:exercise-facts:v2"
 LIBRARY_CACHE_SECONDS = 300
 
 
@@ -71,9 +78,9 @@ def exercise_facts() -> dict[str, ExerciseFacts]:
     facts = cache.get(LIBRARY_CACHE_KEY)
     if facts is None:
         facts = {
-            slug: ExerciseFacts(slug, name, unit, per_side)
-            for slug, name, unit, per_side in Exercise.objects.values_list(
-                "slug", "name", "unit", "per_side"
+            row[0]: ExerciseFacts(*row)
+            for row in Exercise.objects.values_list(
+                "slug", "name", "unit", "per_side", "category", "easier_id", "harder_id"
             )
         }
         cache.set(LIBRARY_CACHE_KEY, facts, LIBRARY_CACHE_SECONDS)
@@ -157,6 +164,60 @@ def checkin_get(*, user: User, checkin_id: int) -> CheckIn:
     return checkin
 
 
+# --- Progress -------------------------------------------------------------------------------
+def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> dict[str, Any]:
+    """The progress answer from four queries, however long the history: profile, sessions,
+    check-ins, and the sets of the last four weeks. The rules get plain values."""
+    now = now or timezone.now()
+    profile = Profile.objects.get(user=user)
+    session_rows = list(
+        WorkoutSession.objects.filter(user=user).values_list(
+            "id", "started_at", "pain_during", "pain_next_morning"
+        )
+    )
+    checkins = [
+        CheckInFact(day, pain, rest_day, tuple(red_flags or ()), created_at)
+        for day, pain, rest_day, red_flags, created_at in CheckIn.objects.filter(
+            user=user
+        ).values_list("date", "pain", "rest_day", "red_flags", "created_at")
+    ]
+    since = now - timedelta(days=SUGGESTION_DAYS)
+    sets_by_session: dict[int, list[SetFact]] = defaultdict(list)
+    for session_id, exercise, side, reps, seconds, band, load in (
+        SessionSet.objects.filter(session__user=user, session__started_at__gte=since)
+        .order_by("session_id", "position")
+        .values_list("session_id", "exercise_id", "side", "reps", "seconds", "band", "load_kg")
+    ):
+        sets_by_session[session_id].append(
+            SetFact(
+                exercise,
+                side,
+                reps,
+                seconds,
+                None if band is None else vocab.band_name(band),
+                None if load is None else float(load),
+            )
+        )
+    library = {
+        slug: ExerciseInfo(f.slug, f.name, f.category, f.unit, f.easier, f.harder)
+        for slug, f in exercise_facts().items()
+    }
+    return progress_report(
+        sessions=[SessionFact(at, during, morning) for _, at, during, morning in session_rows],
+        checkins=checkins,
+        recent_sessions=[
+            LoggedSession(at, during, tuple(sets_by_session[sid]))
+            for sid, at, during, _ in session_rows
+            if sid in sets_by_session
+        ],
+        library=library,
+        tz_name=profile.timezone,
+        weekly_target=profile.weekly_target,
+        now=now,
+        weeks=weeks,
+    )
+
+
 # --- Export ---------------------------------------------------------------------------------
 EXPORT_FORMAT = "hip2knee-export"
 EXPORT_VERSION = 1
@@ -236,10 +297,30 @@ def export_data(*, user: User) -> dict[str, Any]:
 
 
 CSV_COLUMNS = [
-    "record", "client_id", "date", "started_at", "routine", "set_number", "exercise", "side",
-    "reps", "seconds", "load_kg", "band", "felt_in_knee", "pain_during", "pain_next_morning",
-    "pain", "stairs", "sitting", "squatting", "walking", "rest_day", "red_flags", "notes",
-]  # fmt: skip
+    "record",
+    "client_id",
+    "date",
+    "started_at",
+    "routine",
+    "set_number",
+    "exercise",
+    "side",
+    "reps",
+    "seconds",
+    "load_kg",
+    "band",
+    "felt_in_knee",
+    "pain_during",
+    "pain_next_morning",
+    "pain",
+    "stairs",
+    "sitting",
+    "squatting",
+    "walking",
+    "rest_day",
+    "red_flags",
+    "notes",
+]
 
 
 def _cell(value: Any) -> Any:

@@ -27,9 +27,12 @@ def test_signup_creates_the_user_logs_them_in_and_keeps_their_time_zone(anon):
     assert body["email"] == "new@example.com" and body["id"]
     me = anon.get("auth/me").json()
     assert me == {
-        "id": body["id"], "email": "new@example.com", "timezone": "Asia/Tokyo",
-        "weekly_target": 3, "units": "kg",
-    }  # fmt: skip
+        "id": body["id"],
+        "email": "new@example.com",
+        "timezone": "Asia/Tokyo",
+        "weekly_target": 3,
+        "units": "kg",
+    }
 
 
 def test_passwords_are_hashed_with_argon2(anon):

@@ -26,9 +26,11 @@ PATCHES = {
     "auth/tokens": {"name": "hijacked"},
 }
 MODELS = {
-    "sessions": WorkoutSession, "checkins": CheckIn, "routines": Routine,
+    "sessions": WorkoutSession,
+    "checkins": CheckIn,
+    "routines": Routine,
     "auth/tokens": ApiToken,
-}  # fmt: skip
+}
 
 
 def bob_clients(bob):

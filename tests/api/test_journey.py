@@ -51,8 +51,14 @@ def test_new_user_signs_up_logs_a_session_twice_checks_in_exports_and_leaves():
 def test_openapi_schema_and_docs_are_served_with_local_assets():
     client = Client()
     schema = client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/sessions", "/api/v1/checkins", "/api/v1/routines/{routine_id}",
-                 "/api/v1/auth/tokens", "/api/v1/export", "/api/v1/account"):  # fmt: skip
+    for path in (
+        "/api/v1/sessions",
+        "/api/v1/checkins",
+        "/api/v1/routines/{routine_id}",
+        "/api/v1/auth/tokens",
+        "/api/v1/export",
+        "/api/v1/account",
+    ):
         assert path in schema["paths"], path
     session_in = schema["components"]["schemas"]["SessionIn"]["properties"]
     assert {"client_id", "started_at", "sets", "pain_during"} <= set(session_in)

@@ -32,8 +32,11 @@ def test_every_user_sees_the_starters_and_cannot_change_them(api):
     s = starter(api)
     assert s["starter"] is True
     assert [i["exercise"] for i in s["items"]] == [
-        "glute-bridge", "side-lying-leg-raise", "clamshell", "supported-squat",
-    ]  # fmt: skip
+        "glute-bridge",
+        "side-lying-leg-raise",
+        "clamshell",
+        "supported-squat",
+    ]
     assert api.patch(f"routines/{s['id']}", {"name": "mine"}).status_code == 403
     assert api.delete(f"routines/{s['id']}").status_code == 403
     assert Routine.objects.get(pk=s["id"]).name == "Hip-to-Knee starter"
@@ -60,10 +63,13 @@ def test_create_a_routine_and_bad_items_store_nothing(api):
     body = {"name": "Quick", "items": [{"exercise": "glute-bridge", "sets": 3, "target": 10}]}
     assert api.post("routines", body).status_code == 201
     before = RoutineItem.objects.count()
-    bad = {"name": "Bad", "items": [
-        {"exercise": "glute-bridge", "sets": 3, "target": 10},
-        {"exercise": "moonwalk", "sets": 3, "target": 10},
-    ]}  # fmt: skip
+    bad = {
+        "name": "Bad",
+        "items": [
+            {"exercise": "glute-bridge", "sets": 3, "target": 10},
+            {"exercise": "moonwalk", "sets": 3, "target": 10},
+        ],
+    }
     response = api.post("routines", bad)
     assert response.status_code == 422 and "items.1.exercise" in response.json()["errors"]
     for item, field in (({"sets": 0}, "items.0.sets"), ({"target": -1}, "items.0.target")):
@@ -77,8 +83,10 @@ def test_create_a_routine_and_bad_items_store_nothing(api):
 
 def test_profile_reads_and_changes(api):
     assert api.get("profile").json() == {
-        "timezone": "Europe/London", "weekly_target": 3, "units": "kg",
-    }  # fmt: skip
+        "timezone": "Europe/London",
+        "weekly_target": 3,
+        "units": "kg",
+    }
     response = api.patch("profile", {"timezone": "America/Chicago", "weekly_target": 4})
     assert response.json() == {"timezone": "America/Chicago", "weekly_target": 4, "units": "kg"}
     assert api.get("auth/me").json()["timezone"] == "America/Chicago"

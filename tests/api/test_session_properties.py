@@ -70,10 +70,17 @@ def test_any_valid_session_round_trips_and_a_repeat_changes_nothing(api: Api, ca
     stored = api.get(f"sessions/{created.json()['id']}").json()
     assert stored == created.json()
     expected_sets = [
-        {"side": "both", "reps": None, "seconds": None, "load_kg": None, "band": None,
-         "felt_in_knee": False, **s}
+        {
+            "side": "both",
+            "reps": None,
+            "seconds": None,
+            "load_kg": None,
+            "band": None,
+            "felt_in_knee": False,
+            **s,
+        }
         for s in case["sets"]
-    ]  # fmt: skip
+    ]
     assert stored["sets"] == expected_sets
     assert datetime.fromisoformat(stored["started_at"]) == started.replace(
         microsecond=started.microsecond

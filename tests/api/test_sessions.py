@@ -23,9 +23,14 @@ def test_a_session_is_stored_with_every_set_in_order(api):
     assert [s["exercise"] for s in created["sets"]] == [s["exercise"] for s in body["sets"]]
     rdl = created["sets"][4]
     assert rdl == {
-        "exercise": "single-leg-rdl", "side": "right", "reps": 8, "seconds": None,
-        "load_kg": 6.5, "band": None, "felt_in_knee": True,
-    }  # fmt: skip
+        "exercise": "single-leg-rdl",
+        "side": "right",
+        "reps": 8,
+        "seconds": None,
+        "load_kg": 6.5,
+        "band": None,
+        "felt_in_knee": True,
+    }
     assert created["sets"][1]["band"] == "red"
     fetched = api.get(f"sessions/{created['id']}").json()
     assert fetched == created
@@ -153,8 +158,11 @@ def test_a_session_can_follow_a_starter_routine_but_not_someone_elses(api, bob):
 
 def test_the_list_is_newest_first_with_sets_paginated_and_filtered_by_local_date(api):
     # Alice is in London; 23:30 local on 1 March is still 1 March for her.
-    for stamp in ("2026-03-01T23:30:00+00:00", "2026-03-02T08:00:00+00:00",
-                  "2026-02-27T10:00:00+00:00"):  # fmt: skip
+    for stamp in (
+        "2026-03-01T23:30:00+00:00",
+        "2026-03-02T08:00:00+00:00",
+        "2026-02-27T10:00:00+00:00",
+    ):
         api.post("sessions", session_body(started_at=stamp))
     page = api.get("sessions").json()
     assert page["count"] == 3
@@ -238,9 +246,14 @@ def test_an_exercise_added_to_the_library_can_be_logged_at_once(api):
 
     api.post("sessions", session_body())  # the library is now cached
     Exercise.objects.create(
-        slug="copenhagen-plank", name="Copenhagen plank", category="strength",
-        unit="seconds", per_side=True, default_sets=2, default_target=20,
-    )  # fmt: skip
+        slug="copenhagen-plank",
+        name="Copenhagen plank",
+        category="strength",
+        unit="seconds",
+        per_side=True,
+        default_sets=2,
+        default_target=20,
+    )
     body = session_body(sets=[{"exercise": "copenhagen-plank", "side": "left", "seconds": 20}])
     assert api.post("sessions", body).status_code == 201
     Exercise.objects.get(slug="copenhagen-plank").save()  # an admin edit also clears the cache
@@ -250,9 +263,14 @@ def test_an_exercise_added_to_the_library_can_be_logged_at_once(api):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [({"offset": 10**30}, "offset"), ({"limit": 10**30}, "limit"), ({"limit": 0}, "limit"),
-     ({"offset": -1}, "offset"), ({"limit": "ten"}, "limit")],
-)  # fmt: skip
+    [
+        ({"offset": 10**30}, "offset"),
+        ({"limit": 10**30}, "limit"),
+        ({"limit": 0}, "limit"),
+        ({"offset": -1}, "offset"),
+        ({"limit": "ten"}, "limit"),
+    ],
+)
 def test_out_of_range_paging_is_a_422_not_a_crash(api, query, field):
     for resource in ("sessions", "checkins"):
         response = api.get(resource, **query)
@@ -261,7 +279,10 @@ def test_out_of_range_paging_is_a_422_not_a_crash(api, query, field):
 
 
 def test_ids_beyond_any_row_are_404(api):
-    for url in ("sessions/99999999999999999999", "checkins/18446744073709551617",
-                "routines/99999999999999999999"):  # fmt: skip
+    for url in (
+        "sessions/99999999999999999999",
+        "checkins/18446744073709551617",
+        "routines/99999999999999999999",
+    ):
         assert api.get(url).status_code == 404
         assert api.patch(url, {}).status_code == 404

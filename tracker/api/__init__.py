@@ -2,7 +2,17 @@
 
 from ninja import NinjaAPI
 
-from tracker.api import account, auth, checkins, errors, library, profile, routines, sessions
+from tracker.api import (
+    account,
+    auth,
+    checkins,
+    errors,
+    library,
+    profile,
+    progress,
+    routines,
+    sessions,
+)
 from tracker.api.rendering import ExactJSONRenderer
 from tracker.api.security import AUTH
 
@@ -21,4 +31,5 @@ api.add_router("/exercises", library.router)
 api.add_router("/routines", routines.router)
 api.add_router("/sessions", sessions.router)
 api.add_router("/checkins", checkins.router)
+api.add_router("/progress", progress.router)
 api.add_router("/", account.router)

@@ -317,3 +317,85 @@ class CheckInOut(Schema):
 class CheckInFilters(Schema):
     start: dt.date | None = Field(None, alias="from")
     end: dt.date | None = Field(None, alias="to")
+
+
+# --- Progress -------------------------------------------------------------------------------
+class WeekOut(Schema):
+    week_start: dt.date
+    sessions: int
+    target: int
+    met: bool
+    pain_mean: float | None
+    pain_change_pct: float | None
+    checkins: int
+    rest_week: bool
+    complete: bool
+
+
+class MilestoneOut(Schema):
+    week_start: dt.date
+    pain_mean: float
+    change_points: float | None
+    pain_change_pct: float | None
+    meaningful: bool
+    message: str
+
+
+class MilestonesOut(Schema):
+    week4: MilestoneOut | None
+    week8: MilestoneOut | None
+
+
+class FlagOut(Schema):
+    code: str
+    message: str
+    since: dt.date
+
+
+class SuggestionOut(Schema):
+    exercise: str
+    action: Literal["progress", "hold", "ease_off", "stop"]
+    message: str
+    to_exercise: str | None
+    to_band: str | None
+
+
+class HelpsGroupOut(Schema):
+    pain_mean: float | None
+    weeks: int
+
+
+class HelpsOut(Schema):
+    enough_data: bool
+    after_on_target: HelpsGroupOut
+    after_below_target: HelpsGroupOut
+    difference: float | None
+    message: str
+
+
+class ProgressOut(Schema):
+    timezone: str
+    weekly_target: int
+    baseline_pain: float | None
+    streak_weeks: int
+    habit_score: float
+    weeks: list[WeekOut]
+    milestones: MilestonesOut
+    flags: list[FlagOut]
+    suggestions: list[SuggestionOut]
+    helps: HelpsOut
+
+
+class ProgressFilters(Schema):
+    weeks: int = Field(12, ge=1, le=104, description="How many weeks, up to the current one.")
+
+
+class GuidanceFilters(Schema):
+    felt_in_knee: bool = False
+    pain_during: Annotated[int, Field(ge=vocab.PAIN_MIN, le=vocab.PAIN_MAX)] | None = None
+
+
+class GuidanceOut(Schema):
+    action: Literal["continue", "fewer_reps", "easier", "stop_today"]
+    message: str
+    easier: str | None

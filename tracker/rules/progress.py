@@ -1,0 +1,321 @@
+"""Weekly progress: is the habit holding, and is the knee getting better?
+
+Sources: Dolak et al. 2011 (JOSPT): pain fell about 43% after 4 weeks of hip strengthening, and
+both groups had improved by week 8, so weeks 4 and 8 are the milestones and each week is compared
+with the user's own first week. Farrar et al. 2001 (Pain) and Crossley et al. 2004: about 2 points
+or 30% on the 0-10 scale is the smallest change that matters; anything smaller is "a little
+better", never a success. The habit score is Loop Habit Tracker's exponential score, adapted to
+"N sessions per 7 days".
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import fmean
+from zoneinfo import ZoneInfo
+
+from tracker.rules.weeks import local_day, local_week, week_start, weeks_from
+
+MEANINGFUL_POINTS = 2.0
+MEANINGFUL_PCT = 30.0
+REST_WEEK_DAYS = 4  # a week "mostly" of rest or flare days: 4 or more of its 7 days
+HELPS_MIN_WEEKS = 6
+HELPS_MIN_PER_GROUP = 2
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class SessionFact:
+    started_at: datetime
+    pain_during: int | None = None
+    pain_next_morning: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckInFact:
+    day: date
+    pain: int
+    rest_day: bool = False
+    red_flags: tuple[str, ...] = ()
+    recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Week:
+    week_start: date
+    sessions: int
+    target: int
+    met: bool
+    pain_mean: float | None
+    pain_change_pct: float | None
+    checkins: int
+    rest_week: bool
+    complete: bool
+
+
+@dataclass(frozen=True)
+class Milestone:
+    week_start: date
+    pain_mean: float
+    change_points: float | None
+    pain_change_pct: float | None
+    meaningful: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class Helps:
+    enough_data: bool
+    after_on_target: dict[str, float | int | None]
+    after_below_target: dict[str, float | int | None]
+    difference: float | None
+    message: str
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything the weekly rules need, derived once from the raw facts."""
+
+    tz: ZoneInfo
+    today: date
+    current_week: date
+    first_week: date | None
+    weeks: list[Week] = field(default_factory=list)  # from week 1 to the current week
+    baseline: float | None = None
+
+
+def round1(value: float | None) -> float | None:
+    """Pain values and percentages are shown to one decimal, halves rounded away from zero."""
+    if value is None:
+        return None
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def baseline_pain(checkins: Sequence[CheckInFact], first_week: date | None) -> float | None:
+    """Mean of week 1's check-ins, or of the first two check-ins when week 1 has fewer than two.
+
+    A baseline needs two check-ins, so one good (or bad) day cannot fake a 30% change:
+    ``[5 on Mon, 7 on Wed of week 1]`` gives 6.0; a single check-in gives None.
+    """
+    if first_week is None or len(checkins) < 2:
+        return None
+    ordered = sorted(checkins, key=lambda c: c.day)
+    week_one = [c.pain for c in ordered if week_start(c.day) == first_week]
+    if len(week_one) >= 2:
+        return fmean(week_one)
+    return fmean(c.pain for c in ordered[:2])
+
+
+def pain_change_pct(mean: float | None, baseline: float | None) -> float | None:
+    """Change against the baseline in percent; negative means less pain. None without a base."""
+    if mean is None or baseline is None or baseline == 0:
+        return None
+    return (mean - baseline) / baseline * 100
+
+
+def is_meaningful(change_points: float | None, pct: float | None) -> bool:
+    """True only when pain fell by at least 2 points or 30% (Farrar 2001, Crossley 2004)."""
+    fell_by_points = change_points is not None and change_points <= -MEANINGFUL_POINTS + _EPSILON
+    fell_by_pct = pct is not None and pct <= -MEANINGFUL_PCT + _EPSILON
+    return fell_by_points or fell_by_pct
+
+
+def describe_change(change_points: float | None, pct: float | None, meaningful: bool) -> str:
+    """Plain words for a change against the first week; below the threshold never "success"."""
+    if change_points is None:
+        return "Not enough check-ins from your first weeks to compare with yet."
+    points = abs(round1(change_points) or 0.0)
+    if meaningful:
+        share = f" ({abs(round1(pct) or 0.0):g}% less)" if pct is not None else ""
+        return (
+            f"Knee pain is {points:g} points lower than in your first week{share}: a change big "
+            "enough to matter. Keep going at a comfortable pace."
+        )
+    if change_points < -0.05:
+        return (
+            f"A little better: knee pain is {points:g} points lower than in your first week. "
+            "Changes under 2 points or 30% can be everyday ups and downs."
+        )
+    if change_points <= 0.05:
+        return "About the same as your first week. Programmes are best judged after about 6 weeks."
+    return (
+        f"Knee pain is {points:g} points higher than in your first week. Stop if pain increases "
+        "instead of improving: ease off, and see a physiotherapist if it keeps rising."
+    )
+
+
+def build_history(
+    *,
+    sessions: Sequence[SessionFact],
+    checkins: Sequence[CheckInFact],
+    tz_name: str,
+    weekly_target: int,
+    now: datetime,
+) -> History:
+    """Every week from week 1 (the week of the first session or check-in) to the current one."""
+    tz = ZoneInfo(tz_name)
+    today = local_day(now, tz)
+    current = week_start(today)
+    sessions_per_week = Counter(local_week(s.started_at, tz) for s in sessions)
+    pains: dict[date, list[int]] = defaultdict(list)
+    rest_days: dict[date, set[date]] = defaultdict(set)
+    for c in checkins:
+        pains[week_start(c.day)].append(c.pain)
+        if c.rest_day:
+            rest_days[week_start(c.day)].add(c.day)
+    starts = list(sessions_per_week) + list(pains)
+    if not starts:
+        return History(tz=tz, today=today, current_week=current, first_week=None)
+    first = min(starts)
+    baseline = baseline_pain(checkins, first)
+    weeks = []
+    for monday in weeks_from(first, max(current, max(starts))):
+        mean = fmean(pains[monday]) if pains[monday] else None
+        done = sessions_per_week[monday]
+        weeks.append(
+            Week(
+                week_start=monday,
+                sessions=done,
+                target=weekly_target,
+                met=done >= weekly_target,
+                pain_mean=mean,
+                pain_change_pct=pain_change_pct(mean, baseline),
+                checkins=len(pains[monday]),
+                rest_week=len(rest_days[monday]) >= REST_WEEK_DAYS,
+                complete=monday < current,
+            )
+        )
+    return History(
+        tz=tz, today=today, current_week=current, first_week=first, weeks=weeks, baseline=baseline
+    )
+
+
+def streak_weeks(weeks: Sequence[Week]) -> int:
+    """Consecutive completed weeks on target, ending with last week.
+
+    The unfinished current week never breaks the streak and adds one once its target is met; a
+    week marked mostly as rest or flare days (easing off, as the pain rules advise) neither breaks
+    nor adds. Example, oldest first: met, missed, met, rest, met, current (1 of 3) -> 2.
+    """
+    streak = 0
+    for week in reversed([w for w in weeks if w.complete]):
+        if week.rest_week:
+            continue
+        if not week.met:
+            break
+        streak += 1
+    current = [w for w in weeks if not w.complete]
+    if current and current[0].met:
+        streak += 1
+    return streak
+
+
+def habit_score(
+    *,
+    session_days: Iterable[date],
+    rest_days: Iterable[date],
+    weekly_target: int,
+    first_day: date | None,
+    today: date,
+) -> float:
+    """A 0-100 score that rises with sessions and decays with missed ones.
+
+    Loop Habit Tracker's ``Score.compute``: each day ``score = previous * m + value * (1 - m)``
+    with ``m = 0.5 ** (sqrt(frequency) / 13)``. Here ``frequency = target / 7`` and a day's value
+    is the share of the target done in the 7 days ending that day (capped at 1), so "3 times in
+    7 days" at a target of 3 counts as fully done. A day marked as a rest or flare day freezes the
+    score instead of lowering it. With a target of 3, m ≈ 0.966: from 0, 20 days fully on target
+    give about 50, and a lapse loses half the score in about 20 days.
+    """
+    if first_day is None or today < first_day:
+        return 0.0
+    multiplier = 0.5 ** (math.sqrt(weekly_target / 7) / 13)
+    done = Counter(session_days)
+    resting = set(rest_days)
+    window = 0
+    score = 0.0
+    day = first_day
+    while day <= today:
+        window += done[day]
+        window -= done[day - timedelta(days=7)]
+        if day not in resting:
+            value = min(1.0, window / weekly_target)
+            score = score * multiplier + value * (1 - multiplier)
+        day += timedelta(days=1)
+    return min(100.0, max(0.0, score * 100))
+
+
+def milestone(history: History, week_number: int) -> Milestone | None:
+    """Week 4 or week 8 against the baseline; None until that week has check-ins."""
+    if history.first_week is None:
+        return None
+    monday = history.first_week + timedelta(weeks=week_number - 1)
+    week = next((w for w in history.weeks if w.week_start == monday), None)
+    if week is None or week.pain_mean is None:
+        return None
+    change = None if history.baseline is None else week.pain_mean - history.baseline
+    pct = pain_change_pct(week.pain_mean, history.baseline)
+    meaningful = is_meaningful(change, pct)
+    return Milestone(
+        week_start=monday,
+        pain_mean=week.pain_mean,
+        change_points=change,
+        pain_change_pct=pct,
+        meaningful=meaningful,
+        message=describe_change(change, pct, meaningful),
+    )
+
+
+def helps(weeks: Sequence[Week]) -> Helps:
+    """Does the habit help? Mean pain in the week after weeks on target against the week after
+    weeks below it, each with how many weeks stand behind it. Only completed weeks that are not
+    rest weeks count, and there is no claim until each side has at least two weeks.
+    """
+    complete = [w for w in weeks if w.complete]
+    after_on: list[float] = []
+    after_below: list[float] = []
+    for this, following in itertools.pairwise(complete):
+        if this.rest_week or following.pain_mean is None:
+            continue
+        (after_on if this.met else after_below).append(following.pain_mean)
+    on = {"pain_mean": round1(fmean(after_on)) if after_on else None, "weeks": len(after_on)}
+    below = {
+        "pain_mean": round1(fmean(after_below)) if after_below else None,
+        "weeks": len(after_below),
+    }
+    if len(complete) < HELPS_MIN_WEEKS:
+        return Helps(
+            False,
+            on,
+            below,
+            None,
+            f"After {HELPS_MIN_WEEKS} weeks of logging, this compares your knee after weeks on "
+            "target with weeks below it.",
+        )
+    if len(after_on) < HELPS_MIN_PER_GROUP or len(after_below) < HELPS_MIN_PER_GROUP:
+        return Helps(
+            False,
+            on,
+            below,
+            None,
+            "Not enough weeks both on and below target, with check-ins after them, to compare yet.",
+        )
+    difference = fmean(after_on) - fmean(after_below)
+    if difference < -0.05:
+        words = "lower"
+    elif difference > 0.05:
+        words = "higher"
+    else:
+        words = "about the same"
+    message = (
+        f"In weeks after you met your target, knee pain averaged {on['pain_mean']:g} "
+        f"({len(after_on)} weeks), against {below['pain_mean']:g} after weeks below it "
+        f"({len(after_below)} weeks): {words}. A pattern in your own data, not proof."
+    )
+    return Helps(True, on, below, round1(difference), message)
