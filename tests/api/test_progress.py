@@ -1,0 +1,147 @@
+"""progress/weekly end to end: a ten-week history through the API, counted by hand."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import Api, checkin_body, session_body
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+# weekly check-in pains (two a week where listed twice), week 1 .. week 9; week 10 is current
+PAINS = [[6, 6], [6], [5], [4, 4], [5], [4], [4], [3, 4], [3]]
+SESSIONS = [3, 3, 3, 3, 1, 3, 3, 3, 3]
+
+
+def monday_weeks_ago(n: int):
+    today = datetime.now(LONDON).date()
+    return today - timedelta(days=today.weekday()) - timedelta(weeks=n)
+
+
+def log_history(api: Api) -> None:
+    first = monday_weeks_ago(9)
+    for i, (pains, sessions) in enumerate(zip(PAINS, SESSIONS, strict=True)):
+        monday = first + timedelta(weeks=i)
+        for k in range(sessions):
+            start = datetime.combine(monday + timedelta(days=2 * k), time(18, 0), LONDON)
+            sets = [{"exercise": "glute-bridge", "side": "both", "reps": 12}] * 3
+            body = session_body(started_at=start.isoformat(), sets=sets, pain_during=2)
+            assert api.post("sessions", body).status_code == 201
+        for k, pain in enumerate(pains):
+            day = (monday + timedelta(days=1 + 3 * k)).isoformat()
+            assert api.post("checkins", checkin_body(date=day, pain=pain)).status_code == 201
+
+
+def test_a_ten_week_history_end_to_end(api):
+    log_history(api)
+    response = api.get("progress/weekly", weeks=12)
+    assert response.status_code == 200, response.content
+    p = response.json()
+    assert p["timezone"] == "Europe/London" and p["weekly_target"] == 3
+    assert p["baseline_pain"] == 6.0
+    weeks = p["weeks"]
+    assert len(weeks) == 10  # from week 1 only, though 12 were asked for
+    assert weeks[0]["week_start"] == monday_weeks_ago(9).isoformat()
+    assert weeks[-1]["week_start"] == monday_weeks_ago(0).isoformat()
+    assert [w["sessions"] for w in weeks] == [*SESSIONS, 0]
+    assert [w["met"] for w in weeks] == [True] * 4 + [False] + [True] * 4 + [False]
+    assert [w["pain_mean"] for w in weeks] == [6.0, 6.0, 5.0, 4.0, 5.0, 4.0, 4.0, 3.5, 3.0, None]
+    assert weeks[3]["pain_change_pct"] == -33.3 and weeks[-1]["pain_change_pct"] is None
+    assert p["streak_weeks"] == 4  # weeks 6-9; week 5 broke it; the current week does not
+    assert 0 < p["habit_score"] <= 100
+
+    m4, m8 = p["milestones"]["week4"], p["milestones"]["week8"]
+    assert (m4["pain_mean"], m4["change_points"], m4["pain_change_pct"]) == (4.0, -2.0, -33.3)
+    assert m4["meaningful"] is True
+    assert (m8["pain_mean"], m8["change_points"], m8["pain_change_pct"]) == (3.5, -2.5, -41.7)
+    assert m8["meaningful"] is True
+    assert p["flags"] == []
+    [bridge] = p["suggestions"]
+    assert (bridge["exercise"], bridge["action"]) == ("glute-bridge", "progress")
+    assert bridge["to_exercise"] == "single-leg-bridge"
+    helps = p["helps"]
+    assert helps["after_on_target"] == {"pain_mean": 4.4, "weeks": 7}
+    assert helps["after_below_target"] == {"pain_mean": 4.0, "weeks": 1}
+    assert helps["enough_data"] is False  # one week below target is too few for a claim
+
+    last4 = api.get("progress/weekly", weeks=4).json()["weeks"]
+    assert [w["week_start"] for w in last4] == [w["week_start"] for w in weeks[-4:]]
+
+
+def test_a_red_flag_stops_the_encouragement(api):
+    log_history(api)
+    today = datetime.now(LONDON).date().isoformat()
+    api.post("checkins", checkin_body(date=today, pain=5, red_flags=["giving_way_fall"]))
+    p = api.get("progress/weekly").json()
+    assert p["flags"][0]["code"] == "red_flag"
+    assert "see a clinician" in p["flags"][0]["message"]
+    assert {s["action"] for s in p["suggestions"]} == {"stop"}
+
+
+def test_pain_above_5_eases_off(api):
+    log_history(api)
+    api.post("sessions", session_body(pain_during=7))
+    p = api.get("progress/weekly").json()
+    assert "pain_above_5" in [f["code"] for f in p["flags"]]
+    actions = {s["exercise"]: s["action"] for s in p["suggestions"]}
+    assert set(actions.values()) == {"ease_off"}
+
+
+def test_a_new_user_gets_the_current_week_and_nothing_invented(api):
+    p = api.get("progress/weekly").json()
+    assert len(p["weeks"]) == 1 and p["weeks"][0]["sessions"] == 0
+    assert p["baseline_pain"] is None and p["streak_weeks"] == 0 and p["habit_score"] == 0
+    assert p["milestones"] == {"week4": None, "week8": None}
+    assert p["flags"] == [] and p["suggestions"] == []
+
+
+def test_one_checkin_is_not_a_baseline(api):
+    api.post("checkins", checkin_body(pain=2))
+    p = api.get("progress/weekly").json()
+    assert p["baseline_pain"] is None
+    assert all(w["pain_change_pct"] is None for w in p["weeks"])
+
+
+@pytest.mark.parametrize("weeks", ["0", "105", "ten", "-3"])
+def test_weeks_out_of_range_is_422(api, weeks):
+    response = api.get("progress/weekly", weeks=weeks)
+    assert response.status_code == 422 and "weeks" in response.json()["errors"]
+
+
+def test_the_number_of_queries_does_not_grow_with_history(api):
+    token = api.post("auth/tokens", {"name": "q"}).json()["token"]
+    script = Api(token=token)
+    api.post("sessions", session_body())
+    api.post("checkins", checkin_body())
+    with CaptureQueriesContext(connection) as short:
+        script.get("progress/weekly")
+    log_history(api)
+    with CaptureQueriesContext(connection) as long:
+        assert script.get("progress/weekly", weeks=104).status_code == 200
+    assert len(long) == len(short) <= 6
+
+
+def test_progress_shows_only_ones_own(api, bob):
+    log_history(api)
+    p = bob[0].get("progress/weekly").json()
+    assert p["timezone"] == "America/New_York"
+    assert p["baseline_pain"] is None and sum(w["sessions"] for w in p["weeks"]) == 0
+
+
+def test_set_guidance_endpoint():
+    from django.test import Client
+
+    client = Client()
+    answer = client.get(
+        "/api/v1/exercises/single-leg-squat/guidance", {"felt_in_knee": "true", "pain_during": 4}
+    ).json()
+    assert (answer["action"], answer["easier"]) == ("easier", "supported-squat")
+    stop = client.get("/api/v1/exercises/clamshell/guidance", {"pain_during": 8}).json()
+    assert stop["action"] == "stop_today"
+    assert client.get("/api/v1/exercises/moonwalk/guidance").status_code == 404
+    bad = client.get("/api/v1/exercises/clamshell/guidance", {"pain_during": 11})
+    assert bad.status_code == 422 and "pain_during" in bad.json()["errors"]
