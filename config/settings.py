@@ -181,11 +181,49 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One beat entry for all reminders: every minute the dispatcher reads what is due.
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-reminders": {"task": "tracker.tasks.dispatch_due_reminders", "schedule": 60.0},
+}
+
 
 # --- Web Push -------------------------------------------------------------------------------
+def _local_vapid_keys() -> tuple[str, str]:
+    """A VAPID key pair generated once per checkout and kept in var/, for DEBUG runs only."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    path = VAR_DIR / "vapid_private.pem"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key = ec.generate_private_key(ec.SECP256R1())
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        path.write_bytes(pem)
+        path.chmod(0o600)
+    private = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    point = private.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return path.read_text(), base64.urlsafe_b64encode(point).decode().rstrip("=")
+
+
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="").replace("\\n", "\n")
 VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
-VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+if DEBUG and not VAPID_PRIVATE_KEY:
+    VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY = _local_vapid_keys()
 VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:reminders@localhost")
+# Extra push endpoints allowed besides the known push services (self-hosted services, tests).
+PUSH_ENDPOINT_ALLOW = env.list("PUSH_ENDPOINT_ALLOW", default=[])
+
+# --- Reminders ------------------------------------------------------------------------------
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+REMINDER_CATCH_UP_MINUTES = env.int("REMINDER_CATCH_UP_MINUTES", default=15)
 
 # --- PWA (django-pwa) -----------------------------------------------------------------------
 PWA_APP_NAME = "Hip2Knee"

@@ -70,6 +70,13 @@ class Profile(models.Model):
     timezone = models.CharField(max_length=64, default="UTC")
     weekly_target = models.PositiveSmallIntegerField(default=vocab.WEEKLY_TARGET_DEFAULT)
     units = models.CharField(max_length=2, choices=_choices(vocab.WEIGHT_UNITS), default="kg")
+    calendar_token_digest = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="SHA-256 of the private calendar-feed token; empty when revoked.",
+    )
 
     class Meta:
         constraints = [
@@ -295,3 +302,100 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"check-in {self.date} of {self.user_id}"
+
+
+class Reminder(models.Model):
+    """When to remind: local weekdays and time in the user's zone, and by which channel.
+
+    ``next_fire_at`` is the next slot as a UTC instant, kept current by the dispatcher and by every
+    change to the reminder or the user's time zone; the dispatcher reads only what is due.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(
+        max_length=16, choices=_choices(vocab.REMINDER_KINDS), default="session"
+    )
+    weekdays = models.PositiveSmallIntegerField(help_text="Bit 0 = Monday ... bit 6 = Sunday.")
+    time = models.TimeField(help_text="Local wall-clock time.")
+    channel = models.CharField(max_length=8, choices=_choices(vocab.CHANNELS), default="push")
+    enabled = models.BooleanField(default=True)
+    skip_if_done = models.BooleanField(default=True)
+    next_fire_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["time", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekdays__gte=1) & Q(weekdays__lte=127), name="reminder_weekdays"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=vocab.CHANNELS), name="reminder_channel"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=vocab.REMINDER_KINDS), name="reminder_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(kind="morning_check"), name="one_morning_check"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["next_fire_at"], condition=Q(enabled=True), name="reminder_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder {self.time:%H:%M} of {self.user_id}"
+
+
+class Delivery(models.Model):
+    """One reminder slot, claimed once: the database, not the broker, is the source of truth."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    slot = models.DateTimeField(help_text="The slot's instant (UTC).")
+    status = models.CharField(
+        max_length=8, choices=_choices(vocab.DELIVERY_STATES), default="claimed"
+    )
+    claimed_at = models.DateTimeField()
+    lease_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_to = models.JSONField(default=list, blank=True, help_text="Subscriptions already sent.")
+    detail = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["-slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["reminder", "slot"], name="one_delivery_per_slot"),
+            models.CheckConstraint(
+                condition=Q(status__in=vocab.DELIVERY_STATES), name="delivery_status"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(status__in=["claimed", "sending"]),
+                name="delivery_unfinished",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reminder_id} @ {self.slot:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class PushSubscription(models.Model):
+    """A browser's push subscription, as ``PushSubscription.toJSON()`` gives it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=2048, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    expiration_time = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"push to {self.endpoint[:40]}… for {self.user_id}"

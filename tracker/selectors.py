@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import icalendar
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -20,6 +21,7 @@ from tracker.models import (
     CheckIn,
     Exercise,
     Profile,
+    Reminder,
     Routine,
     RoutineItem,
     SessionSet,
@@ -29,6 +31,7 @@ from tracker.models import (
 from tracker.rules import vocabulary as vocab
 from tracker.rules.progress import CheckInFact, SessionFact
 from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
+from tracker.rules.reminders import weekdays_from_mask
 from tracker.rules.report import SUGGESTION_DAYS, progress_report
 from tracker.tokens import token_digest
 
@@ -357,3 +360,62 @@ def export_csv(*, user: User) -> str:
         row = {**c, "record": "checkin", "red_flags": " ".join(c["red_flags"])}
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue()
+
+
+# --- Reminders ------------------------------------------------------------------------------
+def reminder_list(*, user: User) -> QuerySet[Reminder]:
+    return Reminder.objects.filter(user=user)
+
+
+def reminder_get(*, user: User, reminder_id: int) -> Reminder:
+    reminder = Reminder.objects.filter(user=user, pk=reminder_id).first()
+    if reminder is None:
+        raise NotFound("No such reminder.")
+    return reminder
+
+
+def reminder_for_off_link(reminder_id: int) -> Reminder | None:
+    return Reminder.objects.filter(pk=reminder_id).first()
+
+
+ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def calendar_feed(*, token: str) -> bytes | None:
+    """The user's reminder slots as an iCal feed, for a phone calendar to remind too."""
+    profile = (
+        Profile.objects.select_related("user")
+        .filter(calendar_token_digest=token_digest(token))
+        .first()
+    )
+    if profile is None or not token:
+        return None
+    tz = ZoneInfo(profile.timezone)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Hip2Knee//reminders//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Hip2Knee reminders")
+    today = timezone.now().astimezone(tz).date()
+    for reminder in Reminder.objects.filter(user=profile.user, enabled=True, kind="session"):
+        days = weekdays_from_mask(reminder.weekdays)
+        first = next(
+            today + timedelta(days=i)
+            for i in range(7)
+            if (today + timedelta(days=i)).weekday() in days
+        )
+        event = icalendar.Event()
+        event.add("uid", f"reminder-{reminder.id}@hip2knee")
+        event.add("summary", "Hip session (Hip2Knee)")
+        event.add("description", "10 minutes of hip work. Skip it if your knee needs rest.")
+        event.add("dtstart", datetime.combine(first, reminder.time, tzinfo=tz))
+        event.add("duration", timedelta(minutes=15))
+        event.add("dtstamp", timezone.now())
+        event.add("rrule", {"freq": "weekly", "byday": [ICAL_DAYS[d] for d in days]})
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", "Time for your hips")
+        alarm.add("trigger", timedelta(0))
+        event.add_component(alarm)
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

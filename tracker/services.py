@@ -7,12 +7,14 @@ constraint decides, and the loser reads the winner's row).
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,13 +26,17 @@ from tracker.models import (
     ApiToken,
     CheckIn,
     Profile,
+    PushSubscription,
+    Reminder,
     Routine,
     RoutineItem,
     SessionSet,
     User,
     WorkoutSession,
 )
+from tracker.push import b64url_decode, endpoint_allowed
 from tracker.rules import vocabulary as vocab
+from tracker.rules.reminders import next_slot, weekdays_from_mask, weekdays_mask
 from tracker.rules.timezones import local_date
 from tracker.selectors import exercise_facts
 from tracker.tokens import token_digest, token_generate
@@ -64,13 +70,26 @@ def user_signup(*, email: str, password: str, tz_name: str = "UTC") -> User:
 
 
 def profile_update(*, user: User, changes: Mapping[str, Any]) -> Profile:
-    """Change time zone, weekly target or units; reminders follow the new zone (stored as local)."""
-    profile = Profile.objects.get(user=user)
-    for field in ("timezone", "weekly_target", "units"):
-        if field in changes and changes[field] is not None:
-            setattr(profile, field, changes[field])
-    profile.save()
+    """Change time zone, weekly target or units; reminders move with a new time zone."""
+    with transaction.atomic():
+        profile = Profile.objects.select_for_update().get(user=user)
+        moved = changes.get("timezone") not in (None, profile.timezone)
+        for field in ("timezone", "weekly_target", "units"):
+            if field in changes and changes[field] is not None:
+                setattr(profile, field, changes[field])
+        profile.save()
+        if moved:
+            reminders_follow_timezone(user=user, tz_name=profile.timezone)
     return profile
+
+
+def reminder_next_fire(reminder: Reminder, tz_name: str, after: datetime) -> datetime:
+    return next_slot(
+        weekdays=weekdays_from_mask(reminder.weekdays),
+        at=reminder.time,
+        tz_name=tz_name,
+        after=after,
+    )
 
 
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
@@ -404,3 +423,144 @@ def routine_update(*, user: User, routine_id: int, changes: Mapping[str, Any]) -
 def routine_delete(*, user: User, routine_id: int) -> None:
     routine = _own_routine_for_change(user, routine_id)
     routine.delete()
+
+
+# --- Reminders ------------------------------------------------------------------------------
+MORNING_CHECK_DEFAULT = time(8, 0)
+
+
+def _schedule(reminder: Reminder, tz_name: str, now: datetime) -> None:
+    reminder.next_fire_at = reminder_next_fire(reminder, tz_name, now) if reminder.enabled else None
+
+
+def reminder_create(*, user: User, fields: Mapping[str, Any]) -> Reminder:
+    kind = fields.get("kind") or "session"
+    weekdays = fields.get("weekdays")
+    at = fields.get("time")
+    if kind == "morning_check":
+        weekdays = weekdays or list(range(7))
+        at = at or MORNING_CHECK_DEFAULT
+    errors = {}
+    if not weekdays:
+        errors["weekdays"] = "choose at least one weekday"
+    if at is None:
+        errors["time"] = "give a local time as HH:MM"
+    if errors:
+        raise InvalidInput("Some fields are not valid.", errors)
+    reminder = Reminder(
+        user=user,
+        kind=kind,
+        weekdays=weekdays_mask(weekdays),
+        time=at,
+        channel=fields.get("channel") or "push",
+        enabled=fields.get("enabled", True),
+        skip_if_done=fields.get("skip_if_done", True),
+    )
+    _schedule(reminder, user.profile.timezone, timezone.now())
+    try:
+        with transaction.atomic():
+            reminder.save(force_insert=True)
+    except IntegrityError:
+        raise Conflict(
+            "You already have a next-morning knee check; change that one instead.",
+            {"kind": "only one morning check"},
+        ) from None
+    return reminder
+
+
+def reminder_update(*, user: User, reminder_id: int, changes: Mapping[str, Any]) -> Reminder:
+    with transaction.atomic():
+        reminder = Reminder.objects.select_for_update().filter(user=user, pk=reminder_id).first()
+        if reminder is None:
+            raise NotFound("No such reminder.")
+        if changes.get("weekdays") is not None:
+            reminder.weekdays = weekdays_mask(changes["weekdays"])
+        for field in ("time", "channel", "enabled", "skip_if_done"):
+            if changes.get(field) is not None:
+                setattr(reminder, field, changes[field])
+        _schedule(reminder, user.profile.timezone, timezone.now())
+        reminder.save()
+    return reminder
+
+
+def reminder_delete(*, user: User, reminder_id: int) -> None:
+    deleted, _ = Reminder.objects.filter(user=user, pk=reminder_id).delete()
+    if not deleted:
+        raise NotFound("No such reminder.")
+
+
+def reminder_snooze(*, user: User, reminder_id: int, minutes: int) -> Reminder:
+    """The notification's Snooze action: remind again in ``minutes`` (one extra slot)."""
+    with transaction.atomic():
+        reminder = Reminder.objects.select_for_update().filter(user=user, pk=reminder_id).first()
+        if reminder is None:
+            raise NotFound("No such reminder.")
+        reminder.enabled = True
+        reminder.next_fire_at = (timezone.now() + timedelta(minutes=minutes)).replace(
+            second=0, microsecond=0
+        )
+        reminder.save(update_fields=["enabled", "next_fire_at", "updated_at"])
+    return reminder
+
+
+def reminder_turn_off(*, reminder: Reminder) -> None:
+    Reminder.objects.filter(pk=reminder.pk).update(enabled=False, next_fire_at=None)
+
+
+def reminders_follow_timezone(*, user: User, tz_name: str) -> None:
+    """A new time zone moves every reminder with it: the same local time in the new zone."""
+    now = timezone.now()
+    reminders = list(Reminder.objects.filter(user=user, enabled=True))
+    for reminder in reminders:
+        _schedule(reminder, tz_name, now)
+    Reminder.objects.bulk_update(reminders, ["next_fire_at"])
+
+
+# --- Push subscriptions ---------------------------------------------------------------------
+def push_subscribe(
+    *, user: User, endpoint: str, p256dh: str, auth: str, expiration_time: int | None
+) -> tuple[PushSubscription, bool]:
+    """Store the browser's subscription; the same endpoint again updates it (200, not 201)."""
+    if not endpoint_allowed(endpoint, settings.PUSH_ENDPOINT_ALLOW):
+        raise InvalidInput(
+            "That push endpoint is not on a known push service.",
+            {"endpoint": "must be an https endpoint of a known push service"},
+        )
+    errors = {}
+    try:
+        point = b64url_decode(p256dh)
+        if len(point) != 65 or point[0] != 4:
+            errors["keys.p256dh"] = "must be an uncompressed P-256 public key"
+    except (ValueError, TypeError):
+        errors["keys.p256dh"] = "must be base64url"
+    try:
+        if len(b64url_decode(auth)) != 16:
+            errors["keys.auth"] = "must be 16 bytes, base64url"
+    except (ValueError, TypeError):
+        errors["keys.auth"] = "must be base64url"
+    if errors:
+        raise InvalidInput("The subscription's keys are not valid.", errors)
+    fields = {"user": user, "p256dh": p256dh, "auth": auth, "expiration_time": expiration_time}
+    with transaction.atomic():
+        subscription, created = PushSubscription.objects.update_or_create(
+            endpoint=endpoint, defaults=fields
+        )
+    return subscription, created
+
+
+def push_unsubscribe(*, user: User, subscription_id: int) -> None:
+    deleted, _ = PushSubscription.objects.filter(user=user, pk=subscription_id).delete()
+    if not deleted:
+        raise NotFound("No such subscription.")
+
+
+# --- Calendar feed --------------------------------------------------------------------------
+def calendar_token_create(*, user: User) -> str:
+    """A new private feed URL token; any earlier one stops working."""
+    raw = secrets.token_urlsafe(24)
+    Profile.objects.filter(user=user).update(calendar_token_digest=token_digest(raw))
+    return raw
+
+
+def calendar_token_revoke(*, user: User) -> None:
+    Profile.objects.filter(user=user).update(calendar_token_digest=None)

@@ -5,11 +5,14 @@ from ninja import NinjaAPI
 from tracker.api import (
     account,
     auth,
+    calendar,
     checkins,
     errors,
     library,
     profile,
     progress,
+    push,
+    reminders,
     routines,
     sessions,
 )
@@ -32,4 +35,7 @@ api.add_router("/routines", routines.router)
 api.add_router("/sessions", sessions.router)
 api.add_router("/checkins", checkins.router)
 api.add_router("/progress", progress.router)
+api.add_router("/reminders", reminders.router)
+api.add_router("/push", push.router)
+api.add_router("/calendar", calendar.router)
 api.add_router("/", account.router)

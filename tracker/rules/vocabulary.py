@@ -41,3 +41,8 @@ RED_FLAGS: Final[dict[str, str]] = {
 WEEKLY_TARGET_MIN: Final = 1
 WEEKLY_TARGET_MAX: Final = 7
 WEEKLY_TARGET_DEFAULT: Final = 3  # 2-4 short sessions a week is the dose the trials used
+
+CHANNELS: Final = ("push", "email")
+# "session": a reminder to train; "morning_check": the morning after a session, how is the knee?
+REMINDER_KINDS: Final = ("session", "morning_check")
+DELIVERY_STATES: Final = ("claimed", "sending", "sent", "skipped", "failed")

@@ -1,0 +1,37 @@
+"""Web Push: the server's public key and the browser's subscriptions."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from tracker import services
+from tracker.api.schemas import ErrorOut, PushSubscriptionIn, PushSubscriptionOut, VapidKeyOut
+
+router = Router(tags=["push"])
+
+
+@router.get("/vapid-public-key", response=VapidKeyOut, auth=None)
+def vapid_public_key(request: HttpRequest) -> dict[str, str]:
+    """The application server key for ``pushManager.subscribe`` (base64url; public)."""
+    return {"key": settings.VAPID_PUBLIC_KEY}
+
+
+@router.post(
+    "/subscriptions", response={200: PushSubscriptionOut, 201: PushSubscriptionOut, 422: ErrorOut}
+)
+def subscribe(request: HttpRequest, payload: PushSubscriptionIn) -> Status:
+    """The browser's ``PushSubscription.toJSON()``, as it is."""
+    subscription, created = services.push_subscribe(
+        user=request.auth,
+        endpoint=payload.endpoint,
+        p256dh=payload.keys.p256dh,
+        auth=payload.keys.auth,
+        expiration_time=payload.expirationTime,
+    )
+    return Status(201 if created else 200, subscription)
+
+
+@router.delete("/subscriptions/{subscription_id}", response={204: None, 404: ErrorOut})
+def unsubscribe(request: HttpRequest, subscription_id: int) -> Status:
+    services.push_unsubscribe(user=request.auth, subscription_id=subscription_id)
+    return Status(204, None)

@@ -1,0 +1,214 @@
+"""Reminder dispatch: the database is the source of truth, the broker only a messenger.
+
+Every minute ``reminders_tick`` reads the reminders due now (an indexed ``next_fire_at``), claims
+one ``Delivery`` per (reminder, slot) under a unique constraint, advances ``next_fire_at`` and
+returns what to deliver; it also hands back deliveries claimed but not finished for a while, since
+a broker may lose a message. ``deliver`` takes a short lease on a delivery before sending, so two
+workers never send one slot at the same time; a worker killed mid-send leaves the lease to expire
+and the slot is sent again with the same ``Topic`` and ``tag``, which replace rather than add.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+
+from tracker import mail, push
+from tracker.models import CheckIn, Delivery, PushSubscription, Reminder, WorkoutSession
+from tracker.rules.progress import CheckInFact, SessionFact
+from tracker.rules.reminders import reminder_message, slot_fate
+from tracker.rules.safety import RECENT_DAYS, pain_above_5, red_flag
+from tracker.rules.weeks import local_day, week_start
+from tracker.services import reminder_next_fire
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+LEASE = timedelta(minutes=2)  # how long one worker may hold a delivery while sending
+STALE = timedelta(minutes=2)  # a claim not finished by then is handed out again
+MAX_ATTEMPTS = 6
+
+
+def catch_up() -> timedelta:
+    return timedelta(minutes=settings.REMINDER_CATCH_UP_MINUTES)
+
+
+def reminders_tick(*, now: datetime) -> list[int]:
+    """Claim every due slot once, advance the reminders, and return the deliveries to send."""
+    to_send: list[int] = []
+    with transaction.atomic():
+        due = (
+            Reminder.objects.filter(enabled=True, next_fire_at__lte=now)
+            .select_related("user__profile")
+            .order_by("next_fire_at")
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        advanced = []
+        for reminder in due[:BATCH]:
+            slot = reminder.next_fire_at
+            if slot_fate(slot=slot, now=now, catch_up=catch_up()) == "send":
+                try:
+                    with transaction.atomic():
+                        delivery = Delivery.objects.create(
+                            reminder=reminder, slot=slot, claimed_at=now
+                        )
+                    to_send.append(delivery.id)
+                except IntegrityError:
+                    pass  # another dispatcher claimed this slot first
+            tz_name = reminder.user.profile.timezone
+            reminder.next_fire_at = reminder_next_fire(
+                reminder, tz_name, max(slot, now - catch_up())
+            )
+            advanced.append(reminder)
+        Reminder.objects.bulk_update(advanced, ["next_fire_at"])
+
+        stale = Delivery.objects.filter(
+            Q(lease_until__isnull=True) | Q(lease_until__lt=now),
+            status__in=("claimed", "sending"),
+            claimed_at__lt=now - STALE,
+        ).values_list("id", "attempts")[:BATCH]
+        stale = list(stale)
+        give_up = [i for i, attempts in stale if attempts >= MAX_ATTEMPTS]
+        again = [i for i, attempts in stale if attempts < MAX_ATTEMPTS]
+        Delivery.objects.filter(id__in=give_up).update(status="failed", detail="gave up")
+        Delivery.objects.filter(id__in=again).update(claimed_at=now, status="claimed")
+        to_send.extend(again)
+    return to_send
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "sent", "skipped", "retry", "failed", "busy"
+    detail: str = ""
+
+
+def _lease(delivery_id: int, now: datetime) -> bool:
+    with transaction.atomic():
+        taken = Delivery.objects.filter(
+            Q(lease_until__isnull=True) | Q(lease_until__lt=now),
+            pk=delivery_id,
+            status__in=("claimed", "sending"),
+        ).update(status="sending", lease_until=now + LEASE, attempts=F("attempts") + 1)
+    return taken == 1
+
+
+def _finish(delivery: Delivery, status: str, now: datetime, detail: str = "") -> Outcome:
+    delivery.status = status
+    delivery.detail = detail[:200]
+    delivery.lease_until = None
+    if status == "sent":
+        delivery.sent_at = now
+    delivery.save(update_fields=["status", "detail", "lease_until", "sent_at", "sent_to"])
+    return Outcome(status, detail)
+
+
+def _situation(delivery: Delivery, now: datetime) -> dict[str, object]:
+    """What the message depends on: done today, this week's count, a pending morning check,
+    and whether a red flag or pain above 5 is up."""
+    reminder = delivery.reminder
+    user = reminder.user
+    tz = ZoneInfo(user.profile.timezone)
+    slot_day = local_day(delivery.slot, tz)
+    since = now - timedelta(days=RECENT_DAYS + 8)
+    sessions = list(
+        WorkoutSession.objects.filter(user=user, started_at__gte=since).values_list(
+            "id", "started_at", "pain_during", "pain_next_morning"
+        )
+    )
+    checkins = [
+        CheckInFact(day, pain, False, tuple(flags or ()))
+        for day, pain, flags in CheckIn.objects.filter(
+            user=user, date__gte=since.date()
+        ).values_list("date", "pain", "red_flags")
+    ]
+    days = [(sid, local_day(at, tz), morning) for sid, at, _, morning in sessions]
+    caution = bool(
+        red_flag(checkins, slot_day)
+        or pain_above_5([SessionFact(at, during) for _, at, during, _ in sessions], now, tz)
+    )
+    yesterday = [sid for sid, day, morning in days if day == slot_day - timedelta(days=1)]
+    unanswered = [
+        sid for sid, day, morning in days if day == slot_day - timedelta(days=1) and morning is None
+    ]
+    return {
+        "done_today": any(day == slot_day for _, day, _ in days),
+        "this_week": sum(1 for _, day, _ in days if week_start(day) == week_start(slot_day)),
+        "check_session": unanswered[-1] if unanswered else None,
+        "trained_yesterday": bool(yesterday),
+        "caution": caution,
+    }
+
+
+def deliver(delivery_id: int, *, now: datetime) -> Outcome:
+    """Send one claimed slot by push (email when the user has no push subscription) or email."""
+    if not _lease(delivery_id, now):
+        return Outcome("busy", "sent, skipped or being sent by another worker")
+    delivery = Delivery.objects.select_related("reminder__user__profile").get(pk=delivery_id)
+    reminder = delivery.reminder
+    user = reminder.user
+    facts = _situation(delivery, now)
+    if reminder.kind == "session" and reminder.skip_if_done and facts["done_today"]:
+        return _finish(delivery, "skipped", now, "a session is already logged today")
+    if reminder.kind == "morning_check" and facts["check_session"] is None:
+        return _finish(delivery, "skipped", now, "no session yesterday waiting for its answer")
+    title, body = reminder_message(
+        kind=reminder.kind,
+        sessions_this_week=int(facts["this_week"]),
+        weekly_target=user.profile.weekly_target,
+        caution=bool(facts["caution"]),
+    )
+    if reminder.kind == "morning_check":
+        path = f"/checkin/morning?session={facts['check_session']}"
+    else:
+        path = "/log" if not facts["caution"] else "/checkin"
+    tag = f"h2k-reminder-{reminder.id}-{delivery.slot:%Y%m%dT%H%M}"
+    payload = {
+        "title": title,
+        "body": body,
+        "url": path,
+        "tag": tag,
+        "actions": [
+            {"action": "open", "title": "Open"},
+            {"action": "snooze", "title": "Snooze 1 h", "reminder": reminder.id},
+        ],
+    }
+    subscriptions = list(PushSubscription.objects.filter(user=user))
+    if reminder.channel == "email" or not subscriptions:
+        off_url = settings.SITE_URL + reverse(
+            "tracker:reminder-off", args=[mail.off_token(reminder.id)]
+        )
+        mail.send_reminder_email(
+            to=user.email, title=title, body=body, url=settings.SITE_URL + path, off_url=off_url
+        )
+        return _finish(delivery, "sent", now, "email")
+    retry = False
+    for sub in subscriptions:
+        if sub.id in delivery.sent_to:
+            continue
+        result = push.send(
+            endpoint=sub.endpoint, p256dh=sub.p256dh, auth=sub.auth, payload=payload,
+            topic=push.topic_for(tag),
+        )  # fmt: skip
+        if result.outcome == "sent":
+            delivery.sent_to = [*delivery.sent_to, sub.id]
+            PushSubscription.objects.filter(pk=sub.id).update(last_success_at=now)
+        elif result.outcome == "gone":
+            sub.delete()
+        elif result.outcome == "retry":
+            retry = True
+        else:
+            logger.warning("push to subscription %s failed: %s", sub.id, result.detail)
+    if retry:
+        delivery.status = "claimed"
+        delivery.lease_until = None
+        delivery.save(update_fields=["status", "lease_until", "sent_to"])
+        return Outcome("retry", "a push service asked to try again")
+    return _finish(delivery, "sent", now, f"push to {len(delivery.sent_to)} device(s)")

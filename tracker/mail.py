@@ -1,0 +1,35 @@
+"""Reminder email through Django's email backend (SMTP in production, console under make run)."""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+OFF_SALT = "tracker.reminder-off"
+
+
+def off_token(reminder_id: int) -> str:
+    """A signed token for the "turn this reminder off" link in every reminder email."""
+    return signing.dumps(reminder_id, salt=OFF_SALT)
+
+
+def reminder_from_off_token(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=OFF_SALT, max_age=60 * 60 * 24 * 365))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+
+
+def send_reminder_email(*, to: str, title: str, body: str, url: str, off_url: str) -> None:
+    context = {"title": title, "body": body, "url": url, "off_url": off_url}
+    message = EmailMultiAlternatives(
+        subject=title,
+        body=render_to_string("tracker/reminder_email.txt", context),
+        to=[to],
+        headers={"List-Unsubscribe": f"<{off_url}>"},
+    )
+    message.attach_alternative(
+        render_to_string("tracker/reminder_email.html", context), "text/html"
+    )
+    message.send()

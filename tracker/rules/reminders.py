@@ -1,0 +1,105 @@
+"""The one place that knows when a reminder is due, and what it says.
+
+A reminder names local weekdays (Monday = 0) and a local wall-clock time in the user's IANA zone.
+Its slots are instants: on a day when that wall time does not exist (clocks go forward) the slot is
+the first valid minute after it; when it occurs twice (clocks go back) only the first counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+ALL_DAYS = frozenset(range(7))
+CATCH_UP = timedelta(minutes=15)  # a slot missed by at most this much is still sent, once
+
+
+def weekdays_mask(weekdays: Iterable[int]) -> int:
+    """``{0, 2, 4}`` (Mon, Wed, Fri) -> ``0b10101`` = 21."""
+    mask = 0
+    for day in weekdays:
+        mask |= 1 << day
+    return mask
+
+
+def weekdays_from_mask(mask: int) -> list[int]:
+    return [day for day in range(7) if mask & (1 << day)]
+
+
+def _exists(local: datetime, tz: ZoneInfo) -> bool:
+    """False for a wall time skipped by a DST jump (it does not survive a round trip)."""
+    round_trip = local.astimezone(UTC).astimezone(tz)
+    return round_trip.replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
+def slot_on(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """The UTC instant of ``at`` on local ``day``.
+
+    London, 29 March 2026 (clocks go 01:00 -> 02:00): 01:30 does not exist, so the slot is 02:00
+    BST (01:00 UTC). 25 October 2026 (02:00 -> 01:00): 01:30 happens twice; the first (BST) counts.
+    """
+    local = datetime.combine(day, at, tzinfo=tz).replace(fold=0)
+    if _exists(local, tz):
+        return local.astimezone(UTC)
+    naive = datetime.combine(day, at)
+    for minutes in range(1, 24 * 60):
+        later = (naive + timedelta(minutes=minutes)).replace(tzinfo=tz, fold=0)
+        if _exists(later, tz):
+            return later.astimezone(UTC)
+    raise ValueError(f"no valid local time after {at} on {day} in {tz}")  # pragma: no cover
+
+
+def next_slot(*, weekdays: Iterable[int], at: time, tz_name: str, after: datetime) -> datetime:
+    """The first slot strictly after ``after`` (an aware instant), as a UTC instant.
+
+    Mondays and Thursdays at 18:00 in New York, after Tuesday 12:00 UTC -> Thursday 22:00 UTC.
+    """
+    days = frozenset(weekdays)
+    if not days:
+        raise ValueError("a reminder needs at least one weekday")
+    tz = ZoneInfo(tz_name)
+    start = after.astimezone(tz).date() - timedelta(days=1)
+    for offset in range(9):
+        day = start + timedelta(days=offset)
+        if day.weekday() in days:
+            slot = slot_on(day, at, tz)
+            if slot > after:
+                return slot
+    raise AssertionError("a weekly slot always exists within nine days")  # pragma: no cover
+
+
+def slot_fate(*, slot: datetime, now: datetime, catch_up: timedelta = CATCH_UP) -> str:
+    """``"wait"`` before the slot, ``"send"`` up to ``catch_up`` late, ``"skip"`` when older:
+    a dispatcher that was down sends a slot missed by minutes once, never a burst of old ones."""
+    if slot > now:
+        return "wait"
+    return "send" if now - slot <= catch_up else "skip"
+
+
+def reminder_message(
+    *, kind: str, sessions_this_week: int, weekly_target: int, caution: bool
+) -> tuple[str, str]:
+    """Title and body. While a red flag or pain above 5 is up, no urging: a gentle check instead."""
+    if kind == "morning_check":
+        return (
+            "How is your knee this morning?",
+            "One tap: rate your knee pain the morning after your session.",
+        )
+    if caution:
+        return (
+            "Checking in on your knee",
+            "Your knee needed care recently: rest, ease off, or see a clinician first. "
+            "Log how it feels today.",
+        )
+    left = weekly_target - sessions_this_week
+    if left <= 0:
+        return (
+            "Hip session?",
+            f"{sessions_this_week} of {weekly_target} sessions this week: target met. "
+            "An easy 10 minutes keeps the habit going, if your knee is happy.",
+        )
+    return (
+        "Time for your hips",
+        f"{sessions_this_week} of {weekly_target} sessions this week — 10 minutes of hip work?",
+    )
