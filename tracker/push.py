@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from py_vapid import Vapid01
+from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 
 logger = logging.getLogger(__name__)
@@ -78,13 +78,13 @@ def b64url_decode(value: str) -> bytes:
 
 
 @cache
-def vapid() -> Vapid01:
+def vapid() -> Vapid:
     key = settings.VAPID_PRIVATE_KEY
     if not key:
         raise RuntimeError("VAPID_PRIVATE_KEY is not set")
     if "BEGIN" in key:
-        return Vapid01.from_pem(key.encode())
-    return Vapid01.from_string(key)
+        return Vapid.from_pem(key.encode())
+    return Vapid.from_string(key)
 
 
 def topic_for(slot_key: str) -> str:

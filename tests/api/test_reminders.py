@@ -1,0 +1,187 @@
+"""Reminder, push-subscription and calendar endpoints."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+
+from tests.pushreceiver import PushReceiver, b64url
+from tracker.models import PushSubscription, Reminder
+
+pytestmark = pytest.mark.django_db
+KEYS = {"p256dh": b64url(b"\x04" + b"\x01" * 64), "auth": b64url(b"\x02" * 16)}
+
+
+def test_create_read_change_and_delete_a_reminder(api):
+    response = api.post("reminders", {"weekdays": [0, 2, 4], "time": "18:30", "channel": "email"})
+    assert response.status_code == 201, response.content
+    r = response.json()
+    assert (r["weekdays"], r["time"], r["channel"], r["enabled"], r["skip_if_done"]) == (
+        [0, 2, 4],
+        "18:30",
+        "email",
+        True,
+        True,
+    )
+    slot = datetime.fromisoformat(r["next_fire_at"]).astimezone(ZoneInfo("Europe/London"))
+    assert (slot.weekday() in (0, 2, 4), slot.strftime("%H:%M")) == (True, "18:30")
+    assert slot > datetime.now(UTC)
+    changed = api.patch(f"reminders/{r['id']}", {"enabled": False}).json()
+    assert changed["enabled"] is False and changed["next_fire_at"] is None
+    assert api.get("reminders").json()[0]["id"] == r["id"]
+    assert api.delete(f"reminders/{r['id']}").status_code == 204
+    assert api.get(f"reminders/{r['id']}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"weekdays": [7], "time": "08:00"}, "weekdays.0"),
+        ({"weekdays": [], "time": "08:00"}, "weekdays"),
+        ({"weekdays": [1], "time": "25:00"}, "time"),
+        ({"weekdays": [1], "time": "8am"}, "time"),
+        ({"weekdays": [1], "time": "08:00", "channel": "sms"}, "channel"),
+        ({"time": "08:00"}, "weekdays"),
+        ({"weekdays": [1]}, "time"),
+    ],
+)
+def test_bad_reminders_answer_422_and_store_nothing(api, body, field):
+    response = api.post("reminders", body)
+    assert response.status_code == 422, response.content
+    assert field in response.json()["errors"]
+    assert not Reminder.objects.exists()
+
+
+def test_a_new_time_zone_moves_the_reminders_with_it(api):
+    r = api.post("reminders", {"weekdays": list(range(7)), "time": "07:00"}).json()
+    api.patch("profile", {"timezone": "Asia/Tokyo"})
+    moved = api.get(f"reminders/{r['id']}").json()
+    local = datetime.fromisoformat(moved["next_fire_at"]).astimezone(ZoneInfo("Asia/Tokyo"))
+    assert local.strftime("%H:%M") == "07:00"
+
+
+def test_only_one_morning_check(api):
+    assert api.post("reminders", {"kind": "morning_check", "time": "07:30"}).status_code == 201
+    again = api.post("reminders", {"kind": "morning_check"})
+    assert again.status_code == 409 and "kind" in again.json()["errors"]
+
+
+def test_snooze_reminds_again_in_an_hour_or_as_asked(api):
+    r = api.post("reminders", {"weekdays": [0], "time": "07:00"}).json()
+    snoozed = api.post(f"reminders/{r['id']}/snooze").json()
+    delay = datetime.fromisoformat(snoozed["next_fire_at"]) - datetime.now(UTC)
+    assert timedelta(minutes=58) < delay <= timedelta(minutes=60)
+    snoozed = api.post(f"reminders/{r['id']}/snooze", {"minutes": 15}).json()
+    delay = datetime.fromisoformat(snoozed["next_fire_at"]) - datetime.now(UTC)
+    assert timedelta(minutes=13) < delay <= timedelta(minutes=15)
+    assert api.post(f"reminders/{r['id']}/snooze", {"minutes": 0}).status_code == 422
+
+
+def test_another_users_reminder_and_subscription_are_404(api, bob, settings):
+    r = api.post("reminders", {"weekdays": [0], "time": "07:00"}).json()
+    other = bob[0]
+    assert other.get(f"reminders/{r['id']}").status_code == 404
+    assert other.patch(f"reminders/{r['id']}", {"enabled": False}).status_code == 404
+    assert other.delete(f"reminders/{r['id']}").status_code == 404
+    assert other.post(f"reminders/{r['id']}/snooze").status_code == 404
+    sub = api.post(
+        "push/subscriptions", {"endpoint": "https://fcm.googleapis.com/fcm/send/a1", "keys": KEYS}
+    ).json()
+    assert other.delete(f"push/subscriptions/{sub['id']}").status_code == 404
+    assert Reminder.objects.get().enabled and PushSubscription.objects.count() == 1
+
+
+def test_the_vapid_public_key_is_public(settings):
+    settings.VAPID_PUBLIC_KEY = "BPublicKey"
+    assert Client().get("/api/v1/push/vapid-public-key").json() == {"key": "BPublicKey"}
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://fcm.googleapis.com/fcm/send/abc",
+        "https://updates.push.services.mozilla.com/wpush/v2/abc",
+        "https://web.push.apple.com/QGm",
+        "https://wns2-par02p.notify.windows.com/w/?token=abc",
+    ],
+)
+def test_subscriptions_on_known_push_services_are_stored_as_the_browser_sends_them(api, endpoint):
+    body = {"endpoint": endpoint, "expirationTime": 1893456000000, "keys": KEYS}
+    response = api.post("push/subscriptions", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["expirationTime"] == 1893456000000
+    again = api.post("push/subscriptions", body)
+    assert again.status_code == 200 and again.json()["id"] == response.json()["id"]
+    stored = PushSubscription.objects.get()
+    assert (stored.endpoint, stored.p256dh, stored.auth) == (endpoint, KEYS["p256dh"], KEYS["auth"])
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://fcm.googleapis.com/fcm/send/abc",  # not https
+        "https://fcm.googleapis.com:8443/fcm/send/abc",  # another port
+        "https://fcm.googleapis.com.evil.example/x",  # a look-alike host
+        "https://evil.example/?fcm.googleapis.com",
+        "https://evil.example/fcm.googleapis.com/",
+        "https://user@fcm.googleapis.com@evil.example/",
+        "https://push.services.mozilla.com.evil.example/",
+        "https://127.0.0.1/push",
+        "http://169.254.169.254/latest/meta-data",
+        "file:///etc/passwd",
+        "not a url",
+    ],
+)
+def test_any_other_endpoint_is_refused(api, endpoint):
+    response = api.post("push/subscriptions", {"endpoint": endpoint, "keys": KEYS})
+    assert response.status_code == 422 and "endpoint" in response.json()["errors"]
+    assert not PushSubscription.objects.exists()
+
+
+def test_push_endpoint_allow_adds_a_self_hosted_service(api, settings):
+    settings.PUSH_ENDPOINT_ALLOW = ["http://127.0.0.1:9000/push/"]
+    ok = api.post("push/subscriptions", {"endpoint": "http://127.0.0.1:9000/push/a", "keys": KEYS})
+    assert ok.status_code == 201
+    for endpoint in (
+        "http://127.0.0.1:9001/push/a",
+        "http://127.0.0.1:9000/admin",
+        "https://127.0.0.1:9000/push/a",
+    ):
+        assert (
+            api.post("push/subscriptions", {"endpoint": endpoint, "keys": KEYS}).status_code == 422
+        )
+
+
+def test_bad_subscription_keys_are_refused(api):
+    body = {
+        "endpoint": "https://fcm.googleapis.com/fcm/send/a",
+        "keys": {"p256dh": "short", "auth": "x"},
+    }
+    response = api.post("push/subscriptions", body)
+    assert response.status_code == 422
+    assert {"keys.p256dh", "keys.auth"} <= set(response.json()["errors"])
+
+
+def test_unsubscribe(api):
+    receiver = PushReceiver()
+    sub = api.post(
+        "push/subscriptions", {"endpoint": "https://fcm.googleapis.com/fcm/send/z", "keys": KEYS}
+    ).json()
+    assert api.delete(f"push/subscriptions/{sub['id']}").status_code == 204
+    assert not PushSubscription.objects.exists() and receiver.received == []
+
+
+def test_a_private_calendar_feed_that_can_be_revoked(api):
+    api.post("reminders", {"weekdays": [0, 3], "time": "18:00"})
+    url = api.post("calendar").json()["url"]
+    path = url.split("localhost:8000", 1)[1]
+    feed = Client().get(path)
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    text = feed.content.decode()
+    assert "BEGIN:VEVENT" in text and "RRULE:FREQ=WEEKLY;BYDAY=MO,TH" in text
+    assert "TZID=Europe/London" in text and "BEGIN:VTIMEZONE" in text and "BEGIN:VALARM" in text
+    new_url = api.post("calendar").json()["url"]
+    assert Client().get(path).status_code == 404  # the old URL stopped working
+    assert api.delete("calendar").status_code == 204
+    assert Client().get(new_url.split("localhost:8000", 1)[1]).status_code == 404

@@ -1,0 +1,226 @@
+"""Reminders delivered once, on time, encrypted, and only when useful."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+
+from tests.conftest import checkin_body, session_body, signed_in
+from tests.pushreceiver import PushReceiver, vapid_keypair
+from tracker import dispatch, push
+from tracker.models import Delivery, PushSubscription, Reminder
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def receiver(settings):
+    server = PushReceiver().start()
+    private, public = vapid_keypair()
+    settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = private, public
+    settings.PUSH_ENDPOINT_ALLOW = [f"{server.origin}/push/"]
+    settings.VAPID_SUBJECT = "mailto:test@hip2knee.example"
+    push.vapid.cache_clear()
+    yield server
+    server.stop()
+    push.vapid.cache_clear()
+
+
+def due_reminder(api, *, minutes_ago: int = 1, **fields):
+    """A reminder whose next slot was ``minutes_ago`` minutes ago."""
+    body = {"weekdays": list(range(7)), "time": "07:00", **fields}
+    reminder_id = api.post("reminders", body).json()["id"]
+    slot = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=minutes_ago)
+    Reminder.objects.filter(pk=reminder_id).update(next_fire_at=slot)
+    return Reminder.objects.get(pk=reminder_id)
+
+
+def run_tick(now=None):
+    now = now or datetime.now(UTC)
+    return [dispatch.deliver(i, now=now) for i in dispatch.reminders_tick(now=now)]
+
+
+@pytest.mark.django_db
+def test_a_due_reminder_arrives_once_encrypted_and_signed(api, receiver, settings):
+    api.post("push/subscriptions", receiver.subscription("phone"))
+    api.post(
+        "sessions", session_body(started_at=(datetime.now(UTC) - timedelta(days=8)).isoformat())
+    )
+    reminder = due_reminder(api)
+    outcomes = run_tick()
+    assert [o.status for o in outcomes] == ["sent"]
+    [message] = receiver.received
+    payload = receiver.decrypt(message)
+    assert payload["title"] and "sessions this week" in payload["body"]
+    assert payload["url"] == "/log" and payload["tag"].startswith(f"h2k-reminder-{reminder.id}-")
+    assert {a["action"] for a in payload["actions"]} == {"open", "snooze"}
+    claims = receiver.vapid_claims(message, settings.VAPID_PUBLIC_KEY)
+    assert claims["aud"] == receiver.origin and claims["sub"] == "mailto:test@hip2knee.example"
+    assert claims["exp"] > datetime.now(UTC).timestamp()
+    assert int(message.headers["ttl"]) >= 3600 and message.headers["urgency"] == "normal"
+    assert message.headers["topic"] == push.topic_for(payload["tag"])
+    # the reminder moved on to tomorrow's slot and a second tick sends nothing
+    reminder.refresh_from_db()
+    assert reminder.next_fire_at > datetime.now(UTC)
+    assert run_tick() == [] and len(receiver.received) == 1
+
+
+@pytest.mark.django_db
+def test_nothing_arrives_when_todays_session_is_already_logged(api, receiver):
+    api.post("push/subscriptions", receiver.subscription("phone"))
+    api.post("sessions", session_body(started_at=datetime.now(UTC).isoformat()))
+    due_reminder(api)
+    assert [o.status for o in run_tick()] == ["skipped"]
+    assert receiver.received == []
+    due_reminder(api, skip_if_done=False)
+    assert [o.status for o in run_tick()] == ["sent"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_dispatchers_in_the_same_minute_claim_each_slot_once(live_db, receiver):
+    api, _ = signed_in("twice@example.com")
+    api.post("push/subscriptions", receiver.subscription("phone"))
+    for _ in range(5):
+        due_reminder(api, skip_if_done=False)
+    now = datetime.now(UTC)
+    barrier = threading.Barrier(2)
+    claimed: list[list[int]] = []
+
+    def tick() -> None:
+        barrier.wait()
+        claimed.append(dispatch.reminders_tick(now=now))
+        connection.close()
+
+    threads = [threading.Thread(target=tick) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    all_ids = [i for ids in claimed for i in ids]
+    assert len(all_ids) == len(set(all_ids)) == 5
+    assert Delivery.objects.count() == 5
+    # every delivery sent twice (a retried task): each device still gets each slot once
+    for delivery_id in all_ids:
+        dispatch.deliver(delivery_id, now=now)
+        dispatch.deliver(delivery_id, now=now)
+    assert len(receiver.received) == 5
+
+
+@pytest.mark.django_db
+def test_a_worker_killed_mid_send_is_resent_with_the_same_topic_and_tag(api, receiver):
+    api.post("push/subscriptions", receiver.subscription("phone"))
+    due_reminder(api, skip_if_done=False)
+    now = datetime.now(UTC)
+    [delivery_id] = dispatch.reminders_tick(now=now)
+    assert dispatch._lease(delivery_id, now)  # a worker took it ... and died before saving
+    assert dispatch.reminders_tick(now=now + timedelta(minutes=1)) == []  # its lease still holds
+    later = now + dispatch.LEASE + timedelta(seconds=1)
+    assert dispatch.reminders_tick(now=later) == [delivery_id]  # the database hands it out again
+    assert dispatch.deliver(delivery_id, now=later).status == "sent"
+    # had the dead worker's push gone out, this one carries the same Topic and tag: it replaces
+    [message] = receiver.received
+    assert message.headers["topic"] == push.topic_for(receiver.decrypt(message)["tag"])
+
+
+@pytest.mark.django_db
+def test_a_gone_subscription_is_deleted_and_a_busy_service_is_retried(api, receiver):
+    api.post("push/subscriptions", receiver.subscription("old-phone"))
+    api.post("push/subscriptions", receiver.subscription("new-phone"))
+    receiver.answers = {"/push/old-phone": [410], "/push/new-phone": [503]}
+    due_reminder(api, skip_if_done=False)
+    now = datetime.now(UTC)
+    [delivery_id] = dispatch.reminders_tick(now=now)
+    first = dispatch.deliver(delivery_id, now=now)
+    assert first.status == "retry"
+    assert PushSubscription.objects.count() == 1
+    assert dispatch.deliver(delivery_id, now=now).status == "sent"  # the retry
+    paths = [m.path for m in receiver.received]
+    assert sorted(paths) == ["/push/new-phone", "/push/new-phone", "/push/old-phone"]
+    assert Delivery.objects.get(pk=delivery_id).status == "sent"
+    assert dispatch.deliver(delivery_id, now=now).status == "busy"  # sent: never again
+
+
+@pytest.mark.django_db
+def test_catch_up_sends_a_slot_missed_by_minutes_and_skips_an_older_one(api, receiver):
+    api.post("push/subscriptions", receiver.subscription("phone"))
+    late = due_reminder(api, minutes_ago=10, skip_if_done=False)
+    old = due_reminder(api, minutes_ago=45, skip_if_done=False)
+    outcomes = run_tick()
+    assert [o.status for o in outcomes] == ["sent"]
+    assert Delivery.objects.get().reminder_id == late.id
+    old.refresh_from_db()
+    assert old.next_fire_at > datetime.now(UTC)  # moved on without a burst of late reminders
+
+
+@pytest.mark.django_db
+def test_a_red_flag_turns_the_reminder_into_a_gentle_check(api, receiver):
+    api.post("push/subscriptions", receiver.subscription("phone"))
+    today = datetime.now(LONDON).date().isoformat()
+    api.post("checkins", checkin_body(date=today, red_flags=["locking"]))
+    due_reminder(api)
+    run_tick()
+    payload = receiver.decrypt(receiver.received[0])
+    assert "10 minutes" not in payload["body"] and "clinician" in payload["body"]
+
+
+@pytest.mark.django_db
+def test_email_reminders_and_the_turn_off_link_that_needs_a_post(api, receiver):
+    reminder = due_reminder(api, channel="email", skip_if_done=False)
+    run_tick()
+    [email] = mail.outbox
+    assert email.to == ["alice@example.com"] and "sessions this week" in email.body
+    assert email.alternatives and "<a href=" in email.alternatives[0][0]
+    off_url = next(w for w in email.body.split() if "/reminders/off/" in w)
+    path = off_url.split("localhost:8000", 1)[1]
+    browser = Client()
+    assert browser.get(path).status_code == 200  # a mail scanner following the link...
+    assert Reminder.objects.get(pk=reminder.pk).enabled  # ... turns nothing off
+    assert browser.post(path).status_code == 200
+    assert not Reminder.objects.get(pk=reminder.pk).enabled
+    assert browser.get("/reminders/off/forged-token").status_code == 404
+
+
+@pytest.mark.django_db
+def test_push_falls_back_to_email_without_a_subscription(api, receiver):
+    due_reminder(api, skip_if_done=False)
+    run_tick()
+    assert len(mail.outbox) == 1 and receiver.received == []
+
+
+@pytest.mark.django_db
+def test_the_morning_check_follows_a_session_and_opens_the_check_in(api, receiver):
+    api.post("push/subscriptions", receiver.subscription("phone"))
+    response = api.post("reminders", {"kind": "morning_check"})
+    assert response.status_code == 201
+    assert response.json()["time"] == "08:00" and response.json()["weekdays"] == list(range(7))
+    check = Reminder.objects.get(kind="morning_check")
+    yesterday = datetime.now(LONDON) - timedelta(days=1)
+    session_id = api.post("sessions", session_body(started_at=yesterday.isoformat())).json()["id"]
+    Reminder.objects.filter(pk=check.pk).update(
+        next_fire_at=datetime.now(UTC) - timedelta(minutes=1)
+    )
+    assert [o.status for o in run_tick()] == ["sent"]
+    payload = receiver.decrypt(receiver.received[0])
+    assert payload["url"] == f"/checkin/morning?session={session_id}"
+    # answered: the next morning check has nothing to ask
+    api.patch(f"sessions/{session_id}", {"pain_next_morning": 2})
+    Reminder.objects.filter(pk=check.pk).update(
+        next_fire_at=datetime.now(UTC) - timedelta(minutes=1)
+    )
+    assert [o.status for o in run_tick()] == ["skipped"]
+
+
+@pytest.mark.django_db
+def test_a_disallowed_endpoint_is_never_posted_to(receiver):
+    result = push.send(
+        endpoint="http://169.254.169.254/latest/meta-data",
+        p256dh="x",
+        auth="y",
+        payload={},
+        topic="t",
+    )
+    assert result.outcome == "failed" and receiver.received == []
