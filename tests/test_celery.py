@@ -14,10 +14,22 @@ from tests.conftest import redis_url
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def celery_url() -> str:
+    """A Redis database of the suite's own, so nothing else on the machine's Redis interferes."""
+    return redis_url().rsplit("/", 1)[0] + "/9"
+
+
+def client_app(url: str):  # type: ignore[no-untyped-def]
+    """A Celery client of the test's own: the project's app keeps pools for its own broker."""
+    from celery import Celery
+
+    return Celery("h2k-test-client", broker=url, set_as_current=False)
+
+
 @pytest.mark.redis
 @pytest.mark.timeout(120)
 def test_a_worker_on_redis_comes_up_answers_pings_and_stops_on_sigterm():
-    url = redis_url()
+    url = celery_url()
     env = {**os.environ, "CELERY_BROKER_URL": url, "DEBUG": "1"}
     worker = subprocess.Popen(
         [
@@ -38,9 +50,7 @@ def test_a_worker_on_redis_comes_up_answers_pings_and_stops_on_sigterm():
         text=True,
     )
     try:
-        from config.celery import app
-
-        app.conf.broker_url = url
+        app = client_app(url)
         replies: list = []
         deadline = time.monotonic() + 60
         while not replies and time.monotonic() < deadline and worker.poll() is None:
@@ -50,3 +60,76 @@ def test_a_worker_on_redis_comes_up_answers_pings_and_stops_on_sigterm():
         worker.send_signal(signal.SIGTERM)
         output = worker.communicate(timeout=30)[0]
     assert worker.returncode == 0, output[-2000:]
+
+
+def database_url_for_subprocess() -> str:
+    from django.db import connection
+
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.mark.redis
+@pytest.mark.timeout(180)
+def test_a_real_worker_on_redis_dispatches_and_delivers_each_slot_once(live_db, settings):
+    from datetime import UTC, datetime, timedelta
+
+    from tests.conftest import session_body, signed_in
+    from tests.pushreceiver import PushReceiver, vapid_keypair
+    from tracker.models import Delivery, Reminder
+    from tracker.tasks import dispatch_due_reminders
+
+    url = celery_url()
+    receiver = PushReceiver().start()
+    private, public = vapid_keypair()
+    settings.PUSH_ENDPOINT_ALLOW = [f"{receiver.origin}/push/"]
+    due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    users = {}
+    for name in ("fresh", "trained"):
+        api, user = signed_in(f"{name}@example.com")
+        assert api.post("push/subscriptions", receiver.subscription(name)).status_code == 201
+        api.post("reminders", {"weekdays": list(range(7)), "time": "07:00"})
+        users[name] = user
+    signed_in_trained = users["trained"]
+    from tracker.models import WorkoutSession
+
+    WorkoutSession.objects.create(
+        user=signed_in_trained, client_id=session_body()["client_id"], started_at=datetime.now(UTC)
+    )
+    Reminder.objects.update(next_fire_at=due)
+
+    env = {
+        **os.environ, "CELERY_BROKER_URL": url, "DATABASE_URL": database_url_for_subprocess(),
+        "VAPID_PRIVATE_KEY": private, "VAPID_PUBLIC_KEY": public, "DEBUG": "0",
+        "SECRET_KEY": "worker-test-secret-" + "x" * 40,
+        "PUSH_ENDPOINT_ALLOW": f"{receiver.origin}/push/",
+    }  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=threads",
+         "--concurrency=2", "--hostname=h2k-reminders@%h", "--loglevel=INFO"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        app = client_app(url)
+        app.control.purge()
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=1.0):
+            assert worker.poll() is None and time.monotonic() < deadline
+        app.send_task(dispatch_due_reminders.name)
+        app.send_task(dispatch_due_reminders.name)  # a second dispatcher in the same minute
+        messages = receiver.wait_for(1, timeout=60)
+        time.sleep(3)  # room for a duplicate to show up, if there were one
+        assert [m.path for m in receiver.received] == ["/push/fresh"]
+        payload = receiver.decrypt(messages[0])
+        assert "sessions this week" in payload["body"]
+        receiver.vapid_claims(messages[0], public)
+        statuses = dict(Delivery.objects.values_list("reminder__user__email", "status"))
+        assert statuses == {"fresh@example.com": "sent", "trained@example.com": "skipped"}
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        output = worker.communicate(timeout=30)[0]
+        receiver.stop()
+    assert "deliver_reminder" in output, output[-3000:]
