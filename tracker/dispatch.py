@@ -11,12 +11,13 @@ and the slot is sent again with the same ``Topic`` and ``tag``, which replace ra
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
@@ -43,6 +44,7 @@ def catch_up() -> timedelta:
 def reminders_tick(*, now: datetime) -> list[int]:
     """Claim every due slot once, advance the reminders, and return the deliveries to send."""
     to_send: list[int] = []
+    tick = uuid.uuid4().hex
     with transaction.atomic():
         due = (
             Reminder.objects.filter(enabled=True, next_fire_at__lte=now)
@@ -51,23 +53,27 @@ def reminders_tick(*, now: datetime) -> list[int]:
         )
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
-        advanced = []
-        for reminder in due[:BATCH]:
+        due = list(due[:BATCH])
+        claims = []
+        for reminder in due:
             slot = reminder.next_fire_at
             if slot_fate(slot=slot, now=now, catch_up=catch_up()) == "send":
-                try:
-                    with transaction.atomic():
-                        delivery = Delivery.objects.create(
-                            reminder=reminder, slot=slot, claimed_at=now
-                        )
-                    to_send.append(delivery.id)
-                except IntegrityError:
-                    pass  # another dispatcher claimed this slot first
+                claims.append(
+                    Delivery(reminder=reminder, slot=slot, claimed_at=now, claimed_by=tick)
+                )
             tz_name = reminder.user.profile.timezone
             reminder.next_fire_at = reminder_next_fire(
                 reminder, tz_name, max(slot, now - catch_up())
             )
-            advanced.append(reminder)
+        # One insert for every claim; a slot another dispatcher claimed first is left alone,
+        # and only the rows this tick inserted are sent by it.
+        Delivery.objects.bulk_create(claims, ignore_conflicts=True)
+        to_send.extend(
+            Delivery.objects.filter(
+                claimed_by=tick, reminder_id__in=[c.reminder_id for c in claims]
+            ).values_list("id", flat=True)
+        )
+        advanced = due
         Reminder.objects.bulk_update(advanced, ["next_fire_at"])
 
         stale = Delivery.objects.filter(

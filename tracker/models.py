@@ -357,6 +357,7 @@ class Delivery(models.Model):
         max_length=8, choices=_choices(vocab.DELIVERY_STATES), default="claimed"
     )
     claimed_at = models.DateTimeField()
+    claimed_by = models.CharField(max_length=32, blank=True, default="", help_text="The tick.")
     lease_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
