@@ -6,3 +6,8 @@ from django.shortcuts import render
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/home.html")
+
+
+def morning_check(request: HttpRequest) -> HttpResponse:
+    """Opened from the next-morning notification; the ES module records the answer via the API."""
+    return render(request, "frontend/morning.html", {"scale": range(11)})
