@@ -65,6 +65,8 @@ class PushReceiver:
                 queued = receiver.answers.get(self.path) or []
                 status = queued.pop(0) if queued else 201
                 self.send_response(status)
+                if 300 <= status < 400:
+                    self.send_header("Location", f"{receiver.origin}/elsewhere")
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

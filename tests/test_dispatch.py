@@ -224,3 +224,29 @@ def test_a_disallowed_endpoint_is_never_posted_to(receiver):
         topic="t",
     )
     assert result.outcome == "failed" and receiver.received == []
+
+
+@pytest.mark.django_db
+def test_redirects_are_not_followed_and_other_4xx_are_not_retried(api, receiver):
+    api.post("push/subscriptions", receiver.subscription("phone"))
+    receiver.answers = {"/push/phone": [307]}
+    due_reminder(api, skip_if_done=False)
+    assert [o.status for o in run_tick()] == ["failed"]
+    assert [m.path for m in receiver.received] == ["/push/phone"]  # never /elsewhere
+    receiver.answers = {"/push/phone": [400]}
+    due_reminder(api, skip_if_done=False)
+    assert [o.status for o in run_tick()] == ["failed"]
+    assert PushSubscription.objects.count() == 1  # kept: only 404 and 410 delete
+
+
+@pytest.mark.django_db
+def test_the_api_accepts_writes_while_the_broker_is_down(api, settings):
+    from config.celery import app
+
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        assert api.post("sessions", session_body()).status_code == 201
+        assert api.post("checkins", checkin_body()).status_code == 201
+        assert api.post("reminders", {"weekdays": [0], "time": "07:00"}).status_code == 201
+    finally:
+        app.conf.broker_url = settings.CELERY_BROKER_URL

@@ -62,3 +62,26 @@ def test_database_url_and_broker_url_switch_to_postgres_and_redis(tmp_path):
     _, engine, broker, folder = result.stdout.splitlines()
     assert engine == "django.db.backends.postgresql"
     assert broker == "redis://cache.example:6379/0" and folder == ""
+
+
+def test_vapid_keys_command_prints_keys_the_settings_accept(tmp_path):
+    printed = subprocess.run(
+        [sys.executable, "manage.py", "vapid_keys"], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "DEBUG": "1", "VAR_DIR": str(tmp_path)},
+    ).stdout  # fmt: skip
+    pairs = dict(line.split("=", 1) for line in printed.splitlines())
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": "k" * 50,
+           "VAPID_PRIVATE_KEY": pairs["VAPID_PRIVATE_KEY"].strip('"'),
+           "VAPID_PUBLIC_KEY": pairs["VAPID_PUBLIC_KEY"]}  # fmt: skip
+    check = (
+        "import django; django.setup(); import base64; from tracker import push; "
+        "from cryptography.hazmat.primitives import serialization as s; "
+        "p = push.vapid().public_key.public_bytes("
+        "s.Encoding.X962, s.PublicFormat.UncompressedPoint); "
+        "print(base64.urlsafe_b64encode(p).decode().rstrip('='))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == pairs["VAPID_PUBLIC_KEY"]

@@ -217,4 +217,6 @@ def deliver(delivery_id: int, *, now: datetime) -> Outcome:
         delivery.lease_until = None
         delivery.save(update_fields=["status", "lease_until", "sent_to"])
         return Outcome("retry", "a push service asked to try again")
+    if not delivery.sent_to:
+        return _finish(delivery, "failed", now, "no device accepted the push")
     return _finish(delivery, "sent", now, f"push to {len(delivery.sent_to)} device(s)")
