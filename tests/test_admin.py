@@ -8,7 +8,10 @@ from tracker.models import ApiToken, Profile, User
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["user", "profile", "apitoken", "exercise", "routine", "workoutsession", "checkin"]
+MODELS = [
+    "user", "profile", "apitoken", "exercise", "routine", "workoutsession", "checkin",
+    "reminder", "delivery", "pushsubscription",
+]  # fmt: skip
 
 
 def test_every_model_has_an_admin_list_and_change_page():

@@ -69,3 +69,23 @@ class CheckInAdmin(admin.ModelAdmin):
     list_display = ["user", "date", "pain", "rest_day", "red_flags"]
     search_fields = ["user__email"]
     date_hierarchy = "date"
+
+
+@admin.register(models.Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "time", "weekdays", "channel", "enabled", "next_fire_at"]
+    list_filter = ["kind", "channel", "enabled"]
+    search_fields = ["user__email"]
+
+
+@admin.register(models.Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["reminder", "slot", "status", "attempts", "sent_at", "detail"]
+    list_filter = ["status"]
+    date_hierarchy = "slot"
+
+
+@admin.register(models.PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "endpoint", "created_at", "last_success_at"]
+    search_fields = ["user__email"]

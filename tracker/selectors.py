@@ -21,6 +21,7 @@ from tracker.models import (
     CheckIn,
     Exercise,
     Profile,
+    PushSubscription,
     Reminder,
     Routine,
     RoutineItem,
@@ -295,6 +296,21 @@ def export_data(*, user: User) -> dict[str, Any]:
                 "red_flags": c.red_flags,
             }
             for c in CheckIn.objects.filter(user=user).order_by("date")
+        ],
+        "reminders": [
+            {
+                "kind": r.kind,
+                "weekdays": weekdays_from_mask(r.weekdays),
+                "time": r.time.strftime("%H:%M"),
+                "channel": r.channel,
+                "enabled": r.enabled,
+                "skip_if_done": r.skip_if_done,
+            }
+            for r in Reminder.objects.filter(user=user).order_by("id")
+        ],
+        "push_subscriptions": [
+            {"endpoint": p.endpoint, "created_at": p.created_at.isoformat()}
+            for p in PushSubscription.objects.filter(user=user).order_by("id")
         ],
     }
 

@@ -6,7 +6,16 @@ import io
 import pytest
 
 from tests.conftest import PASSWORD, Api, checkin_body, session_body
-from tracker.models import ApiToken, CheckIn, Routine, SessionSet, User, WorkoutSession
+from tracker.models import (
+    ApiToken,
+    CheckIn,
+    PushSubscription,
+    Reminder,
+    Routine,
+    SessionSet,
+    User,
+    WorkoutSession,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +27,7 @@ def history(api):
     api.post("checkins", checkin_body(red_flags=["locking", "major_swelling"]))
     starter = next(r for r in api.get("routines").json() if r["starter"])
     api.post("routines", {"copy_of": starter["id"], "name": "Mine"})
+    api.post("reminders", {"weekdays": [1, 3], "time": "19:15"})
     return api
 
 
@@ -31,6 +41,16 @@ def test_json_export_has_every_session_set_checkin_and_routine(history):
     assert sum(len(s["sets"]) for s in data["sessions"]) == 5
     assert data["checkins"][0]["red_flags"] == ["locking", "major_swelling"]
     assert [r["name"] for r in data["routines"]] == ["Mine"]
+    assert data["reminders"] == [
+        {
+            "kind": "session",
+            "weekdays": [1, 3],
+            "time": "19:15",
+            "channel": "push",
+            "enabled": True,
+            "skip_if_done": True,
+        }
+    ]
 
 
 def test_csv_export_has_a_row_per_set_session_and_checkin_and_defuses_formulas(history):
@@ -60,6 +80,9 @@ def test_deleting_the_account_needs_the_password(history):
 def test_deleting_the_account_removes_the_user_and_all_their_data(history, bob):
     bob[0].post("sessions", session_body())
     token = history.post("auth/tokens", {"name": "t"}).json()["token"]
+    keys = {"p256dh": "BA" + "Q" * 85, "auth": "AgICAgICAgICAgICAgICAg"}
+    sub = {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": keys}
+    assert history.post("push/subscriptions", sub).status_code == 201
     assert history.delete("account", {"password": PASSWORD}).status_code == 204
     assert not User.objects.filter(email="alice@example.com").exists()
     assert WorkoutSession.objects.count() == 1  # only Bob's
@@ -67,5 +90,6 @@ def test_deleting_the_account_removes_the_user_and_all_their_data(history, bob):
     assert not CheckIn.objects.exists()
     assert not Routine.objects.filter(starter=False, user__isnull=True).exists()
     assert not ApiToken.objects.filter(user__email="alice@example.com").exists()
+    assert not Reminder.objects.exists() and not PushSubscription.objects.exists()
     assert history.get("auth/me").status_code == 401
     assert Api(token=token).get("auth/me").status_code == 401
