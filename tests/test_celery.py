@@ -15,7 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def celery_url() -> str:
-    """A Redis database of the suite's own, so nothing else on the machine's Redis interferes."""
+    """The Redis broker the worker and the test's client share. Celery lets the environment's
+    CELERY_BROKER_URL override any URL given in code, so when that is Redis it is the one;
+    otherwise a database of the suite's own on REDIS_URL's server."""
+    configured = os.environ.get("CELERY_BROKER_URL", "")
+    if configured.startswith("redis://"):
+        return configured
     return redis_url().rsplit("/", 1)[0] + "/9"
 
 

@@ -71,6 +71,7 @@ def start(var_dir: Path, port: int) -> subprocess.Popen:
 
 
 @pytest.mark.timeout(240)
+@pytest.mark.embedded
 def test_run_serves_on_the_embedded_default_and_stops_on_sigterm_to_its_group(tmp_path):
     var_dir = tmp_path / "var"
     for round_number in (1, 2):  # the second run reuses the database and the key: just works

@@ -36,6 +36,7 @@ def next_whole_minute_with_room(now: datetime) -> datetime:
 
 
 @pytest.mark.timeout(420)
+@pytest.mark.embedded
 def test_make_run_delivers_a_reminder_for_the_next_minute_once(tmp_path):
     receiver = PushReceiver().start()
     port = free_port()
