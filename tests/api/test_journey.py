@@ -78,3 +78,16 @@ def test_home_page_manifest_and_service_worker_are_served():
     assert client.get("/serviceworker.js").status_code == 200
     for icon in manifest["icons"]:
         assert client.get(icon["src"]).status_code == 200
+
+
+def test_the_schema_declares_the_shared_error_answers_of_every_operation():
+    schema = Client().get("/api/v1/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            if operation.get("security"):
+                assert "401" in responses, (method, path)
+            if method != "get":
+                assert "403" in responses, (method, path)
+            if operation.get("requestBody") or operation.get("parameters"):
+                assert "422" in responses, (method, path)

@@ -1,5 +1,7 @@
 """API v1 (DESIGN §5): routers per resource, mounted at /api/v1/."""
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from tracker.api import (
@@ -19,7 +21,34 @@ from tracker.api import (
 from tracker.api.rendering import ExactJSONRenderer
 from tracker.api.security import AUTH
 
-api = NinjaAPI(
+
+def _error(description: str) -> dict[str, Any]:
+    schema = {"$ref": "#/components/schemas/ErrorOut"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+class Hip2KneeAPI(NinjaAPI):
+    """Declares, once for every operation, the answers shared by all of them: 401 without
+    credentials, 403 for a cookie write without its CSRF token, 400 for a body that is not JSON,
+    and 422 for invalid input."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                if operation.get("security"):
+                    responses.setdefault("401", _error("Not signed in"))
+                if method != "get":
+                    responses.setdefault("403", _error("CSRF token missing, or not allowed"))
+                if operation.get("requestBody"):
+                    responses.setdefault("400", _error("The body is not JSON"))
+                if operation.get("requestBody") or operation.get("parameters"):
+                    responses.setdefault("422", _error("Some fields are not valid"))
+        return schema
+
+
+api = Hip2KneeAPI(
     title="Hip2Knee API",
     version="1",
     description="Log hip sessions and knee pain; see weekly progress. Times are ISO 8601.",

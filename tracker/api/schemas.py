@@ -12,7 +12,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, model_validator
 
 from tracker.rules import vocabulary as vocab
-from tracker.rules.timezones import is_known_timezone
+from tracker.rules.timezones import is_known_timezone, known_timezones
 
 
 def _no_nul(value: str) -> str:
@@ -38,16 +38,23 @@ def _known_timezone(value: str) -> str:
     return value
 
 
+NO_NUL = {"pattern": "^[^\\u0000]*$"}  # documents what _no_nul refuses
+
+
 def Text(max_length: int, min_length: int = 0) -> Any:
     return Annotated[
         str,
-        Field(min_length=min_length, max_length=max_length),
+        Field(min_length=min_length, max_length=max_length, json_schema_extra=NO_NUL),
         AfterValidator(_no_nul),
     ]
 
 
 Pain = Annotated[int, Field(strict=True, ge=vocab.PAIN_MIN, le=vocab.PAIN_MAX)]
-TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_known_timezone)]
+TimeZoneName = Annotated[
+    str,
+    Field(max_length=64, json_schema_extra={"enum": sorted(known_timezones())}),
+    AfterValidator(_known_timezone),
+]
 Side = Literal["left", "right", "both"]
 Band = Literal["yellow", "red", "green", "blue", "black"]
 RedFlag = Literal[
@@ -78,8 +85,22 @@ class ErrorOut(Schema):
 
 # --- Auth and profile -----------------------------------------------------------------------
 class SignupIn(In):
-    email: Annotated[str, Field(max_length=254), AfterValidator(_no_nul), AfterValidator(_email)]
-    password: Text(128, min_length=1)
+    email: Annotated[
+        str,
+        Field(max_length=254, json_schema_extra={"format": "email", **NO_NUL}),
+        AfterValidator(_no_nul),
+        AfterValidator(_email),
+    ]
+    password: Annotated[
+        str,
+        Field(
+            min_length=8,
+            max_length=128,
+            description="At least 8 characters, not all digits, not a common password.",
+            json_schema_extra=NO_NUL,
+        ),
+        AfterValidator(_no_nul),
+    ]
     timezone: TimeZoneName = "UTC"
 
 
@@ -463,12 +484,18 @@ class SnoozeIn(In):
 
 
 class PushKeys(In):
-    p256dh: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_nul)]
-    auth: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_no_nul)]
+    p256dh: Annotated[
+        str, Field(min_length=1, max_length=200, json_schema_extra=NO_NUL), AfterValidator(_no_nul)
+    ]
+    auth: Annotated[
+        str, Field(min_length=1, max_length=100, json_schema_extra=NO_NUL), AfterValidator(_no_nul)
+    ]
 
 
 class PushSubscriptionIn(In):
-    endpoint: Annotated[str, Field(min_length=1, max_length=2048), AfterValidator(_no_nul)]
+    endpoint: Annotated[
+        str, Field(min_length=1, max_length=2048, json_schema_extra=NO_NUL), AfterValidator(_no_nul)
+    ]
     expirationTime: Annotated[int, Field(ge=0, le=2**62)] | None = None
     keys: PushKeys
 
