@@ -52,6 +52,7 @@ class PushReceiver:
     answers: dict[str, list[int]] = field(default_factory=dict)  # per path, in order; then 201
     received: list[Received] = field(default_factory=list)
     keys: dict[str, tuple[ec.EllipticCurvePrivateKey, bytes]] = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=dict)  # seconds to wait before answering
 
     def start(self) -> PushReceiver:
         receiver = self
@@ -62,6 +63,7 @@ class PushReceiver:
                 body = self.rfile.read(length)
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 receiver.received.append(Received(self.path, headers, body))
+                time.sleep(receiver.delays.pop(self.path, 0))
                 queued = receiver.answers.get(self.path) or []
                 status = queued.pop(0) if queued else 201
                 self.send_response(status)

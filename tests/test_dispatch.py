@@ -250,3 +250,16 @@ def test_the_api_accepts_writes_while_the_broker_is_down(api, settings):
         assert api.post("reminders", {"weekdays": [0], "time": "07:00"}).status_code == 201
     finally:
         app.conf.broker_url = settings.CELERY_BROKER_URL
+
+
+@pytest.mark.django_db
+def test_a_push_service_that_times_out_is_retried(api, receiver, monkeypatch):
+    monkeypatch.setattr(push, "TIMEOUT_SECONDS", 0.5)
+    api.post("push/subscriptions", receiver.subscription("slow"))
+    receiver.delays = {"/push/slow": 2.0}
+    due_reminder(api, skip_if_done=False)
+    now = datetime.now(UTC)
+    [delivery_id] = dispatch.reminders_tick(now=now)
+    assert dispatch.deliver(delivery_id, now=now).status == "retry"
+    assert dispatch.deliver(delivery_id, now=now).status == "sent"  # the service answers now
+    assert Delivery.objects.get(pk=delivery_id).status == "sent"

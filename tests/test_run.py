@@ -107,3 +107,45 @@ def test_run_serves_on_the_embedded_default_and_stops_on_sigterm_to_its_group(tm
     assert (var_dir / "hip2knee.sqlite3").exists()
     assert (var_dir / "secret_key").exists()
     assert (var_dir / "hip2knee.broker" / "queue").is_dir()
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.embedded
+@pytest.mark.timeout(240)
+def test_run_switches_to_postgresql_and_redis_from_the_environment(tmp_path):
+    import psycopg
+    from django.db import connection
+
+    from tests.conftest import redis_url
+
+    s = connection.settings_dict
+    server = {"host": s["HOST"] or "127.0.0.1", "port": s["PORT"] or 5432, "user": s["USER"]}
+    name = f"h2k_run_{os.getpid()}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    port = free_port()
+    env = {**os.environ, "VAR_DIR": str(tmp_path / "var"), "PORT": str(port), "DEBUG": "1",
+           "DATABASE_URL": f"postgres://{server['user']}@{server['host']}:{server['port']}/{name}",
+           "CELERY_BROKER_URL": redis_url().rsplit("/", 1)[0] + "/8"}  # fmt: skip
+    env.pop("SECRET_KEY", None)
+    proc = subprocess.Popen(
+        [sys.executable, "scripts/run.py"], cwd=ROOT, env=env, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    lines: list[str] = []
+    collect(proc, lines)
+    try:
+        deadline = time.monotonic() + 90
+        assert wait_for(f"http://127.0.0.1:{port}/api/v1/exercises", deadline) == 200
+        wait_for_output(lines, ("transport:   redis://", "ready.", "beat: Starting"), deadline)
+        with psycopg.connect(dbname=name, **server) as db:
+            count = db.execute("SELECT count(*) FROM tracker_exercise").fetchone()[0]
+        assert count >= 13  # migrated and loaded into PostgreSQL, not SQLite
+        assert not (tmp_path / "var" / "hip2knee.sqlite3").exists()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
