@@ -190,27 +190,15 @@ CELERY_BEAT_SCHEDULE = {
 # --- Web Push -------------------------------------------------------------------------------
 def _local_vapid_keys() -> tuple[str, str]:
     """A VAPID key pair generated once per checkout and kept in var/, for DEBUG runs only."""
-    import base64
-
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
+    from tracker.vapid_keys import new_keypair, public_key_of
 
     path = VAR_DIR / "vapid_private.pem"
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key = ec.generate_private_key(ec.SECP256R1())
-        pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        path.write_bytes(pem)
+        path.write_text(new_keypair()[0])
         path.chmod(0o600)
-    private = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    point = private.public_key().public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-    )
-    return path.read_text(), base64.urlsafe_b64encode(point).decode().rstrip("=")
+    pem = path.read_text()
+    return pem, public_key_of(pem)
 
 
 VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="").replace("\\n", "\n")

@@ -55,10 +55,18 @@ def wait_for_output(lines: list[str], needles: tuple[str, ...], deadline: float)
     raise AssertionError(f"never printed all of {needles}:\n{''.join(lines)[-3000:]}")
 
 
-def start(var_dir: Path, port: int) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
-    env.update(VAR_DIR=str(var_dir), PORT=str(port), DEBUG="1")
-    env.pop("SECRET_KEY", None)  # make run generates and keeps its own
+def start(var_dir: Path, port: int, **overrides: str) -> subprocess.Popen:
+    """`make run`'s supervisor in its own process group, on the embedded default unless
+    ``overrides`` say otherwise (DATABASE_URL, CELERY_BROKER_URL, PUSH_ENDPOINT_ALLOW ...)."""
+    dropped = (
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "SECRET_KEY",
+        "VAPID_PRIVATE_KEY",
+        "VAPID_PUBLIC_KEY",
+    )  # make run generates and keeps its own key and VAPID keys
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(VAR_DIR=str(var_dir), PORT=str(port), DEBUG="1", **overrides)
     return subprocess.Popen(
         [sys.executable, "scripts/run.py"],
         cwd=ROOT,
@@ -126,14 +134,12 @@ def test_run_switches_to_postgresql_and_redis_from_the_environment(tmp_path):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
     port = free_port()
-    env = {**os.environ, "VAR_DIR": str(tmp_path / "var"), "PORT": str(port), "DEBUG": "1",
-           "DATABASE_URL": f"postgres://{server['user']}@{server['host']}:{server['port']}/{name}",
-           "CELERY_BROKER_URL": redis_url().rsplit("/", 1)[0] + "/8"}  # fmt: skip
-    env.pop("SECRET_KEY", None)
-    proc = subprocess.Popen(
-        [sys.executable, "scripts/run.py"], cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    proc = start(
+        tmp_path / "var",
+        port,
+        DATABASE_URL=f"postgres://{server['user']}@{server['host']}:{server['port']}/{name}",
+        CELERY_BROKER_URL=redis_url().rsplit("/", 1)[0] + "/8",
+    )
     lines: list[str] = []
     collect(proc, lines)
     try:

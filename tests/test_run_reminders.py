@@ -3,8 +3,6 @@ and nothing to a user who already trained today."""
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +11,7 @@ import requests
 
 from tests.conftest import PASSWORD, session_body
 from tests.pushreceiver import PushReceiver
-from tests.test_run import ROOT, collect, free_port, wait_for, wait_for_output
+from tests.test_run import collect, free_port, start, wait_for, wait_for_output
 
 
 class Browser:
@@ -40,15 +38,7 @@ def next_whole_minute_with_room(now: datetime) -> datetime:
 def test_make_run_delivers_a_reminder_for_the_next_minute_once(tmp_path):
     receiver = PushReceiver().start()
     port = free_port()
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "VAPID_PRIVATE_KEY",
-                        "VAPID_PUBLIC_KEY")}  # fmt: skip
-    env.update(VAR_DIR=str(tmp_path / "var"), PORT=str(port), DEBUG="1",
-               PUSH_ENDPOINT_ALLOW=f"{receiver.origin}/push/")  # fmt: skip
-    proc = subprocess.Popen(
-        [sys.executable, "scripts/run.py"], cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    proc = start(tmp_path / "var", port, PUSH_ENDPOINT_ALLOW=f"{receiver.origin}/push/")
     lines: list[str] = []
     collect(proc, lines)
     base = f"http://127.0.0.1:{port}"
