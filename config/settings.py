@@ -228,7 +228,17 @@ PWA_APP_DIR = "ltr"
 PWA_APP_ICONS = [
     {"src": "/static/frontend/icons/icon-192.png", "sizes": "192x192", "type": "image/png"},
     {"src": "/static/frontend/icons/icon-512.png", "sizes": "512x512", "type": "image/png"},
+    {
+        "src": "/static/frontend/icons/icon-maskable-512.png",
+        "sizes": "512x512",
+        "type": "image/png",
+        "purpose": "maskable",
+    },
 ]
+PWA_APP_SHORTCUTS = [
+    {"name": "Log session", "url": "/log", "description": "Start logging today's hip session"},
+]
+PWA_APP_DEBUG_MODE = False
 PWA_APP_ICONS_APPLE = [
     {"src": "/static/frontend/icons/icon-192.png", "sizes": "192x192"},
 ]

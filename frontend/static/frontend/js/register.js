@@ -1,0 +1,7 @@
+// Registers the service worker from a module (django-pwa's tag would put an inline script in the
+// page, which the Content-Security-Policy forbids).
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/serviceworker.js", { scope: "/" }).catch((error) => {
+    console.warn("Hip2Knee works without its service worker, but not offline:", error);
+  });
+}
