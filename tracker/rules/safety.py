@@ -41,19 +41,22 @@ def pain_rising(weeks: Sequence[Week]) -> Flag | None:
     2.0, -, 3.0, 2.5, 4.5 -> rising (4.5 is 2.5 above 2.0).
     """
     complete = [w for w in weeks if w.complete]
-    if not complete or complete[-1].pain_mean is None:
+    if not complete:
         return None
     last = complete[-1]
+    latest = last.pain_mean
+    if latest is None:
+        return None
     message = (
         f"Your knee pain has been going up week on week. {STOP_IF_WORSE} {EASE_OFF} "
         "If it keeps rising, see a physiotherapist."
     )
     if len(complete) >= 3:
         a, b = complete[-3].pain_mean, complete[-2].pain_mean
-        if a is not None and b is not None and a < b < last.pain_mean:
+        if a is not None and b is not None and a < b < latest:
             return Flag("pain_rising", message, complete[-2].week_start)
     before = [w.pain_mean for w in complete[-5:-1] if w.pain_mean is not None]
-    if before and last.pain_mean - min(before) >= RISE_POINTS - 1e-9:
+    if before and latest - min(before) >= RISE_POINTS - 1e-9:
         return Flag("pain_rising", message, last.week_start)
     return None
 
