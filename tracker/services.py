@@ -83,15 +83,6 @@ def profile_update(*, user: User, changes: Mapping[str, Any]) -> Profile:
     return profile
 
 
-def reminder_next_fire(reminder: Reminder, tz_name: str, after: datetime) -> datetime:
-    return next_slot(
-        weekdays=weekdays_from_mask(reminder.weekdays),
-        at=reminder.time,
-        tz_name=tz_name,
-        after=after,
-    )
-
-
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token row and the raw token, which is never stored and shown only now."""
     raw = token_generate()
@@ -427,6 +418,16 @@ def routine_delete(*, user: User, routine_id: int) -> None:
 
 # --- Reminders ------------------------------------------------------------------------------
 MORNING_CHECK_DEFAULT = time(8, 0)
+
+
+def reminder_next_fire(reminder: Reminder, tz_name: str, after: datetime) -> datetime:
+    """The reminder's next slot after ``after`` in that zone (the rule: rules/reminders.py)."""
+    return next_slot(
+        weekdays=weekdays_from_mask(reminder.weekdays),
+        at=reminder.time,
+        tz_name=tz_name,
+        after=after,
+    )
 
 
 def _schedule(reminder: Reminder, tz_name: str, now: datetime) -> None:
