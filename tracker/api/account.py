@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Router, Status
 
 from tracker import selectors, services
-from tracker.api.schemas import AccountDeleteIn, ErrorOut
+from tracker.api.schemas import AccountDeleteIn, ErrorOut, ImportIn, ImportOut
 
 router = Router(tags=["account"])
 
@@ -36,3 +36,14 @@ def account_delete(request: HttpRequest, payload: AccountDeleteIn) -> Status:
     services.account_delete(user=request.auth, password=payload.password)
     logout(request)
     return Status(204, None)
+
+
+@router.post("/import", response={200: ImportOut, 404: ErrorOut, 422: ErrorOut})
+def account_import(request: HttpRequest, payload: ImportIn) -> object:
+    """A JSON export into this account: the same sessions, sets and check-ins. All or nothing,
+    and idempotent by ``client_id``: importing the same file twice changes nothing."""
+    sessions = [s.model_dump() for s in payload.sessions]
+    checkins = [
+        c.model_dump(include={"client_id", "date", *c.model_fields_set}) for c in payload.checkins
+    ]
+    return services.account_import(user=request.auth, sessions=sessions, checkins=checkins)

@@ -512,3 +512,23 @@ class VapidKeyOut(Schema):
 
 class CalendarOut(Schema):
     url: str
+
+
+# --- Import ---------------------------------------------------------------------------------
+class ImportIn(In):
+    """A JSON export (``GET export?format=json``); other keys in it are ignored."""
+
+    format: Literal["hip2knee-export"]
+    version: Literal[1]
+    sessions: Annotated[list[SessionIn], Field(max_length=20_000)] = []
+    checkins: Annotated[list[CheckInIn], Field(max_length=20_000)] = []
+
+
+class ImportCountOut(Schema):
+    created: int
+    existing: int
+
+
+class ImportOut(Schema):
+    sessions: ImportCountOut
+    checkins: ImportCountOut
