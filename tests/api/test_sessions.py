@@ -133,7 +133,16 @@ def test_a_timed_exercise_needs_seconds(api):
 
 
 @pytest.mark.parametrize(
-    "content_type", ["text/plain", "application/x-www-form-urlencoded", "", "application/xml"]
+    "content_type",
+    [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "",
+        "application/xml",
+        "multipart/form-data",
+        "multipart/form-data; boundary=xyz",
+        "application/x-www-form-urlencoded; charset=utf-16",
+    ],
 )
 def test_json_bodies_are_read_whatever_the_content_type_says(api, content_type):
     response = api.post("sessions", session_body(), content_type=content_type)
@@ -286,3 +295,10 @@ def test_ids_beyond_any_row_are_404(api):
     ):
         assert api.get(url).status_code == 404
         assert api.patch(url, {}).status_code == 404
+
+
+def test_a_body_over_the_size_limit_is_413_not_a_crash(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api.post("sessions", session_body(notes="x" * 1500))
+    assert response.status_code == 413
+    assert not WorkoutSession.objects.exists()
