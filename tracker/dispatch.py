@@ -45,6 +45,7 @@ def reminders_tick(*, now: datetime) -> list[int]:
     """Claim every due slot once, advance the reminders, and return the deliveries to send."""
     to_send: list[int] = []
     tick = uuid.uuid4().hex
+    late_limit = catch_up()
     with transaction.atomic():
         due = (
             Reminder.objects.filter(enabled=True, next_fire_at__lte=now)
@@ -57,13 +58,13 @@ def reminders_tick(*, now: datetime) -> list[int]:
         claims = []
         for reminder in due:
             slot = reminder.next_fire_at
-            if slot_fate(slot=slot, now=now, catch_up=catch_up()) == "send":
+            if slot_fate(slot=slot, now=now, catch_up=late_limit) == "send":
                 claims.append(
                     Delivery(reminder=reminder, slot=slot, claimed_at=now, claimed_by=tick)
                 )
             tz_name = reminder.user.profile.timezone
             reminder.next_fire_at = reminder_next_fire(
-                reminder, tz_name, max(slot, now - catch_up())
+                reminder, tz_name, max(slot, now - late_limit)
             )
         # One insert for every claim; a slot another dispatcher claimed first is left alone,
         # and only the rows this tick inserted are sent by it.
@@ -73,8 +74,7 @@ def reminders_tick(*, now: datetime) -> list[int]:
                 claimed_by=tick, reminder_id__in=[c.reminder_id for c in claims]
             ).values_list("id", flat=True)
         )
-        advanced = due
-        Reminder.objects.bulk_update(advanced, ["next_fire_at"])
+        Reminder.objects.bulk_update(due, ["next_fire_at"])
 
         stale = Delivery.objects.filter(
             Q(lease_until__isnull=True) | Q(lease_until__lt=now),
@@ -140,7 +140,6 @@ def _situation(delivery: Delivery, now: datetime) -> dict[str, object]:
         red_flag(checkins, slot_day)
         or pain_above_5([SessionFact(at, during) for _, at, during, _ in sessions], now, tz)
     )
-    yesterday = [sid for sid, day, morning in days if day == slot_day - timedelta(days=1)]
     unanswered = [
         sid for sid, day, morning in days if day == slot_day - timedelta(days=1) and morning is None
     ]
@@ -148,7 +147,6 @@ def _situation(delivery: Delivery, now: datetime) -> dict[str, object]:
         "done_today": any(day == slot_day for _, day, _ in days),
         "this_week": sum(1 for _, day, _ in days if week_start(day) == week_start(slot_day)),
         "check_session": unanswered[-1] if unanswered else None,
-        "trained_yesterday": bool(yesterday),
         "caution": caution,
     }
 
@@ -195,13 +193,14 @@ def deliver(delivery_id: int, *, now: datetime) -> Outcome:
             to=user.email, title=title, body=body, url=settings.SITE_URL + path, off_url=off_url
         )
         return _finish(delivery, "sent", now, "email")
+    topic = push.topic_for(tag)
     retry = False
     for sub in subscriptions:
         if sub.id in delivery.sent_to:
             continue
         result = push.send(
             endpoint=sub.endpoint, p256dh=sub.p256dh, auth=sub.auth, payload=payload,
-            topic=push.topic_for(tag),
+            topic=topic,
         )  # fmt: skip
         if result.outcome == "sent":
             delivery.sent_to = [*delivery.sent_to, sub.id]

@@ -307,16 +307,12 @@ def checkin_update(*, user: User, checkin_id: int, changes: Mapping[str, Any]) -
             raise NotFound("No such check-in.")
         if changes.get("date") is not None and changes["date"] != checkin.date:
             _check_local_date(user.profile.timezone, changes["date"])
-            if CheckIn.objects.filter(user=user, date=changes["date"]).exists():
-                raise Conflict(
-                    "There is already a check-in for that date.", {"date": "already checked in"}
-                )
             checkin.date = changes["date"]
         _apply(checkin, changes)
         try:
             with transaction.atomic():
                 checkin.save()
-        except IntegrityError:
+        except IntegrityError:  # one check-in per date: that date is taken
             raise Conflict(
                 "There is already a check-in for that date.", {"date": "already checked in"}
             ) from None

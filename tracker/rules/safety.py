@@ -65,6 +65,16 @@ def _recent(moment: datetime, now: datetime) -> bool:
     return now - timedelta(days=RECENT_DAYS) <= moment <= now + timedelta(days=1)
 
 
+def _flag_since_first(
+    code: str, message: str, hits: Sequence[SessionFact], tz: ZoneInfo
+) -> Flag | None:
+    """The flag, dated by the earliest session that raised it; None when none did."""
+    if not hits:
+        return None
+    first = min(hits, key=lambda s: s.started_at)
+    return Flag(code, message, local_day(first.started_at, tz))
+
+
 def pain_above_5(sessions: Sequence[SessionFact], now: datetime, tz: ZoneInfo) -> Flag | None:
     """A session in the last 14 days with knee pain above 5 during it."""
     hits = [
@@ -74,14 +84,12 @@ def pain_above_5(sessions: Sequence[SessionFact], now: datetime, tz: ZoneInfo) -
         and s.pain_during is not None
         and s.pain_during > ACCEPTABLE_MAX
     ]
-    if not hits:
-        return None
-    first = min(hits, key=lambda s: s.started_at)
-    return Flag(
+    return _flag_since_first(
         "pain_above_5",
         "Knee pain went above 5 during a session. Pain up to 5 is acceptable, above 5 is not. "
         f"{EASE_OFF} {STOP_IF_WORSE}",
-        local_day(first.started_at, tz),
+        hits,
+        tz,
     )
 
 
@@ -112,14 +120,12 @@ def not_settled(
         usual = _pain_before(s, checkins, tz)
         if usual is not None and s.pain_next_morning > usual:
             hits.append(s)
-    if not hits:
-        return None
-    first = min(hits, key=lambda s: s.started_at)
-    return Flag(
+    return _flag_since_first(
         "not_settled",
         "The morning after a session your knee hurt more than usual: the pain had not settled. "
         f"{EASE_OFF} {STOP_IF_WORSE}",
-        local_day(first.started_at, tz),
+        hits,
+        tz,
     )
 
 
