@@ -1,11 +1,31 @@
-"""Pages of the PWA. They carry no user data: the ES modules fetch it from /api/v1."""
+"""Pages of the PWA. They carry no user data: each page's ES module fetches it from /api/v1, so
+the service worker can keep every page offline and a shared phone shows nothing once signed out."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+# page name -> (template, title-free context); nav = the app's tab bar is shown
+PAGES: dict[str, dict[str, object]] = {
+    "today": {"nav": True},
+    "log": {"nav": True},
+    "progress": {"nav": True},
+    "reminders": {"nav": True},
+    "history": {"nav": True},
+    "exercises": {"nav": True},
+    "account": {"nav": True},
+    "checkin": {"nav": True},
+    "report": {"nav": True},
+    "signin": {"nav": False},
+    "signup": {"nav": False, "template": "signin", "signup": True},
+    "shared": {"nav": False, "template": "report", "shared": True},
+}
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/home.html")
+
+def page(request: HttpRequest, name: str) -> HttpResponse:
+    options = PAGES[name]
+    template = options.get("template", name)
+    context = {**options, "page": template if name != "signup" else "signin"}
+    return render(request, f"frontend/pages/{template}.html", context)
 
 
 def morning_check(request: HttpRequest) -> HttpResponse:

@@ -400,3 +400,20 @@ class PushSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"push to {self.endpoint[:40]}… for {self.user_id}"
+
+
+class ReportShare(models.Model):
+    """A read-only link to the physiotherapist report: only its SHA-256 digest is stored; the
+    link is shown once, expires (30 days by default) and can be revoked."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="report_shares")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"report share {self.pk} for {self.user_id} until {self.expires_at:%Y-%m-%d}"

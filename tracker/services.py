@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tracker import push
 from tracker.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from tracker.models import (
     ApiToken,
@@ -28,6 +29,7 @@ from tracker.models import (
     Profile,
     PushSubscription,
     Reminder,
+    ReportShare,
     Routine,
     RoutineItem,
     SessionSet,
@@ -551,6 +553,38 @@ def push_unsubscribe(*, user: User, subscription_id: int) -> None:
         raise NotFound("No such subscription.")
 
 
+def push_test(*, user: User) -> dict[str, Any]:
+    """Sends a test notification to each of the user's subscriptions at once (not via the
+    queue: the person is looking at the screen waiting for it). Expired ones are removed."""
+    subscriptions = list(PushSubscription.objects.filter(user=user))
+    if not subscriptions:
+        raise NotFound("No device has push turned on for this account yet.")
+    payload = {
+        "title": "Hip2Knee test",
+        "body": "Push works on this device. Reminders will arrive like this.",
+        "url": "/reminders",
+        "tag": "hip2knee-test",
+    }
+    sent, problems = 0, []
+    for subscription in subscriptions:
+        result = push.send(
+            endpoint=subscription.endpoint,
+            p256dh=subscription.p256dh,
+            auth=subscription.auth,
+            payload=payload,
+            topic="hip2knee-test",
+        )
+        if result.outcome == "sent":
+            sent += 1
+            subscription.last_success_at = timezone.now()
+            subscription.save(update_fields=["last_success_at"])
+        else:
+            if result.outcome == "gone":
+                subscription.delete()
+            problems.append(result.detail or result.outcome)
+    return {"sent": sent, "failed": len(problems), "detail": "; ".join(problems)[:500]}
+
+
 # --- Calendar feed --------------------------------------------------------------------------
 def calendar_token_create(*, user: User) -> str:
     """A new private feed URL token; any earlier one stops working."""
@@ -561,6 +595,27 @@ def calendar_token_create(*, user: User) -> str:
 
 def calendar_token_revoke(*, user: User) -> None:
     Profile.objects.filter(user=user).update(calendar_token_digest=None)
+
+
+# --- Report shares ------------------------------------------------------------------------
+REPORT_SHARE_DAYS = 30
+
+
+def report_share_create(*, user: User, days: int = REPORT_SHARE_DAYS) -> tuple[ReportShare, str]:
+    """A read-only link to the report; the token is returned once and only its digest kept."""
+    raw = secrets.token_urlsafe(24)
+    share = ReportShare.objects.create(
+        user=user, digest=token_digest(raw), expires_at=timezone.now() + timedelta(days=days)
+    )
+    return share, raw
+
+
+def report_share_revoke(*, user: User, share_id: int) -> None:
+    updated = ReportShare.objects.filter(user=user, pk=share_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not updated and not ReportShare.objects.filter(user=user, pk=share_id).exists():
+        raise NotFound("No such share link.")
 
 
 # --- Import ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from tracker.api import (
     progress,
     push,
     reminders,
+    report,
     routines,
     sessions,
 )
@@ -67,4 +68,5 @@ api.add_router("/progress", progress.router)
 api.add_router("/reminders", reminders.router)
 api.add_router("/push", push.router)
 api.add_router("/calendar", calendar.router)
+api.add_router("/report", report.router)
 api.add_router("/", account.router)

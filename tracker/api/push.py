@@ -5,7 +5,13 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from tracker import services
-from tracker.api.schemas import ErrorOut, PushSubscriptionIn, PushSubscriptionOut, VapidKeyOut
+from tracker.api.schemas import (
+    ErrorOut,
+    PushSubscriptionIn,
+    PushSubscriptionOut,
+    PushTestOut,
+    VapidKeyOut,
+)
 
 router = Router(tags=["push"])
 
@@ -35,3 +41,9 @@ def subscribe(request: HttpRequest, payload: PushSubscriptionIn) -> Status:
 def unsubscribe(request: HttpRequest, subscription_id: int) -> Status:
     services.push_unsubscribe(user=request.auth, subscription_id=subscription_id)
     return Status(204, None)
+
+
+@router.post("/test", response={200: PushTestOut, 404: ErrorOut})
+def send_test(request: HttpRequest) -> object:
+    """A test notification to every device of yours with push turned on, sent now."""
+    return services.push_test(user=request.auth)

@@ -1,30 +1,68 @@
-// Hip2Knee's service worker: the app shell offline, static files cached on first use, and
-// reminder notifications. Served at /serviceworker.js by django-pwa (PWA_SERVICE_WORKER_PATH).
-//
-// API answers are not cached here yet: they hold a user's data, and caching them needs the
-// sign-out that clears them (the PWA issue), so a shared phone never shows one user's log to another.
+// Hip2Knee's service worker (a module worker), served at /serviceworker.js by django-pwa
+// (PWA_SERVICE_WORKER_PATH):
+// - the app shell: every page is precached at install, with the static files those pages load,
+//   found in the pages themselves (so the list always matches what the templates link, hashed
+//   names included); old caches are dropped on activate;
+// - navigations: network first, the cached page when offline;
+// - /static/: from the cache, refreshed in the background (cached on first use as well);
+// - API reads: network first, the last answer when offline (marked X-H2K-Cached-At); a 401 or a
+//   sign-out deletes them all, so the next person on a shared phone sees nothing;
+// - the outbox: sent on the `sync` event; pushes shown with Log now / Snooze.
+import { flushAsSignedIn } from "./static/frontend/js/outbox.js";
 
-const VERSION = "v1";
+const VERSION = "v3";
 const SHELL_CACHE = `h2k-shell-${VERSION}`;
 const STATIC_CACHE = `h2k-static-${VERSION}`;
-const SHELL = [
-  "/",
-  "/checkin/morning",
-  "/static/frontend/css/app.css",
-  "/static/frontend/js/register.js",
-  "/static/frontend/js/api.js",
-  "/static/frontend/js/morning.js",
-  "/static/frontend/icons/icon-192.png",
-];
+const API_CACHE = "h2k-api";
+const PAGES = ["/", "/log", "/progress", "/reminders", "/history", "/exercises", "/account", "/checkin",
+  "/checkin/morning", "/report", "/signin", "/signup"];
+const NEVER_CACHED_API = ["/api/v1/auth/csrf", "/api/v1/auth/login", "/api/v1/auth/signup", "/api/v1/export", "/api/v1/report/shared/"];
+
+/** The /static/ URLs a page loads: its stylesheets, scripts and modulepreloads. */
+function staticUrls(html) {
+  const found = new Set();
+  for (const match of html.matchAll(/(?:src|href)="(\/static\/[^"]+)"/g)) found.add(match[1]);
+  return [...found];
+}
+
+/** The modules those modules import (relative imports), so a page works offline on first visit. */
+async function withImports(urls, cache) {
+  const seen = new Set();
+  const queue = [...urls];
+  while (queue.length) {
+    const url = queue.shift();
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const response = await fetch(url);
+    if (!response.ok) continue;
+    await cache.put(url, response.clone());
+    if (!url.endsWith(".js")) continue;
+    const text = await response.text();
+    for (const match of text.matchAll(/(?:import|from)\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+      queue.push(new URL(match[1], self.location.origin + url).pathname);
+    }
+  }
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()),
+    (async () => {
+      const shell = await caches.open(SHELL_CACHE);
+      const statics = new Set(["/static/frontend/icons/icon-192.png", "/static/frontend/icons/icon-512.png"]);
+      for (const page of PAGES) {
+        const response = await fetch(page, { credentials: "same-origin" });
+        if (!response.ok) continue;
+        await shell.put(page, response.clone());
+        staticUrls(await response.text()).forEach((url) => statics.add(url));
+      }
+      await withImports([...statics], await caches.open(STATIC_CACHE));
+      await self.skipWaiting();
+    })(),
   );
 });
 
 self.addEventListener("activate", (event) => {
-  const keep = new Set([SHELL_CACHE, STATIC_CACHE]);
+  const keep = new Set([SHELL_CACHE, STATIC_CACHE, API_CACHE]);
   event.waitUntil(
     caches
       .keys()
@@ -33,26 +71,46 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-async function pageFromNetworkOrCache(request) {
+async function page(request) {
+  const path = new URL(request.url).pathname;
   try {
     const response = await fetch(request);
-    if (response.ok) {
-      const cache = await caches.open(SHELL_CACHE);
-      cache.put(new URL(request.url).pathname, response.clone());
-    }
+    if (response.ok && PAGES.includes(path)) (await caches.open(SHELL_CACHE)).put(path, response.clone());
     return response;
   } catch (error) {
-    const path = new URL(request.url).pathname;
-    return (await caches.match(path)) || (await caches.match("/")) || Response.error();
+    const cache = await caches.open(SHELL_CACHE);
+    return (await cache.match(path)) || (await cache.match("/")) || Response.error();
   }
 }
 
-async function staticFromCacheOrNetwork(request) {
-  const cached = await caches.match(request);
-  if (cached) return cached;
-  const response = await fetch(request);
-  if (response.ok) (await caches.open(STATIC_CACHE)).put(request, response.clone());
-  return response;
+async function staticFile(request, event) {
+  const cache = await caches.open(STATIC_CACHE);
+  const cached = await cache.match(request);
+  const refresh = fetch(request).then((response) => {
+    if (response.ok) cache.put(request, response.clone());
+    return response;
+  });
+  if (cached) {
+    event.waitUntil(refresh.catch(() => null));
+    return cached;
+  }
+  return refresh;
+}
+
+async function apiRead(request) {
+  const cache = await caches.open(API_CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    else if (response.status === 401) await caches.delete(API_CACHE); // signed out elsewhere
+    return response;
+  } catch (error) {
+    const cached = await cache.match(request);
+    if (!cached) throw error;
+    const headers = new Headers(cached.headers);
+    headers.set("X-H2K-Cached-At", headers.get("Date") || new Date().toUTCString());
+    return new Response(cached.body, { status: cached.status, headers });
+  }
 }
 
 self.addEventListener("fetch", (event) => {
@@ -60,10 +118,21 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
-    event.respondWith(pageFromNetworkOrCache(request));
+    event.respondWith(page(request));
   } else if (url.pathname.startsWith("/static/")) {
-    event.respondWith(staticFromCacheOrNetwork(request));
+    event.respondWith(staticFile(request, event));
+  } else if (url.pathname.startsWith("/api/v1/") && !NEVER_CACHED_API.some((p) => url.pathname.startsWith(p))) {
+    event.respondWith(apiRead(request));
   }
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "h2k-outbox") return;
+  event.waitUntil(
+    flushAsSignedIn().then(() =>
+      self.clients.matchAll({ type: "window" }).then((windows) => windows.forEach((w) => w.postMessage({ type: "outbox" }))),
+    ),
+  );
 });
 
 self.addEventListener("push", (event) => {

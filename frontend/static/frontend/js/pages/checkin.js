@@ -1,0 +1,46 @@
+// The daily knee check-in: worst knee pain in the last 24 h, optional pain on stairs, after
+// sitting, squatting and walking, rest day, red flags (answered at once with "see a clinician"),
+// and the hip-related knee pain self-check as information. Saved on this phone, then synced; a
+// second check-in for the same day updates the first on the server.
+import { $, $$, boot, localDate, painScale, sync } from "../app.js";
+import * as outbox from "../outbox.js";
+
+const answers = {};
+
+async function main() {
+  const me = await boot();
+  if (!me) return;
+  $("#date").value = localDate();
+  $("#date").max = localDate();
+  $$(".pain-scale[data-field]").forEach((group) => painScale(group, (value) => { answers[group.dataset.field] = value; }));
+  const flags = $$('input[name="red_flags"]');
+  flags.forEach((box) => box.addEventListener("change", () => { $("#redflag-note").hidden = !flags.some((b) => b.checked); }));
+  const self = $$('input[name="sc"]');
+  self.forEach((box) => box.addEventListener("change", () => {
+    const n = self.filter((b) => b.checked).length;
+    $("#selfcheck-answer").textContent = n === 0 ? ""
+      : n >= 2 ? `${n} of 5 signs. These are often seen when the hips play a part in knee pain, which is what this plan works on. This is information, not a diagnosis: a physiotherapist can examine you.`
+      : "1 of 5 signs. On its own this says little. This is information, not a diagnosis.";
+  }));
+
+  $("#checkin").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    $("#pain-error").textContent = "";
+    $("#date-error").textContent = "";
+    const date = $("#date").value;
+    if (answers.pain == null) { $("#pain-error").textContent = "Tap how bad the knee pain was (0–10)."; return; }
+    if (!date || date > localDate()) { $("#date-error").textContent = "Choose today or an earlier day."; return; }
+    const body = { client_id: outbox.newClientId(), date, pain: answers.pain, rest_day: $("#rest_day").checked,
+      red_flags: flags.filter((b) => b.checked).map((b) => b.value) };
+    for (const field of ["stairs", "sitting", "squatting", "walking"]) if (answers[field] != null) body[field] = answers[field];
+    await outbox.enqueue({ owner: me.id, kind: "checkin", path: "checkins", body, label: `Knee check-in ${date}, pain ${body.pain}/10` });
+    const status = $("#checkin-status");
+    const advice = body.red_flags.length ? " See a clinician before you exercise on this knee."
+      : body.pain > 5 ? " Pain above 5: take it easy today, and ease off next session. Stop if pain increases instead of improving." : "";
+    status.textContent = `Saved on this phone.${advice}`;
+    const result = await sync({ force: true });
+    if (result?.sent) status.textContent = `Saved and synced.${advice}`;
+  });
+}
+
+main();

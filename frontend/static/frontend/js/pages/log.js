@@ -1,0 +1,370 @@
+// Log: pick a routine -> Start session -> one card per exercise, one tap on "Log set" records
+// exactly one set as shown -> knee pain during -> Finish session. The session in progress lives
+// on this phone (IndexedDB) from the first tap, so a reload, a dead battery or no signal loses
+// nothing; Finish puts it in the outbox, which sends it once.
+import { $, $$, boot, h, painScale, read, state, sync } from "../app.js";
+import { setGuidance } from "../guidance.js";
+import * as outbox from "../outbox.js";
+
+const BANDS = ["yellow", "red", "green", "blue", "black"];
+const REST_SECONDS = 60;
+const UNIT_WORD = { reps: "Reps", seconds: "Seconds", steps: "Steps" };
+
+let me;
+let library = {};
+let routines = [];
+let draft = null;
+let last = {}; // "exercise|side" -> the last set logged, to prefill
+const say = (text) => { $("#log-status").textContent = text; };
+
+function lastKey(exercise, side) {
+  return `${exercise}|${side}`;
+}
+
+function rememberSets(sets) {
+  for (const set of sets) {
+    const key = lastKey(set.exercise, set.side);
+    if (!last[key]) last[key] = set;
+    if (!last[lastKey(set.exercise, "any")]) last[lastKey(set.exercise, "any")] = set;
+  }
+}
+
+async function loadFacts() {
+  const [exercises, routineList, recent, queued] = await Promise.all([
+    read("exercises"),
+    read("routines"),
+    read("sessions?limit=20"),
+    outbox.entries(me.id),
+  ]);
+  library = Object.fromEntries((exercises || []).map((e) => [e.slug, e]));
+  routines = routineList || [];
+  const localSessions = queued.filter((e) => e.kind === "session").map((e) => e.body).reverse(); // newest first
+  const serverSessions = recent?.items || [];
+  for (const session of [...localSessions, ...serverSessions]) rememberSets([...session.sets].reverse());
+  const lastRoutine = [...localSessions, ...serverSessions].find((s) => s.routine)?.routine;
+  return lastRoutine;
+}
+
+function routineById(id) {
+  return routines.find((r) => r.id === Number(id));
+}
+
+function describeRoutine(routine) {
+  return routine.items.map((item) => library[item.exercise]?.name || item.exercise).join(", ");
+}
+
+async function save() {
+  await outbox.putDraft(draft);
+}
+
+function setText(set, exercise) {
+  const amount = set.reps != null ? `${set.reps} ${exercise.unit === "steps" ? "steps" : "reps"}` : `${set.seconds} s`;
+  const side = set.side === "both" ? "" : ` ${set.side}`;
+  const extra = [set.band ? `${set.band} band` : null, set.load_kg != null ? `${set.load_kg} kg` : null, set.felt_in_knee ? "felt in knee" : null].filter(Boolean);
+  return `${amount}${side}${extra.length ? ` · ${extra.join(" · ")}` : ""}`;
+}
+
+// --- timers ------------------------------------------------------------------------------
+let restTimer = null;
+function startRest(seconds = REST_SECONDS) {
+  clearInterval(restTimer);
+  const bar = $("#rest");
+  const left = $("#rest-left");
+  let remaining = seconds;
+  const show = () => { left.textContent = `Rest ${remaining} s`; };
+  bar.hidden = false;
+  show();
+  restTimer = setInterval(() => {
+    remaining -= 1;
+    if (remaining <= 0) {
+      stopRest();
+      navigator.vibrate?.(200);
+      say("Rest over: next set when you are ready.");
+    } else show();
+  }, 1000);
+}
+function stopRest() {
+  clearInterval(restTimer);
+  $("#rest").hidden = true;
+}
+
+function holdTimer(seconds, display, onDone) {
+  let remaining = seconds;
+  display.textContent = `${remaining} s`;
+  const id = setInterval(() => {
+    remaining -= 1;
+    display.textContent = `${Math.max(remaining, 0)} s`;
+    if (remaining <= 0) {
+      clearInterval(id);
+      navigator.vibrate?.([150, 80, 150]);
+      onDone();
+    }
+  }, 1000);
+  return () => clearInterval(id);
+}
+
+// --- one card per exercise -----------------------------------------------------------------
+function card(item, index) {
+  const exercise = library[item.exercise] || { slug: item.exercise, name: item.exercise, unit: "reps", cues: [], cautions: [], category: "strength" };
+  const perSide = item.per_side;
+  const planned = item.sets * (perSide ? 2 : 1);
+  const timed = exercise.unit === "seconds";
+  const id = `ex${index}`;
+  let side = perSide ? "left" : "both";
+  let editing = null; // index in draft.sets of the set being edited
+
+  const prior = last[lastKey(item.exercise, side)] || last[lastKey(item.exercise, "any")];
+  const amount = h("input", { id: `${id}-amount`, type: "number", inputmode: "numeric", min: "1", max: timed ? "3600" : "1000",
+    value: String((timed ? prior?.seconds : prior?.reps) ?? item.target) });
+  const bandSelect = h("select", { id: `${id}-band` }, h("option", { value: "" }, "No band"),
+    BANDS.map((b) => h("option", { value: b }, `${b[0].toUpperCase()}${b.slice(1)}`)));
+  bandSelect.value = prior?.band || "";
+  const load = h("input", { id: `${id}-load`, type: "number", inputmode: "decimal", min: "0", max: "500", step: "0.5", value: prior?.load_kg ?? "" });
+  const felt = h("input", { type: "checkbox", id: `${id}-felt` });
+  const guidance = h("p", { class: "guidance", role: "status", "aria-live": "polite" });
+  const list = h("ol", { class: "sets", "aria-label": `Sets of ${exercise.name}` });
+  const counter = h("span", { class: "dose" });
+  const logButton = h("button", { type: "button", class: "primary logbtn" }, "Log set");
+  logButton.setAttribute("aria-label", `Log set of ${exercise.name}`);
+
+  const sideButtons = perSide
+    ? ["left", "right"].map((s) => h("button", { type: "button", "aria-pressed": String(s === side), "data-side": s,
+        "aria-label": `${s === "left" ? "Left" : "Right"} side, ${exercise.name}` }, s === "left" ? "Left" : "Right"))
+    : [];
+  function chooseSide(next) {
+    side = next;
+    sideButtons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.side === side)));
+  }
+  sideButtons.forEach((b) => b.addEventListener("click", () => chooseSide(b.dataset.side)));
+
+  function step(delta) {
+    amount.value = String(Math.max(1, (Number(amount.value) || 0) + delta));
+  }
+
+  function explain() {
+    const easier = exercise.easier ? library[exercise.easier] : null;
+    const answer = setGuidance({ exerciseName: exercise.name, easierSlug: easier?.slug, easierName: easier?.name,
+      feltInKnee: felt.checked, painDuring: draft.pain_during });
+    guidance.textContent = felt.checked || answer.action !== "continue" ? answer.message : "";
+    return answer;
+  }
+  felt.addEventListener("change", explain);
+
+  function ours() {
+    return draft.sets.map((s, i) => [s, i]).filter(([s]) => s.exercise === item.exercise && s.card === index);
+  }
+
+  function render() {
+    const done = ours();
+    counter.textContent = `${done.length} of ${planned} sets`;
+    list.replaceChildren(...done.map(([set, i], n) => h("li", {},
+      h("span", {}, `${n + 1}. ${setText(set, exercise)}`),
+      h("span", {},
+        h("button", { type: "button", class: "quiet", "aria-label": `Edit set ${n + 1} of ${exercise.name}`, onclick: () => edit(i) }, "Edit"),
+        h("button", { type: "button", class: "quiet", "aria-label": `Remove set ${n + 1} of ${exercise.name}`, onclick: () => remove(i) }, "Remove")))));
+    logButton.textContent = editing == null ? "Log set" : `Save set`;
+    logButton.setAttribute("aria-label", editing == null ? `Log set of ${exercise.name}` : `Save changes to the set of ${exercise.name}`);
+    updateProgress();
+  }
+
+  function current() {
+    const value = Math.round(Number(amount.value));
+    if (!Number.isFinite(value) || value < 1) return null;
+    const strength = exercise.category === "strength";
+    const loadValue = load.value === "" ? null : Number(load.value);
+    return {
+      exercise: item.exercise, card: index, side,
+      reps: timed ? null : value, seconds: timed ? value : null,
+      band: strength && bandSelect.value ? bandSelect.value : null,
+      load_kg: strength && loadValue != null && Number.isFinite(loadValue) ? loadValue : null,
+      felt_in_knee: felt.checked,
+    };
+  }
+
+  async function logSet() {
+    const set = current();
+    if (!set) { say(`Enter the ${UNIT_WORD[exercise.unit].toLowerCase()} first (1 or more).`); amount.focus(); return; }
+    if (editing != null) {
+      draft.sets[editing] = set;
+      editing = null;
+      say(`Set of ${exercise.name} changed.`);
+    } else {
+      draft.sets.push(set);
+      say(`Logged: ${exercise.name}, ${setText(set, exercise)}. Saved on this phone.`);
+      startRest();
+      if (perSide) chooseSide(side === "left" ? "right" : "left");
+    }
+    const answer = set.felt_in_knee ? explain() : null;
+    felt.checked = false;
+    if (!answer) guidance.textContent = "";
+    await save();
+    render();
+  }
+  logButton.addEventListener("click", logSet);
+
+  function edit(i) {
+    const set = draft.sets[i];
+    editing = i;
+    amount.value = String(set.reps ?? set.seconds);
+    bandSelect.value = set.band || "";
+    load.value = set.load_kg ?? "";
+    felt.checked = set.felt_in_knee;
+    if (perSide) chooseSide(set.side);
+    render();
+    amount.focus();
+  }
+
+  async function remove(i) {
+    draft.sets.splice(i, 1);
+    editing = null;
+    await save();
+    say(`Set of ${exercise.name} removed.`);
+    render();
+  }
+
+  const hold = timed
+    ? (() => {
+        const display = h("span", { class: "timer", role: "timer", "aria-live": "off" });
+        let stop = null;
+        const button = h("button", { type: "button", "aria-label": `Start hold timer for ${exercise.name}` }, "Start hold");
+        button.addEventListener("click", () => {
+          if (stop) { stop(); stop = null; button.textContent = "Start hold"; display.textContent = ""; return; }
+          button.textContent = "Stop";
+          stop = holdTimer(Number(amount.value) || item.target, display, () => {
+            stop = null;
+            button.textContent = "Start hold";
+            say(`Hold done: tap “Log set” to record ${amount.value} s of ${exercise.name}.`);
+          });
+        });
+        return h("p", { class: "row" }, button, display);
+      })()
+    : null;
+
+  const unitLabel = UNIT_WORD[exercise.unit];
+  const node = h("section", { class: "card exercise", "aria-labelledby": `${id}-h` },
+    h("header", {}, h("h3", { id: `${id}-h` }, exercise.name), counter),
+    h("p", { class: "muted small" }, `${item.sets} × ${item.target}${timed ? " s" : ""}${perSide ? " each side" : ""}`),
+    exercise.cues?.length ? h("ul", { class: "cues" }, exercise.cues.map((c) => h("li", {}, c))) : null,
+    exercise.cautions?.length ? h("details", {}, h("summary", {}, "Cautions"), h("ul", { class: "cues" }, exercise.cautions.map((c) => h("li", {}, c)))) : null,
+    perSide ? h("div", { class: "sides", role: "group", "aria-label": `Side for ${exercise.name}` }, sideButtons) : null,
+    h("div", { class: "row" },
+      h("div", {}, h("label", { for: `${id}-amount` }, unitLabel), amount),
+      h("button", { type: "button", "aria-label": `Fewer ${unitLabel.toLowerCase()}`, onclick: () => step(timed ? -5 : -1) }, "−"),
+      h("button", { type: "button", "aria-label": `More ${unitLabel.toLowerCase()}`, onclick: () => step(timed ? 5 : 1) }, "+")),
+    exercise.category === "strength"
+      ? h("div", { class: "row" },
+          h("div", {}, h("label", { for: `${id}-band` }, "Band"), bandSelect),
+          h("div", {}, h("label", { for: `${id}-load` }, "Weight (kg)"), load))
+      : null,
+    hold,
+    h("label", { class: "check", for: `${id}-felt` }, felt, "Felt it in the knee"),
+    guidance,
+    logButton,
+    list);
+  render();
+  return node;
+}
+
+function updateProgress() {
+  const total = draft.sets.length;
+  $("#progress-line").textContent = `${total} ${total === 1 ? "set" : "sets"} logged · saved on this phone as you go`;
+}
+
+// --- the flow ------------------------------------------------------------------------------
+function showSession() {
+  $("#pick").hidden = true;
+  $("#doing").hidden = false;
+  const routine = routineById(draft.routine);
+  $("#doing-h").textContent = routine ? routine.name : "Your session";
+  const items = routine ? routine.items : [];
+  $("#cards").replaceChildren(...items.map((item, i) => card(item, i)));
+  painScale($("#pain-during"), async (value) => {
+    draft.pain_during = value;
+    await save();
+    const answer = setGuidance({ exerciseName: "this exercise", painDuring: value });
+    $("#pain-answer").textContent = value == null ? "" : answer.message;
+  }, { selected: draft.pain_during });
+  $("#notes").value = draft.notes || "";
+  updateProgress();
+}
+
+async function start() {
+  draft = {
+    owner: me.id,
+    client_id: outbox.newClientId(),
+    started_at: new Date().toISOString(),
+    routine: Number($("#routine").value) || null,
+    sets: [],
+    pain_during: null,
+    notes: "",
+  };
+  await save();
+  showSession();
+  $("#doing-h").focus?.();
+}
+
+async function finish() {
+  if (!draft.sets.length) {
+    say("No sets logged yet. Log at least one set, or discard the session.");
+    return;
+  }
+  draft.notes = $("#notes").value.trim().slice(0, 2000);
+  const body = {
+    client_id: draft.client_id,
+    started_at: draft.started_at,
+    routine: draft.routine,
+    sets: draft.sets.map(({ card: _card, ...set }) => set),
+    pain_during: draft.pain_during,
+    notes: draft.notes,
+  };
+  const routine = routineById(draft.routine);
+  await outbox.enqueue({ owner: me.id, kind: "session", path: "sessions", body,
+    label: `${routine ? routine.name : "Session"}, ${body.sets.length} sets` });
+  await outbox.dropDraft(me.id);
+  draft = null;
+  stopRest();
+  $("#doing").hidden = true;
+  $("#pick").hidden = false;
+  say(`Session saved on this phone (${body.sets.length} sets). It syncs as soon as there is a connection.`);
+  const result = await sync({ force: true });
+  if (result?.sent) say(`Session saved and synced (${body.sets.length} sets). Well done.`);
+}
+
+async function discardSession() {
+  if (!confirm("Discard this session and its sets?")) return;
+  await outbox.dropDraft(me.id);
+  draft = null;
+  stopRest();
+  $("#doing").hidden = true;
+  $("#pick").hidden = false;
+  say("Session discarded.");
+}
+
+async function main() {
+  me = await boot();
+  if (!me) return;
+  const lastRoutine = await loadFacts();
+  const select = $("#routine");
+  select.replaceChildren(...routines.map((r) => h("option", { value: String(r.id) }, r.starter ? `${r.name} (starter)` : r.name)));
+  const fallback = routines.find((r) => r.starter) || routines[0];
+  select.value = String(routineById(lastRoutine)?.id || fallback?.id || "");
+  const describe = () => { $("#routine-items").textContent = routineById(select.value) ? describeRoutine(routineById(select.value)) : ""; };
+  select.addEventListener("change", describe);
+  describe();
+  $("#start").addEventListener("click", start);
+  $("#finish").addEventListener("click", finish);
+  $("#discard").addEventListener("click", discardSession);
+  $("#notes").addEventListener("change", async () => { if (draft) { draft.notes = $("#notes").value; await save(); } });
+  $("#rest-skip").addEventListener("click", stopRest);
+  if (!routines.length) {
+    $("#start").disabled = true;
+    say("Connect once to load the routines; after that, logging works offline.");
+  }
+  draft = await outbox.getDraft(me.id);
+  if (draft) {
+    showSession();
+    say("Carrying on with the session you started.");
+  }
+}
+
+main();

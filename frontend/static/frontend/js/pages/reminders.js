@@ -1,0 +1,164 @@
+// Reminders: schedules (weekday chips and a local time), push switched on only after a tap,
+// subscribed with the server's VAPID key, a "send a test" button; email as the alternative.
+// Opened from a notification's Snooze action as /reminders?snooze=<id>.
+import { api, ApiError, describe } from "../api.js";
+import { $, boot, h, read } from "../app.js";
+
+const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const SUBSCRIBE_TIMEOUT_MS = 10_000;
+let counter = 0;
+
+function reminderCard(reminder, onGone) {
+  const n = (counter += 1);
+  const isNew = reminder.id == null;
+  const days = new Set(reminder.weekdays);
+  const morning = reminder.kind === "morning_check";
+  const chips = DAYS.map((d, i) => {
+    const chip = h("button", { type: "button", "aria-pressed": String(days.has(i)), "aria-label": DAY_NAMES[i] }, d);
+    chip.addEventListener("click", () => {
+      if (days.has(i)) days.delete(i); else days.add(i);
+      chip.setAttribute("aria-pressed", String(days.has(i)));
+    });
+    return chip;
+  });
+  const time = h("input", { id: `r${n}-time`, type: "time", value: reminder.time, required: true });
+  const channel = h("select", { id: `r${n}-channel` }, h("option", { value: "push" }, "Notification"), h("option", { value: "email" }, "Email"));
+  channel.value = reminder.channel;
+  const enabled = h("input", { type: "checkbox", id: `r${n}-on` });
+  enabled.checked = reminder.enabled;
+  const skip = h("input", { type: "checkbox", id: `r${n}-skip` });
+  skip.checked = reminder.skip_if_done;
+  const status = h("p", { role: "status", "aria-live": "polite" });
+  const error = h("p", { class: "error" });
+  const title = morning ? "Morning knee check" : "Session reminder";
+  const next = h("p", { class: "muted small" });
+  const showNext = (r) => { next.textContent = r.next_fire_at && r.enabled ? `Next: ${new Date(r.next_fire_at).toLocaleString(undefined, { weekday: "long", hour: "2-digit", minute: "2-digit" })}` : r.enabled ? "" : "Off"; };
+  showNext(reminder);
+
+  async function saveIt() {
+    error.textContent = "";
+    const body = { weekdays: [...days].sort(), time: time.value, channel: channel.value, enabled: enabled.checked, skip_if_done: skip.checked };
+    if (!body.weekdays.length) { error.textContent = "Pick at least one day."; return; }
+    try {
+      const saved = isNew && reminder.id == null
+        ? await api("POST", "reminders", { ...body, kind: reminder.kind })
+        : await api("PATCH", `reminders/${reminder.id}`, body);
+      reminder.id = saved.id;
+      showNext(saved);
+      status.textContent = "Saved.";
+    } catch (e) {
+      error.textContent = describe(e);
+    }
+  }
+  async function remove() {
+    if (reminder.id != null) {
+      try { await api("DELETE", `reminders/${reminder.id}`); } catch (e) { error.textContent = describe(e); return; }
+    }
+    onGone(node);
+  }
+  const node = h("section", { class: "card", "aria-labelledby": `r${n}-h` },
+    h("h2", { id: `r${n}-h` }, title), next,
+    h("div", { class: "chips", role: "group", "aria-label": `Days for ${title.toLowerCase()}` }, chips),
+    h("div", { class: "row" },
+      h("div", {}, h("label", { for: `r${n}-time` }, "Time"), time),
+      h("div", {}, h("label", { for: `r${n}-channel` }, "Send as"), channel)),
+    h("label", { class: "check", for: `r${n}-on` }, enabled, "On"),
+    morning ? null : h("label", { class: "check", for: `r${n}-skip` }, skip, "Not when today’s session is already logged"),
+    error,
+    h("div", { class: "row" },
+      h("button", { type: "button", class: "primary", onclick: saveIt }, "Save"),
+      h("button", { type: "button", class: "quiet", onclick: remove, "aria-label": `Delete ${title.toLowerCase()}` }, "Delete")),
+    status);
+  return node;
+}
+
+function b64urlToBytes(value) {
+  const padded = value.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((value.length + 3) % 4);
+  return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+}
+
+function withTimeout(promise, ms, message) {
+  return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(message)), ms))]);
+}
+
+async function pushState() {
+  const state = $("#push-state");
+  if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+    state.textContent = "This browser cannot show notifications from Hip2Knee. Use email reminders instead.";
+    $("#push-on").hidden = true;
+    return null;
+  }
+  const registration = await navigator.serviceWorker.ready;
+  const subscription = await registration.pushManager.getSubscription();
+  if (Notification.permission === "denied") state.textContent = "Notifications are blocked for this site in the browser’s settings.";
+  else state.textContent = subscription ? "Notifications are on for this phone." : "Notifications are off for this phone.";
+  $("#push-on").hidden = Boolean(subscription);
+  $("#push-test").hidden = !subscription;
+  return registration;
+}
+
+async function turnPushOn() {
+  const status = $("#push-status");
+  status.textContent = "Asking the browser…";
+  try {
+    const permission = await Notification.requestPermission();
+    if (permission !== "granted") {
+      status.textContent = "Notifications were not allowed. You can choose email reminders instead.";
+      return;
+    }
+    const registration = await navigator.serviceWorker.ready;
+    const { key } = await api("GET", "push/vapid-public-key");
+    const subscription = await withTimeout(
+      registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: b64urlToBytes(key) }),
+      SUBSCRIBE_TIMEOUT_MS,
+      "The browser's push service did not answer.",
+    );
+    await api("POST", "push/subscriptions", subscription.toJSON());
+    status.textContent = "Notifications are on. Send a test to check.";
+  } catch (error) {
+    status.textContent = error instanceof ApiError ? describe(error) : `Could not turn notifications on: ${error.message} Try again, or use email reminders.`;
+  }
+  await pushState();
+}
+
+async function sendTest() {
+  const status = $("#push-status");
+  status.textContent = "Sending…";
+  try {
+    const answer = await api("POST", "push/test");
+    status.textContent = answer.sent ? `Test sent to ${answer.sent} ${answer.sent === 1 ? "device" : "devices"}. It should appear in a moment.` : `The test could not be delivered: ${answer.detail}`;
+  } catch (error) {
+    status.textContent = describe(error);
+  }
+}
+
+async function main() {
+  const me = await boot();
+  if (!me) return;
+  const snooze = new URLSearchParams(location.search).get("snooze");
+  if (snooze && /^\d+$/.test(snooze)) {
+    history.replaceState(null, "", "/reminders"); // a reload must not snooze again
+    try {
+      const r = await api("POST", `reminders/${snooze}/snooze`, {});
+      $("#snoozed").textContent = `Snoozed: reminding you again at ${new Date(r.next_fire_at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}.`;
+    } catch (error) {
+      $("#snoozed").textContent = `Could not snooze: ${describe(error)}`;
+    }
+  }
+  const list = $("#reminders");
+  const gone = (node) => node.remove();
+  const reminders = (await read("reminders")) || [];
+  list.replaceChildren(...reminders.map((r) => reminderCard(r, gone)));
+  if (!reminders.length) {
+    list.append(reminderCard({ id: null, kind: "session", weekdays: [0, 2, 4], time: "18:00", channel: "push", enabled: true, skip_if_done: true }, gone));
+  }
+  $("#add").addEventListener("click", () => {
+    list.append(reminderCard({ id: null, kind: "session", weekdays: [1, 3, 5], time: "18:00", channel: "push", enabled: true, skip_if_done: true }, gone));
+  });
+  $("#push-on").addEventListener("click", turnPushOn);
+  $("#push-test").addEventListener("click", sendTest);
+  pushState();
+}
+
+main();

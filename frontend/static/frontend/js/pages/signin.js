@@ -1,0 +1,45 @@
+// Sign in and sign up. Sign-up sends the browser's time zone, so weeks and reminders are local.
+// Afterwards anything this phone saved for the account is sent (the CSRF token is read at send).
+import { api, ApiError, describe } from "../api.js";
+import { $, $$ } from "../app.js";
+import * as outbox from "../outbox.js";
+
+function next() {
+  const target = new URLSearchParams(location.search).get("next") || "/";
+  return target.startsWith("/") && !target.startsWith("//") ? target : "/";
+}
+
+async function submit(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const signup = form.dataset.mode === "signup";
+  $$(".error", form).forEach((p) => { p.textContent = ""; });
+  const email = $("#email").value.trim();
+  const password = $("#password").value;
+  const status = $("#auth-status");
+  if (!email) $("#email-error").textContent = "Enter your email address.";
+  if (!password) $("#password-error").textContent = "Enter your password.";
+  if (!email || !password) return;
+  status.textContent = signup ? "Creating your account…" : "Signing in…";
+  try {
+    await api("GET", "auth/csrf");
+    const body = signup ? { email, password, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC" } : { email, password };
+    await api("POST", signup ? "auth/signup" : "auth/login", body);
+    if (typeof caches !== "undefined") await caches.delete("h2k-api"); // nobody else's answers
+    const me = await api("GET", "auth/me");
+    await outbox.resume(me.id);
+    await outbox.flush(me.id, { force: true });
+    location.assign(signup ? "/reminders" : next());
+  } catch (error) {
+    status.textContent = "";
+    if (error instanceof ApiError) {
+      for (const [field, message] of Object.entries(error.errors)) {
+        const slot = $(`#${field}-error`);
+        if (slot) slot.textContent = message;
+      }
+      if (!Object.keys(error.errors).length || error.status === 429) status.textContent = error.message;
+    } else status.textContent = describe(error);
+  }
+}
+
+$("#auth").addEventListener("submit", submit);

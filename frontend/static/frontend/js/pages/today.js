@@ -1,0 +1,64 @@
+// Today: this week's sessions against the target (what this phone still has to send counts too),
+// the next routine, the next-morning knee check when due, and the safety words, red flags first.
+import { $, boot, h, read, renderFlags } from "../app.js";
+import * as outbox from "../outbox.js";
+
+function mondayOf(date) {
+  const d = new Date(date.getFullYear(), date.getMonth(), date.getDate());
+  d.setDate(d.getDate() - ((d.getDay() + 6) % 7));
+  return d;
+}
+
+async function main() {
+  const me = await boot();
+  if (!me) return;
+  const [progress, recent, routines, queued] = await Promise.all([
+    read("progress/weekly?weeks=2"),
+    read("sessions?limit=5"),
+    read("routines"),
+    outbox.entries(me.id),
+  ]);
+  const monday = mondayOf(new Date());
+  const localThisWeek = queued.filter((e) => e.kind === "session" && e.state !== "synced" && new Date(e.body.started_at) >= monday);
+  const week = progress?.weeks?.at(-1);
+  const target = progress?.weekly_target ?? me.weekly_target;
+  const synced = week?.sessions ?? 0;
+  const done = synced + localThisWeek.length;
+  $("#week").textContent = `${done} of ${target} sessions`;
+  $("#week-dots").replaceChildren(...Array.from({ length: Math.max(target, done) }, (_, i) =>
+    h("span", { class: i < synced ? "done" : i < done ? "local" : "" })));
+  const notes = [];
+  if (localThisWeek.length) notes.push(`${localThisWeek.length} saved on this phone, not yet synced.`);
+  if (done >= target) notes.push("Weekly target met. Rest is part of the plan too.");
+  else notes.push(`${target - done} to go this week. 2–4 short sessions a week is the dose the studies used.`);
+  if (progress?.streak_weeks) notes.push(`${progress.streak_weeks} ${progress.streak_weeks === 1 ? "week" : "weeks"} on target in a row.`);
+  $("#week-note").textContent = notes.join(" ");
+
+  renderFlags($("#alerts"), progress);
+  const redFlag = progress?.flags?.some((f) => f.code === "red_flag");
+
+  const sessions = recent?.items || [];
+  const lastRoutineId = [...queued.filter((e) => e.kind === "session").map((e) => e.body).reverse(), ...sessions].find((s) => s.routine)?.routine;
+  const routine = (routines || []).find((r) => r.id === lastRoutineId) || (routines || []).find((r) => r.starter);
+  $("#next-routine").textContent = redFlag
+    ? "Hold the plan until a clinician has seen your knee."
+    : routine ? `${routine.name}: ${routine.items.length} exercises.` : "Choose a routine on the Log page.";
+
+  const lastSession = sessions[0];
+  if (lastSession && lastSession.pain_next_morning == null) {
+    const hours = (Date.now() - Date.parse(lastSession.started_at)) / 3.6e6;
+    const startedDay = new Date(lastSession.started_at).toDateString();
+    if (hours < 48 && startedDay !== new Date().toDateString()) {
+      $("#morning").hidden = false;
+      $("#morning-link").href = `/checkin/morning?session=${lastSession.id}`;
+    }
+  }
+
+  const list = $("#suggestions");
+  const items = (progress?.suggestions || []).map((s) => h("li", {}, s.message));
+  if (progress?.milestones?.week4?.message) items.push(h("li", {}, progress.milestones.week4.message));
+  if (!items.length) items.push(h("li", {}, "Log sessions and rate your knee; suggestions appear here after a few sessions."));
+  list.replaceChildren(...items);
+}
+
+main();

@@ -1,0 +1,52 @@
+"""The physiotherapist report: progress and loads on one printable page, and read-only share
+links that expire (30 days by default) and can be revoked."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from tracker import selectors, services
+from tracker.api.schemas import (
+    ErrorOut,
+    ReportFilters,
+    ReportOut,
+    ReportShareCreatedOut,
+    ReportShareIn,
+    ReportShareOut,
+)
+from tracker.errors import NotFound
+
+router = Router(tags=["report"])
+
+
+@router.get("", response={200: ReportOut, 422: ErrorOut})
+def report(request: HttpRequest, filters: Query[ReportFilters]) -> object:
+    return selectors.report(user=request.auth, weeks=filters.weeks)
+
+
+@router.get("/shares", response=list[ReportShareOut])
+def share_list(request: HttpRequest) -> object:
+    return selectors.report_shares(user=request.auth)
+
+
+@router.post("/shares", response={201: ReportShareCreatedOut, 422: ErrorOut})
+def share_create(request: HttpRequest, payload: ReportShareIn) -> Status:
+    """A new read-only link; the token in it is shown only in this answer."""
+    share, token = services.report_share_create(user=request.auth, days=payload.days)
+    share.url, share.token = f"{settings.SITE_URL}/report/shared#{token}", token
+    return Status(201, share)
+
+
+@router.delete("/shares/{share_id}", response={204: None, 404: ErrorOut})
+def share_revoke(request: HttpRequest, share_id: int) -> Status:
+    services.report_share_revoke(user=request.auth, share_id=share_id)
+    return Status(204, None)
+
+
+@router.get("/shared/{token}", response={200: ReportOut, 404: ErrorOut, 422: ErrorOut}, auth=None)
+def shared(request: HttpRequest, token: str, filters: Query[ReportFilters]) -> object:
+    """The report behind a share link, read-only, without signing in."""
+    owner = selectors.report_share_owner(token=token)
+    if owner is None:
+        raise NotFound("This link has expired or was revoked.", {"token": "not valid"})
+    return selectors.report(user=owner, weeks=filters.weeks)
