@@ -62,3 +62,55 @@ def api_post(context: Any, base: str, path: str, body: dict[str, Any]) -> dict[s
     )
     assert response.ok, response.text()
     return response.json()
+
+
+PASSWORD = "knee-friendly-Hips-2024"
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).parents[2] / "var" / "screenshots"))
+
+
+def sign_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
+    """Through the sign-in page, as a person would."""
+    page.goto(f"{base}/signin")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/")
+
+
+def worker_in_control(page: Any) -> None:
+    """Waits for the service worker to be installed (precache done) and to control the page."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def demo_user(email: str = "demo@example.com") -> Any:
+    """A user with eight weeks of history (the seed_demo data)."""
+    from tracker import services
+    from tracker.demo import seed_history
+
+    user = services.user_signup(email=email, password=PASSWORD, tz_name="Europe/London")
+    seed_history(user)
+    return user
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Serious and critical axe-core violations on the page as it stands."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'button, select, summary, input:not([type=checkbox]):not([type=radio]), .tabs a, .more a, a.button, a.brand, label.check')]
+  .filter((el) => el.offsetParent !== null)
+  .map((el) => ({el, r: el.getBoundingClientRect()}))
+  .filter(({r}) => r.height < 44 || r.width < 44)
+  .map(({el, r}) => `${el.tagName} "${(el.textContent || el.id).trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`)"""

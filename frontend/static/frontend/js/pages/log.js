@@ -356,8 +356,8 @@ async function main() {
   $("#discard").addEventListener("click", discardSession);
   $("#notes").addEventListener("change", async () => { if (draft) { draft.notes = $("#notes").value; await save(); } });
   $("#rest-skip").addEventListener("click", stopRest);
+  $("#start").disabled = !routines.length;
   if (!routines.length) {
-    $("#start").disabled = true;
     say("Connect once to load the routines; after that, logging works offline.");
   }
   draft = await outbox.getDraft(me.id);

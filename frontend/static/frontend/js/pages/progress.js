@@ -15,9 +15,19 @@ function axes() {
   const stroke = css("--muted");
   const grid = { stroke: css("--line"), width: 1 };
   return [
-    { stroke, grid, values: (u, ticks) => ticks.map((t) => formatDay(new Date(t * 1000).toISOString(), { day: "numeric", month: "short" })) },
+    {
+      stroke, grid,
+      splits: (u) => u.data[0], // one tick per week, at its Monday
+      values: (u, ticks) => ticks.map((t, i) => (ticks.length > 6 && (ticks.length - 1 - i) % 2 ? "" : formatDay(new Date(t * 1000).toISOString(), { day: "numeric", month: "short" }))),
+    },
     { stroke, grid },
   ];
+}
+
+const HALF_WEEK = 3.5 * 86400;
+/** Room for the first and last bars. */
+function padded(u, min, max) {
+  return [min - HALF_WEEK, max + HALF_WEEK];
 }
 
 function weekTimes(weeks) {
@@ -30,8 +40,8 @@ function sessionsChart(el, progress) {
   const max = Math.max(progress.weekly_target + 1, ...weeks.map((w) => w.sessions + 1));
   return new uPlot({
     ...size(el),
-    legend: { show: true },
-    scales: { x: { time: false }, y: { range: [0, max] } },
+    legend: { live: false },
+    scales: { x: { time: false, range: padded }, y: { range: [0, max] } },
     axes: axes(),
     series: [
       { label: "Week" , value: (u, t) => (t == null ? "" : formatDay(new Date(t * 1000).toISOString())) },
@@ -48,7 +58,8 @@ function painChart(el, progress) {
   const bandFill = css("--brand-soft");
   return new uPlot({
     ...size(el),
-    scales: { x: { time: false }, y: { range: [0, 10] } },
+    legend: { live: false },
+    scales: { x: { time: false, range: padded }, y: { range: [0, 10] } },
     axes: axes(),
     series: [
       { label: "Week", value: (u, t) => (t == null ? "" : formatDay(new Date(t * 1000).toISOString())) },

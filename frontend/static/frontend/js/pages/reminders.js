@@ -15,7 +15,7 @@ function reminderCard(reminder, onGone) {
   const days = new Set(reminder.weekdays);
   const morning = reminder.kind === "morning_check";
   const chips = DAYS.map((d, i) => {
-    const chip = h("button", { type: "button", "aria-pressed": String(days.has(i)), "aria-label": DAY_NAMES[i] }, d);
+    const chip = h("button", { type: "button", "aria-pressed": String(days.has(i)), title: DAY_NAMES[i] }, d);
     chip.addEventListener("click", () => {
       if (days.has(i)) days.delete(i); else days.add(i);
       chip.setAttribute("aria-pressed", String(days.has(i)));

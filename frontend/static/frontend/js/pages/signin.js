@@ -37,7 +37,7 @@ async function submit(event) {
         const slot = $(`#${field}-error`);
         if (slot) slot.textContent = message;
       }
-      if (!Object.keys(error.errors).length || error.status === 429) status.textContent = error.message;
+      status.textContent = error.message;
     } else status.textContent = describe(error);
   }
 }
