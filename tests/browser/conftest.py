@@ -78,12 +78,19 @@ def sign_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
     page.wait_for_url(f"{base}/")
 
 
-def worker_in_control(page: Any) -> None:
-    """Waits for the service worker to be installed (precache done) and to control the page."""
+def worker_in_control(page: Any, *, signed_in: bool = True) -> None:
+    """Waits for the service worker to be installed (precache done) and to control the page,
+    and, signed in, for this user's answers to be in its cache (the app warms it)."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("navigator.serviceWorker.controller !== null"):
-        page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+    if signed_in:
+        for _ in range(100):
+            if page.evaluate(
+                "caches.open('h2k-api').then(c => c.match('/api/v1/routines')).then(Boolean)"
+            ):
+                return
+            page.wait_for_timeout(100)
+        raise AssertionError("the worker never cached this user's answers")
 
 
 def demo_user(email: str = "demo@example.com") -> Any:

@@ -107,8 +107,20 @@ export async function boot({ needsUser = true } = {}) {
   window.addEventListener("offline", () => { state.offline = true; renderSync(); });
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") sync(); });
   navigator.serviceWorker?.addEventListener("message", (event) => { if (event.data?.type === "outbox") renderSync(); });
+  if (navigator.serviceWorker && !navigator.serviceWorker.controller) {
+    navigator.serviceWorker.addEventListener("controllerchange", warmCache, { once: true });
+  }
   sync({ force: true });
   return state.me;
+}
+
+// The reads the pages make, exactly as they make them: fetched again once the worker controls
+// the page (its first visit), so the app opens offline with the user's data from then on.
+const WARM = ["auth/me", "profile", "exercises", "routines", "reminders", "sessions?limit=5", "sessions?limit=20",
+  "sessions?limit=20&offset=0", "checkins?limit=30", "progress/weekly?weeks=2", "progress/weekly?weeks=12", "report?weeks=12"];
+async function warmCache() {
+  await Promise.all(WARM.map((path) => fetch(`/api/v1/${path}`, { credentials: "same-origin" }).catch(() => null)));
+  document.dispatchEvent(new CustomEvent("h2k:warm"));
 }
 
 /** Reads an API answer, or null when offline with nothing saved (the page says so). */

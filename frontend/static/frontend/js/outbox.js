@@ -92,11 +92,11 @@ async function send(entry, token) {
 let flushing = null;
 /**
  * Sends what is due for `owner`, oldest first. Resolves to {sent, waiting, offline, needsSignIn}.
- * One flush at a time per page or worker; the server's idempotency covers two at once.
+ * One flush at a time on this phone (a Web Lock); the server's idempotency covers the rest.
  */
 export function flush(owner, { force = false } = {}) {
   if (owner == null) return Promise.resolve({ sent: 0, waiting: 0 });
-  flushing ||= (async () => {
+  const run = async () => {
     const database = await db();
     const result = { sent: 0, waiting: 0, offline: false, needsSignIn: false };
     const now = Date.now();
@@ -138,7 +138,10 @@ export function flush(owner, { force = false } = {}) {
       changed({ type: entry.state, client_id: entry.client_id });
     }
     return result;
-  })().finally(() => {
+  };
+  // one sender at a time across tabs and the worker (Web Locks), so nothing goes out twice at once
+  const locks = typeof navigator !== "undefined" ? navigator.locks : null;
+  flushing ||= (locks ? locks.request("h2k-outbox", run) : run()).finally(() => {
     flushing = null;
   });
   return flushing;
