@@ -1,6 +1,7 @@
 """Eight weeks of believable history for a demo account, so a newcomer sees full charts at once.
 
-Three sessions most weeks (one short week, one flare in week 5), sets that progress through the
+Eight complete weeks before this one (so the week-8 milestone is there) and this week so far:
+three sessions most weeks (one short week, one flare in week 5), sets that progress through the
 bands, and check-ins whose knee pain falls from about 6 to about 2. Everything goes through the
 same services as the API, so the rules see it exactly as they would a real user's log.
 """
@@ -20,10 +21,10 @@ from tracker.models import Routine, User
 
 DEMO_EMAIL = "demo@hip2knee.example"
 DEMO_PASSWORD = "hips-for-kinder-knees"  # noqa: S105 - a public demo, named in the README
-WEEKS = 8
+WEEKS = 9  # eight complete, and the current one
 # mean knee pain by week (0-10): falling, with a flare in week 5
-PAIN_BY_WEEK = (6.0, 5.5, 4.5, 3.5, 5.5, 3.0, 2.5, 2.0)
-SESSIONS_BY_WEEK = (3, 3, 2, 3, 1, 3, 3, 3)
+PAIN_BY_WEEK = (6.0, 5.5, 4.5, 3.5, 5.5, 3.0, 2.5, 2.0, 2.0)
+SESSIONS_BY_WEEK = (3, 3, 2, 3, 1, 3, 3, 3, 3)
 SESSION_DAYS = (0, 2, 4)  # Monday, Wednesday, Friday
 BANDS = ("yellow", "red", "green")
 NAMESPACE = uuid.UUID("7f1a6a52-2f0e-4b6e-9d7e-6c2b1f9e0d11")
@@ -35,7 +36,7 @@ def _cid(*parts: object) -> uuid.UUID:
 
 
 def seed_history(user: User, *, now: datetime | None = None, seed: int = 8) -> dict[str, int]:
-    """Writes eight weeks ending this week into ``user``'s log (idempotent)."""
+    """Writes eight complete weeks and this week so far into ``user``'s log (idempotent)."""
     now = now or timezone.now()
     rng = random.Random(seed)
     tz = ZoneInfo(user.profile.timezone)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, FLAGS
+from tests.browser.conftest import CHROMIUM, FLAGS, worker_in_control
 
 
 @pytest.mark.django_db(transaction=True)
@@ -16,7 +16,7 @@ def test_chromium_finds_no_installability_error(live_server, live_db, tmp_path):
         )
         try:
             page = context.new_page()
-            page.goto(live_server.url + "/")
+            page.goto(live_server.url + "/signin")
             page.evaluate("navigator.serviceWorker.ready.then(() => true)")
             cdp = context.new_cdp_session(page)
             errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
@@ -28,18 +28,21 @@ def test_chromium_finds_no_installability_error(live_server, live_db, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_controls_the_page_and_the_shell_opens_offline(live_server, live_db, context):
+def test_the_worker_controls_the_page_and_every_page_opens_offline(live_server, live_db, context):
+    base = live_server.url
     page = context.new_page()
-    page.goto(live_server.url + "/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    page.goto(base + "/signin")
+    worker_in_control(page, signed_in=False)
+    assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/serviceworker.js")
     context.set_offline(True)
     try:
-        page.reload()
-        assert page.get_by_role("heading", name="Hip2Knee").is_visible()
-        page.goto(live_server.url + "/checkin/morning?session=1")
-        assert page.get_by_role("heading", name="How is your knee this morning?").is_visible()
+        for path, heading in [("/signin", "Sign in"), ("/signup", "Create an account"),
+                              ("/checkin/morning?session=1", "How is your knee this morning?"),
+                              ("/log", "Log a session"), ("/progress", "Progress")]:  # fmt: skip
+            page.goto(base + path)
+            page.get_by_role("heading", name=heading, exact=True).wait_for()
+        # every static file the pages load came from the precache, none from the network
+        assert page.evaluate("caches.open('h2k-static-v3').then(c => c.keys()).then(k => k.length)") >= 10
     finally:
         context.set_offline(False)
 
@@ -55,5 +58,7 @@ def test_the_manifest_is_complete(client):
     sizes = {(i["sizes"], i.get("purpose", "any")) for i in manifest["icons"]}
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
     assert [s["name"] for s in manifest["shortcuts"]] == ["Log session"]
-    home = client.get("/").content.decode()
-    assert "<script>" not in home and 'rel="manifest"' in home
+    for path in ("/", "/log", "/progress", "/reminders", "/signin", "/report/shared"):
+        html = client.get(path).content.decode()
+        assert "<script>" not in html and "style=" not in html and "<style" not in html, path
+        assert 'rel="manifest"' in html and "register.js" in html, path

@@ -1,0 +1,82 @@
+"""The physiotherapist report and its read-only share links (30 days by default, revocable)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.conftest import session_body
+from tracker.demo import seed_history
+from tracker.models import ReportShare, SessionSet
+
+
+def test_the_report_has_the_progress_and_the_loads_used_per_exercise(alice):
+    api, user = alice
+    seed_history(user)
+    report = api.get("report", weeks=12).json()
+    assert report["progress"]["weeks"] == api.get("progress/weekly", weeks=12).json()["weeks"]
+    loads = {row["exercise"]: row for row in report["loads"]}
+    assert set(loads) == {"glute-bridge", "side-lying-leg-raise", "clamshell", "supported-squat"}
+    # the demo moves from the yellow band to green over the weeks
+    bridge_sets = SessionSet.objects.filter(exercise_id="glute-bridge").count()
+    assert loads["clamshell"]["top_band"] == "green" and loads["glute-bridge"]["sets"] == bridge_sets
+    assert loads["glute-bridge"]["top_reps"] == 12 and loads["supported-squat"]["top_band"] is None
+
+
+def test_the_report_costs_the_same_queries_whatever_the_history(alice):
+    api, user = alice
+    api.post("sessions", session_body())
+    with CaptureQueriesContext(connection) as short:
+        assert api.get("report").status_code == 200
+    seed_history(user)
+    with CaptureQueriesContext(connection) as long:
+        assert api.get("report").status_code == 200
+    assert len(long) == len(short) <= 9
+
+
+def test_a_share_link_shows_the_report_without_an_account_until_revoked(alice, bob, anon):
+    api, user = alice
+    seed_history(user)
+    created = api.post("report/shares", {})
+    assert created.status_code == 201
+    share = created.json()
+    assert share["url"].endswith(f"/report/shared#{share['token']}")
+    lifetime = timezone.datetime.fromisoformat(share["expires_at"]) - timezone.now()
+    assert timedelta(days=29, hours=23) < lifetime <= timedelta(days=30)
+    assert ReportShare.objects.get().digest != share["token"]  # only a digest is stored
+
+    shared = anon.get(f"report/shared/{share['token']}")
+    assert shared.status_code == 200
+    assert shared.json()["progress"]["weeks"] == api.get("report").json()["progress"]["weeks"]
+    assert "token" not in api.get("report/shares").json()[0]  # shown once
+
+    bob_api, _ = bob
+    assert bob_api.delete(f"report/shares/{share['id']}").status_code == 404
+    assert bob_api.get("report/shares").json() == []
+    assert anon.get(f"report/shared/{share['token']}").status_code == 200
+
+    assert api.delete(f"report/shares/{share['id']}").status_code == 204
+    gone = anon.get(f"report/shared/{share['token']}")
+    assert gone.status_code == 404 and "revoked" in gone.json()["detail"]
+
+
+def test_a_share_link_expires(alice, anon):
+    api, _ = alice
+    share = api.post("report/shares", {"days": 1}).json()
+    ReportShare.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert anon.get(f"report/shared/{share['token']}").status_code == 404
+    assert anon.get("report/shared/not-a-token").status_code == 404
+
+
+@pytest.mark.parametrize("days", [0, 91, "30", 1.5])
+def test_share_lifetime_is_1_to_90_days(api, days):
+    response = api.post("report/shares", {"days": days})
+    assert response.status_code == 422 and "days" in response.json()["errors"]
+    assert not ReportShare.objects.exists()
+
+
+def test_the_report_needs_signing_in(anon):
+    assert anon.get("report").status_code == 401
+    assert anon.post("report/shares", {}).status_code == 401
