@@ -1,0 +1,98 @@
+"""The Reminders page: schedules with weekday chips and a time; push turned on only after a tap,
+subscribed with the server's VAPID key; "send a test" arrives encrypted at a push service that
+decrypts it; a notification's Snooze opens /reminders?snooze=<id>.
+
+Headless Chromium has no push service, so `pushManager.subscribe` never settles there: the test
+stubs that one call with a subscription of the local push receiver (tests/pushreceiver.py), and
+checks the key the page passed is the server's VAPID public key."""
+
+import json
+
+import pytest
+
+from tests.browser.conftest import sign_up
+from tests.pushreceiver import PushReceiver, vapid_keypair
+from tracker import push
+from tracker.models import PushSubscription, Reminder
+from tracker.rules.reminders import weekdays_from_mask
+
+STUB = """
+window.__subscribeKey = null;
+PushManager.prototype.getSubscription = function () { return Promise.resolve(window.__subscription || null); };
+PushManager.prototype.subscribe = function (options) {
+  const bytes = new Uint8Array(options.applicationServerKey);
+  window.__subscribeKey = btoa(String.fromCharCode(...bytes)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+  const json = %s;
+  window.__subscription = { endpoint: json.endpoint, toJSON: () => json };
+  return Promise.resolve(window.__subscription);
+};
+"""
+
+
+@pytest.fixture
+def receiver(settings):
+    server = PushReceiver().start()
+    private, public = vapid_keypair()
+    settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = private, public
+    settings.PUSH_ENDPOINT_ALLOW = [f"{server.origin}/push/"]
+    push.vapid.cache_clear()
+    yield server
+    server.stop()
+    push.vapid.cache_clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_set_a_schedule_turn_push_on_and_send_a_test(
+    live_server, live_db, context, receiver, settings
+):
+    base = live_server.url
+    sign_up(context, base)
+    context.grant_permissions(["notifications"], origin=base)
+    subscription = receiver.subscription("phone")
+    context.add_init_script(STUB % json.dumps(subscription))
+    page = context.new_page()
+    page.goto(f"{base}/reminders")
+
+    # a new user sees a suggested schedule: make it Tuesday and Thursday at 07:30
+    card = page.get_by_role("region", name="Session reminder")
+    days = card.get_by_role("group", name="Days for session reminder")
+    for day in ("Mon", "Wed", "Fri", "Tue", "Thu"):
+        days.get_by_role("button", name=day, exact=True).click()
+    card.get_by_label("Time").fill("07:30")
+    card.get_by_role("button", name="Save").click()
+    card.get_by_role("status").filter(has_text="Saved.").wait_for()
+    reminder = Reminder.objects.get()
+    assert (weekdays_from_mask(reminder.weekdays), f"{reminder.time:%H:%M}") == ([1, 3], "07:30")
+    assert reminder.channel == "push" and reminder.enabled
+    assert "Next:" in card.text_content()
+
+    # push: only after the tap, with the server's key
+    assert not PushSubscription.objects.exists()
+    assert "iPhone" in page.get_by_role("region", name="Notifications on this phone").text_content()
+    page.get_by_role("button", name="Turn on notifications").click()
+    page.get_by_role("status").filter(has_text="Notifications are on").wait_for()
+    assert page.evaluate("window.__subscribeKey") == settings.VAPID_PUBLIC_KEY
+    assert PushSubscription.objects.get().endpoint == subscription["endpoint"]
+
+    page.get_by_role("button", name="Send a test notification").click()
+    page.get_by_role("status").filter(has_text="Test sent to 1 device").wait_for()
+    [message] = receiver.wait_for(1)
+    assert receiver.decrypt(message)["title"] == "Hip2Knee test"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_snooze_from_a_notification_opens_the_page_and_snoozes_once(live_server, live_db, context):
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    page.goto(f"{base}/reminders")
+    page.get_by_role("region", name="Session reminder").get_by_role("button", name="Save").click()
+    page.get_by_role("status").filter(has_text="Saved.").wait_for()
+    reminder = Reminder.objects.get()
+    page.goto(f"{base}/reminders?snooze={reminder.pk}")
+    page.get_by_role("status").filter(has_text="Snoozed: reminding you again at").wait_for()
+    snoozed = Reminder.objects.get().next_fire_at
+    assert page.url == f"{base}/reminders"  # a reload does not snooze again
+    page.reload()
+    page.get_by_role("region", name="Session reminder").wait_for()
+    assert Reminder.objects.get().next_fire_at == snoozed
