@@ -21,7 +21,9 @@ def test_the_report_has_the_progress_and_the_loads_used_per_exercise(alice):
     assert set(loads) == {"glute-bridge", "side-lying-leg-raise", "clamshell", "supported-squat"}
     # the demo moves from the yellow band to green over the weeks
     bridge_sets = SessionSet.objects.filter(exercise_id="glute-bridge").count()
-    assert loads["clamshell"]["top_band"] == "green" and loads["glute-bridge"]["sets"] == bridge_sets
+    assert (
+        loads["clamshell"]["top_band"] == "green" and loads["glute-bridge"]["sets"] == bridge_sets
+    )
     assert loads["glute-bridge"]["top_reps"] == 12 and loads["supported-squat"]["top_band"] is None
 
 

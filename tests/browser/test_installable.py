@@ -33,7 +33,9 @@ def test_the_worker_controls_the_page_and_every_page_opens_offline(live_server, 
     page = context.new_page()
     page.goto(base + "/signin")
     worker_in_control(page, signed_in=False)
-    assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/serviceworker.js")
+    assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith(
+        "/serviceworker.js"
+    )
     context.set_offline(True)
     try:
         for path, heading in [("/signin", "Sign in"), ("/signup", "Create an account"),
@@ -42,7 +44,10 @@ def test_the_worker_controls_the_page_and_every_page_opens_offline(live_server, 
             page.goto(base + path)
             page.get_by_role("heading", name=heading, exact=True).wait_for()
         # every static file the pages load came from the precache, none from the network
-        assert page.evaluate("caches.open('h2k-static-v3').then(c => c.keys()).then(k => k.length)") >= 10
+        assert (
+            page.evaluate("caches.open('h2k-static-v3').then(c => c.keys()).then(k => k.length)")
+            >= 10
+        )
     finally:
         context.set_offline(False)
 

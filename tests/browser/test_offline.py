@@ -63,8 +63,12 @@ def test_a_session_logged_offline_is_on_the_server_exactly_once(live_server, liv
     page.get_by_role("button", name="Remove set 1 of Supported squat").click()
 
     page.reload()  # offline: the page comes from the worker, the session in progress from IndexedDB
-    page.get_by_role("status").filter(has_text="Carrying on with the session you started").wait_for()
-    assert page.get_by_role("list", name="Sets of Glute bridge").get_by_role("listitem").count() == 2
+    page.get_by_role("status").filter(
+        has_text="Carrying on with the session you started"
+    ).wait_for()
+    assert (
+        page.get_by_role("list", name="Sets of Glute bridge").get_by_role("listitem").count() == 2
+    )
     page.get_by_role("group", name="Knee pain").get_by_role("button", name="2 out of 10").click()
     page.get_by_role("button", name="Finish session").click()
     page.get_by_role("status").filter(has_text="Session saved on this phone (3 sets)").wait_for()
@@ -80,7 +84,11 @@ def test_a_session_logged_offline_is_on_the_server_exactly_once(live_server, liv
     session = WorkoutSession.objects.get()
     assert str(session.client_id) == entry["client_id"] and session.pain_during == 2
     sets = list(session.sets.order_by("position").values_list("exercise_id", "side", "reps"))
-    assert sets == [("glute-bridge", "both", 10), ("glute-bridge", "both", 10), ("clamshell", "right", 9)]
+    assert sets == [
+        ("glute-bridge", "both", 10),
+        ("glute-bridge", "both", 10),
+        ("clamshell", "right", 9),
+    ]
 
     # the answer got lost on the way back: the phone sends it again after a reload and a second
     # return of the network; the server's client_id idempotency keeps one copy

@@ -35,11 +35,13 @@ def test_the_charts_are_drawn_from_the_users_weeks(live_server, live_db, context
     assert sessions == [w["sessions"] for w in api_weeks]
     pain_rows = page.locator("#pain-table tbody tr")
     shown = [pain_rows.nth(i).locator("td").first.text_content() for i in range(pain_rows.count())]
-    assert shown == [
-        "–" if w["pain_mean"] is None else f"{w['pain_mean']:.1f}" for w in api_weeks
-    ]
+    assert shown == ["–" if w["pain_mean"] is None else f"{w['pain_mean']:.1f}" for w in api_weeks]
     milestones = page.locator("#milestones").text_content()
-    assert "Week 4" in milestones and "Week 8" in milestones and "lower than in your first" in milestones
+    assert (
+        "Week 4" in milestones
+        and "Week 8" in milestones
+        and "lower than in your first" in milestones
+    )
     assert page.locator("#streak").text_content().isdigit()
 
 

@@ -21,10 +21,15 @@ def measure(context, url):
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     sizes, from_worker = {}, set()
-    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
+    )
     cdp.on(
         "Network.responseReceived",
-        lambda e: from_worker.add(e["requestId"]) if e["response"].get("fromServiceWorker") else None,
+        lambda e: (
+            from_worker.add(e["requestId"]) if e["response"].get("fromServiceWorker") else None
+        ),
     )
     page.goto(url)
     page.wait_for_load_state("networkidle")
@@ -42,7 +47,9 @@ def test_first_load_of_every_page_is_at_most_150_kb_and_repeats_come_from_the_ca
     figures = {}
     for path in PAGES:
         # a fresh profile for each page: nothing cached, signed in through the API
-        context = chromium.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+        context = chromium.new_context(
+            viewport={"width": 390, "height": 844}, service_workers="block"
+        )
         page = context.new_page()
         sign_in(page, base, "demo@example.com")
         page.close()
