@@ -47,6 +47,7 @@ async function main() {
       $("#delete-error").textContent = error.errors?.password || describe(error);
     }
   });
+  $$("button[disabled]").forEach((b) => { b.disabled = false; }); // wired up: ready for taps
 }
 
 main();

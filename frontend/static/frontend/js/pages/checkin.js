@@ -41,6 +41,7 @@ async function main() {
     const result = await sync({ force: true });
     if (result?.sent) status.textContent = `Saved and synced.${advice}`;
   });
+  $("#checkin button[type=submit]").disabled = false;
 }
 
 main();

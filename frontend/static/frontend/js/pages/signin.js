@@ -43,3 +43,4 @@ async function submit(event) {
 }
 
 $("#auth").addEventListener("submit", submit);
+$("#auth button[type=submit]").disabled = false; // ready: until now a tap could not send the form as a GET
