@@ -6,25 +6,22 @@ from tests.browser.conftest import CHROMIUM, FLAGS, worker_in_control
 
 
 @pytest.mark.django_db(transaction=True)
-def test_chromium_finds_no_installability_error(live_server, live_db, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        # installability is judged in a normal, persistent (non-incognito) profile
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, args=FLAGS
-        )
-        try:
-            page = context.new_page()
-            page.goto(live_server.url + "/signin")
-            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-            cdp = context.new_cdp_session(page)
-            errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
-            assert errors == [], errors
-            manifest = cdp.send("Page.getAppManifest")
-            assert manifest["errors"] == [], manifest["errors"]
-        finally:
-            context.close()
+def test_chromium_finds_no_installability_error(live_server, live_db, tmp_path, playwright):
+    # installability is judged in a normal, persistent (non-incognito) profile
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=FLAGS
+    )
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/signin")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        cdp = context.new_cdp_session(page)
+        errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        assert errors == [], errors
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["errors"] == [], manifest["errors"]
+    finally:
+        context.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -67,3 +64,32 @@ def test_the_manifest_is_complete(client):
         html = client.get(path).content.decode()
         assert "<script>" not in html and "style=" not in html and "<style" not in html, path
         assert 'rel="manifest"' in html and "register.js" in html, path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_worker_drops_the_caches_of_older_versions(
+    live_server, live_db, tmp_path, playwright
+):
+    profile = str(tmp_path / "profile")
+    base = live_server.url
+    # an older version's caches in the profile, left behind by its worker
+    before = playwright.chromium.launch_persistent_context(
+        profile, executable_path=CHROMIUM, args=FLAGS, service_workers="block"
+    )
+    page = before.new_page()
+    page.goto(f"{base}/signin")
+    page.evaluate(
+        "Promise.all(['h2k-shell-v1', 'h2k-static-v2'].map(n => caches.open(n)"
+        ".then(c => c.put('/old', new Response('old')))))"
+    )
+    before.close()
+    after = playwright.chromium.launch_persistent_context(
+        profile, executable_path=CHROMIUM, args=FLAGS
+    )
+    page = after.new_page()
+    page.goto(f"{base}/signin")
+    worker_in_control(page, signed_in=False)
+    names = page.evaluate("caches.keys()")
+    after.close()
+    assert "h2k-shell-v1" not in names and "h2k-static-v2" not in names
+    assert {"h2k-shell-v3", "h2k-static-v3"} <= set(names)

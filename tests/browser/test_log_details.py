@@ -18,7 +18,9 @@ def test_hold_and_rest_timers_count_down(live_server, live_db, context):
     page.clock.install()
     page.goto(f"{base}/log")
     page.wait_for_function("!document.querySelector('#start').disabled")
-    page.get_by_label("Routine", exact=True).select_option(label="Hip-to-Knee bulletproofing (starter)")
+    page.get_by_label("Routine", exact=True).select_option(
+        label="Hip-to-Knee bulletproofing (starter)"
+    )
     page.get_by_role("button", name="Start session").click()
     stretch = page.get_by_role("region", name="Hip-flexor stretch")
     assert stretch.get_by_label("Seconds", exact=True).input_value() == "30"
@@ -71,6 +73,10 @@ def test_a_red_flag_cannot_be_missed_on_today(live_server, live_db, context):
     page.get_by_role("group", name="Knee pain").get_by_role("button", name="5 out of 10").click()
     page.get_by_label("The knee locks").check()
     assert "See a clinician" in page.get_by_role("alert").text_content()  # at once, on the form
+    page.get_by_text("Could my knee pain come from the hips?").click()
+    page.get_by_label("A tight front of the hip or groin").check()
+    page.get_by_label("Poor balance on one leg").check()
+    assert "information, not a diagnosis" in page.locator("#selfcheck-answer").text_content()
     page.get_by_role("button", name="Save check-in").click()
     page.locator("#checkin-status").filter(has_text="synced").wait_for()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Today").click()
@@ -134,3 +140,50 @@ def test_the_worker_shows_a_reminder_push_with_log_now_and_snooze(live_server, l
             "data": {"url": "/log", "reminder": 7},
         }
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tap_on_a_notification_opens_its_page_or_snoozes(live_server, live_db, context):
+    page = context.new_page()
+    page.goto(f"{live_server.url}/signin")
+    targets = page.evaluate(
+        """async () => {
+        const { clickTarget } = await import('/serviceworker.js');
+        return [
+          clickTarget({url: '/log', reminder: 7}, ''),
+          clickTarget({url: '/log', reminder: 7}, 'log'),
+          clickTarget({url: '/checkin/morning?session=3', reminder: 8}, 'open'),
+          clickTarget({url: '/log', reminder: 7}, 'snooze'),
+          clickTarget({url: 'https://elsewhere.example/'}, ''),
+          clickTarget(null, ''),
+        ];
+      }"""
+    )
+    assert targets == [
+        "/log",
+        "/log",
+        "/checkin/morning?session=3",
+        "/reminders?snooze=7",
+        "/",
+        "/",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_logged_set_can_be_edited(live_server, live_db, context):
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    page.goto(f"{base}/log")
+    page.wait_for_function("!document.querySelector('#start').disabled")
+    page.get_by_role("button", name="Start session").click()
+    bridge = page.get_by_role("region", name="Glute bridge")
+    bridge.get_by_role("button", name="Log set of Glute bridge").click()
+    bridge.get_by_role("button", name="Edit set 1 of Glute bridge").click()
+    bridge.get_by_role("button", name="Fewer reps").click()
+    bridge.get_by_role("button", name="Fewer reps").click()
+    bridge.get_by_role("button", name="Save changes to the set of Glute bridge").click()
+    page.locator("#log-status").filter(has_text="Set of Glute bridge changed").wait_for()
+    sets = bridge.get_by_role("list", name="Sets of Glute bridge").get_by_role("listitem")
+    assert sets.count() == 1 and sets.first.text_content().startswith("1. 8 reps")
+    assert "1 of 3 sets" in bridge.text_content()

@@ -33,12 +33,18 @@ SET_PENDING = """(clientId) => new Promise((resolve) => {
 })"""
 
 
+def wait_outbox(page, condition, timeout_s=20):
+    """Polls the outbox until ``condition(entries)`` holds (evaluate awaits the IndexedDB read)."""
+    for _ in range(int(timeout_s * 10)):
+        entries = page.evaluate(OUTBOX)
+        if condition(entries):
+            return entries
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the outbox never got there: {entries}")
+
+
 def wait_synced(page, count=1):
-    page.wait_for_function(
-        f"({OUTBOX})().then(all => all.filter(e => e.state === 'synced').length >= {count})",
-        polling=200,
-        timeout=20_000,
-    )
+    return wait_outbox(page, lambda all: sum(e["state"] == "synced" for e in all) >= count)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -233,3 +239,78 @@ def test_felt_in_the_knee_answers_at_once_and_the_port_matches_the_server(
         assert (answer["action"], answer["message"], answer["easier"]) == (
             expected.action, expected.message, expected.easier,
         ), json.dumps(given)  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_the_outbox_on_its_sync_event_with_no_page_open(
+    live_server, live_db, context
+):
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.goto(f"{base}/checkin")
+    worker_in_control(page)
+    me = page.evaluate("fetch('/api/v1/auth/me').then(r => r.json())")
+    # an entry saved on this phone earlier (written as the outbox writes it, without a send)
+    page.evaluate(
+        """(owner) => new Promise((resolve) => {
+        const open = indexedDB.open("hip2knee");
+        open.onsuccess = () => {
+          const store = open.result.transaction("outbox", "readwrite").objectStore("outbox");
+          const body = {client_id: crypto.randomUUID(), date: new Date().toISOString().slice(0, 10), pain: 6};
+          store.put({client_id: body.client_id, owner, kind: "checkin", method: "POST", path: "checkins",
+            body, label: "check-in", state: "pending", attempts: 0, next_at: 0,
+            created_at: new Date().toISOString(), synced_at: null, server_id: null, error: null}).onsuccess = () => resolve();
+        };
+      })""",
+        me["id"],
+    )
+    page.goto("about:blank")  # no page of the app is open: only the worker can send it
+    assert CheckIn.objects.count() == 0
+    registration = next(r for r in registrations if r["scopeURL"] == f"{base}/")
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": base,
+            "registrationId": registration["registrationId"],
+            "tag": "h2k-outbox",
+            "lastChance": False,
+        },
+    )
+    for _ in range(100):
+        if CheckIn.objects.exists():
+            break
+        page.wait_for_timeout(100)
+    assert CheckIn.objects.get().pain == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_error_is_retried_with_backoff_and_storage_is_kept(live_server, live_db, context):
+    base = live_server.url
+    sign_up(context, base)
+    context.add_init_script(
+        "window.__persistAsked = 0; const persist = navigator.storage.persist.bind(navigator.storage);"
+        "navigator.storage.persist = () => { window.__persistAsked += 1; return persist(); };"
+    )
+    page = context.new_page()
+    page.goto(f"{base}/checkin")
+    page.wait_for_function("!document.querySelector('#checkin button[type=submit]').disabled")
+    page.route("**/api/v1/checkins", lambda route: route.fulfill(status=503, body="{}"))
+    page.get_by_role("group", name="Knee pain").get_by_role("button", name="2 out of 10").click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.locator("#checkin-status").filter(has_text="Saved on this phone").wait_for()
+    [entry] = wait_outbox(page, lambda all: all and all[0]["attempts"] >= 1)
+    now = page.evaluate("Date.now()")
+    assert entry["state"] == "pending" and entry["next_at"] > now  # later, not at once
+    assert page.evaluate("window.__persistAsked") >= 1  # unsynced data asks not to be evicted
+    page.unroute("**/api/v1/checkins")
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # the network is back
+    wait_synced(page)
+    assert CheckIn.objects.get().pain == 2

@@ -158,11 +158,17 @@ self.addEventListener("push", (event) => {
   );
 });
 
+/** Where a tap on a notification goes: Snooze opens /reminders?snooze=<id>, anything else the
+ * payload's url (same origin only). */
+export function clickTarget(data, action) {
+  const { url, reminder } = data || {};
+  if (action === "snooze" && reminder) return `/reminders?snooze=${encodeURIComponent(reminder)}`;
+  return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : "/";
+}
+
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const { url, reminder } = event.notification.data || {};
-  const target =
-    event.action === "snooze" && reminder ? `/reminders?snooze=${encodeURIComponent(reminder)}` : url || "/";
+  const target = clickTarget(event.notification.data, event.action);
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
       const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
