@@ -91,3 +91,17 @@ def test_the_schema_declares_the_shared_error_answers_of_every_operation():
                 assert "403" in responses, (method, path)
             if operation.get("requestBody") or operation.get("parameters"):
                 assert "422" in responses, (method, path)
+
+
+def test_the_schema_names_each_answer_once_so_the_docs_render():
+    """ninja keys answers by int and JSON by str: a status given both ways came out twice in the
+    JSON, and Swagger UI refused the whole schema ("duplicated mapping key")."""
+    repeated = []
+
+    def no_repeats(pairs):
+        keys = [key for key, _ in pairs]
+        repeated.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(pairs)
+
+    json.loads(Client().get("/api/v1/openapi.json").content, object_pairs_hook=no_repeats)
+    assert repeated == []

@@ -118,3 +118,29 @@ def test_signed_out_pages_send_to_sign_in_and_back(live_server, live_db, context
     page.get_by_label("Password").fill("knee-friendly-Hips-2024")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/progress")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_page_breaks_the_content_security_policy(live_server, live_db, context):
+    """The strict CSP (no inline script or style, own origin only) holds on every page, the
+    charts included, and on the API docs and the admin."""
+    base = live_server.url
+    demo_user()
+    page = context.new_page()
+    refused = []
+    page.on(
+        "console",
+        lambda m: refused.append(f"{page.url}: {m.text}")
+        if "Content Security Policy" in m.text
+        else None,
+    )
+    sign_in(page, base, "demo@example.com")
+    for _, path, heading in PAGES:
+        page.goto(base + path)
+        page.get_by_role("heading", name=heading, exact=True).wait_for()
+        page.wait_for_load_state("networkidle")
+    page.goto(f"{base}/api/v1/docs")
+    page.locator(".swagger-ui .opblock").first.wait_for()
+    page.goto(f"{base}/admin/login/")
+    page.get_by_role("button", name="Log in").wait_for()
+    assert refused == []

@@ -37,7 +37,11 @@ class Hip2KneeAPI(NinjaAPI):
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
             for method, operation in operations.items():
-                responses = operation.setdefault("responses", {})
+                # ninja keys its answers by int, JSON by str: one key per status, as a str
+                responses = {
+                    str(code): answer for code, answer in operation.get("responses", {}).items()
+                }
+                operation["responses"] = responses
                 if operation.get("security"):
                     responses.setdefault("401", _error("Not signed in"))
                 if method != "get":
