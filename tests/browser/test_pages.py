@@ -130,9 +130,9 @@ def test_no_page_breaks_the_content_security_policy(live_server, live_db, contex
     refused = []
     page.on(
         "console",
-        lambda m: refused.append(f"{page.url}: {m.text}")
-        if "Content Security Policy" in m.text
-        else None,
+        lambda m: (
+            refused.append(f"{page.url}: {m.text}") if "Content Security Policy" in m.text else None
+        ),
     )
     sign_in(page, base, "demo@example.com")
     for _, path, heading in PAGES:
