@@ -140,6 +140,17 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 
 # Failed logins: locked per account-and-address pair, so a stranger cannot lock a user out from
 # everywhere, with a cool-off after which the pair may try again.
+# Requests per period ("N/period", period s, m, h, d, optionally with a count: "5/15m") for the
+# throttled endpoints (tracker/api/throttles.py), counted in the cache below.
+THROTTLE_RATES = {
+    "signup": env.str("THROTTLE_SIGNUP", default="10/h"),  # per address
+    "login": env.str("THROTTLE_LOGIN", default="30/10m"),  # per address, across accounts
+    "tokens": env.str("THROTTLE_TOKENS", default="10/h"),  # per user
+    "password": env.str("THROTTLE_PASSWORD", default="5/15m"),  # per user
+}
+NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)  # trust X-Forwarded-For from this many
+# One cache for every web process in production (CACHE_URL=redis://...): the throttles' counts.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

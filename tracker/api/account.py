@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Router, Status
 
 from tracker import selectors, services
+from tracker.api import throttles
 from tracker.api.schemas import AccountDeleteIn, ErrorOut, ImportIn, ImportOut
 
 router = Router(tags=["account"])
@@ -30,7 +31,11 @@ def export(request: HttpRequest, format: Literal["json", "csv"] = "json") -> Htt
     return response
 
 
-@router.delete("/account", response={204: None, 403: ErrorOut, 422: ErrorOut})
+@router.delete(
+    "/account",
+    response={204: None, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    throttle=[throttles.PASSWORD],
+)
 def account_delete(request: HttpRequest, payload: AccountDeleteIn) -> Status:
     """Deletes the user and everything they logged; needs the password."""
     services.account_delete(user=request.auth, password=payload.password)

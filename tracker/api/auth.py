@@ -7,6 +7,7 @@ from django.middleware.csrf import get_token
 from ninja import Router, Status
 
 from tracker import selectors, services
+from tracker.api import throttles
 from tracker.api.errors import retry_after_seconds
 from tracker.api.schemas import (
     CsrfOut,
@@ -35,7 +36,12 @@ def csrf(request: HttpRequest) -> dict[str, str]:
     return {"csrftoken": get_token(request)}
 
 
-@router.post("/signup", response={201: UserOut, 409: ErrorOut, 422: ErrorOut}, auth=None)
+@router.post(
+    "/signup",
+    response={201: UserOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    auth=None,
+    throttle=[throttles.SIGNUP],
+)
 def signup(request: HttpRequest, payload: SignupIn) -> Status:
     require_csrf(request)
     user = services.user_signup(
@@ -45,7 +51,12 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status:
     return Status(201, user)
 
 
-@router.post("/login", response={200: UserOut, 401: ErrorOut, 429: ErrorOut}, auth=None)
+@router.post(
+    "/login",
+    response={200: UserOut, 401: ErrorOut, 429: ErrorOut},
+    auth=None,
+    throttle=[throttles.LOGIN],
+)
 def sign_in(request: HttpRequest, payload: LoginIn) -> Status:
     require_csrf(request)
     email = payload.email.strip().lower()
@@ -87,7 +98,12 @@ def token_list(request: HttpRequest) -> object:
     return selectors.token_list(user=request.auth)
 
 
-@router.post("/tokens", response={201: TokenCreatedOut}, auth=AUTH)
+@router.post(
+    "/tokens",
+    response={201: TokenCreatedOut, 429: ErrorOut},
+    auth=AUTH,
+    throttle=[throttles.TOKENS],
+)
 def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     token, raw = services.token_create(user=request.auth, name=payload.name)
     token.token = raw

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
+from ninja import errors as ninja_errors
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tracker.errors import DomainError, Throttled
@@ -55,6 +57,11 @@ def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
     return response
 
 
+def _duration(seconds: int) -> str:
+    minutes = math.ceil(seconds / 60)
+    return f"{seconds} seconds" if seconds < 90 else f"{minutes} minutes"
+
+
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -81,6 +88,17 @@ def install(api: NinjaAPI) -> None:
             {"detail": "Sign in first, or send a personal API token as 'Authorization: Bearer'."},
             status=401,
         )
+
+    @api.exception_handler(ninja_errors.Throttled)
+    def throttled(request: HttpRequest, exc: ninja_errors.Throttled) -> HttpResponse:
+        seconds = max(1, math.ceil(exc.wait or 1))
+        response = api.create_response(
+            request,
+            {"detail": f"Too many attempts. Try again in {_duration(seconds)}."},
+            status=429,
+        )
+        response["Retry-After"] = str(seconds)
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -1,0 +1,37 @@
+"""Throttles for the endpoints an attacker would hammer: sign-up, sign-in, token creation and the
+password check of account deletion. Counted in the Django cache (``CACHE_URL``: Redis in
+production, so every web process shares the count), rates from ``settings.THROTTLE_RATES``
+(read on each request, so a deployment or a test can change them). Over the rate: 429 with
+``Retry-After``. Failed sign-ins are also locked per account and address by django-axes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja.throttling import SimpleRateThrottle
+
+
+class ScopedThrottle(SimpleRateThrottle):
+    """``rate`` requests per period for each client address (``by="address"``) or each signed-in
+    user (``by="user"``), counted separately per ``scope``."""
+
+    def __init__(self, scope: str, *, by: str = "address") -> None:
+        self.scope = scope
+        self.by = by
+        super().__init__(rate=settings.THROTTLE_RATES[scope])
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.rate = settings.THROTTLE_RATES[self.scope]
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "auth", None)
+        ident = f"user-{user.pk}" if self.by == "user" and user is not None else None
+        return self.cache_format % {"scope": self.scope, "ident": ident or self.get_ident(request)}
+
+
+SIGNUP = ScopedThrottle("signup")
+LOGIN = ScopedThrottle("login")
+TOKENS = ScopedThrottle("tokens", by="user")
+PASSWORD = ScopedThrottle("password", by="user")
