@@ -48,6 +48,7 @@ class Hip2KneeAPI(NinjaAPI):
                     responses.setdefault("403", _error("CSRF token missing, or not allowed"))
                 if operation.get("requestBody"):
                     responses.setdefault("400", _error("The body is not JSON"))
+                    responses.setdefault("413", _error("The body is too large"))
                 if operation.get("requestBody") or operation.get("parameters"):
                     responses.setdefault("422", _error("Some fields are not valid"))
         return schema

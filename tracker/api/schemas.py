@@ -74,6 +74,10 @@ WeeklyTarget = Annotated[
 Units = Literal["kg", "lb"]
 
 
+# JSON true/false only: 0, 1, "yes" are refused with a message rather than guessed at.
+StrictBool = Annotated[bool, Field(strict=True)]
+
+
 class In(BaseModel):
     """Request bodies: plain pydantic models (ninja's Schema adds an ORM getter they never need)."""
 
@@ -178,7 +182,7 @@ class RoutineItemIn(In):
     exercise: Slug
     sets: Annotated[int, Field(strict=True, ge=1, le=20)]
     target: Annotated[int, Field(strict=True, ge=1, le=3600)]
-    per_side: bool | None = None
+    per_side: StrictBool | None = None
 
 
 class RoutineItemOut(Schema):
@@ -221,7 +225,7 @@ class SetIn(In):
     seconds: Annotated[int, Field(strict=True, ge=1, le=3600)] | None = None
     load_kg: Annotated[float, Field(ge=0, le=500, allow_inf_nan=False)] | None = None
     band: Band | None = None
-    felt_in_knee: bool = False
+    felt_in_knee: StrictBool = False
 
 
 class SessionIn(In):
@@ -291,6 +295,19 @@ def _date_or_instant(value: object) -> dt.date | dt.datetime:
 DateOrInstant = Annotated[dt.date | dt.datetime, BeforeValidator(_date_or_instant)]
 
 
+def _iso_date(value: object) -> object:
+    """A local date as YYYY-MM-DD only (not a number of seconds, not a time)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    text = value if isinstance(value, str) else ""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        raise ValueError("use a date as YYYY-MM-DD, e.g. 2026-03-01")
+    return text
+
+
+LocalDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
 class SessionFilters(Schema):
     start: DateOrInstant | None = Field(None, alias="from")
     end: DateOrInstant | None = Field(None, alias="to")
@@ -299,24 +316,24 @@ class SessionFilters(Schema):
 # --- Check-ins ------------------------------------------------------------------------------
 class CheckInIn(In):
     client_id: uuid.UUID
-    date: dt.date
+    date: LocalDate
     pain: Pain
     stairs: Pain | None = None
     sitting: Pain | None = None
     squatting: Pain | None = None
     walking: Pain | None = None
-    rest_day: bool = False
+    rest_day: StrictBool = False
     red_flags: Annotated[list[RedFlag], Field(max_length=7)] = []
 
 
 class CheckInPatch(In):
-    date: dt.date | None = None
+    date: LocalDate | None = None
     pain: Pain | None = None
     stairs: Pain | None = None
     sitting: Pain | None = None
     squatting: Pain | None = None
     walking: Pain | None = None
-    rest_day: bool | None = None
+    rest_day: StrictBool | None = None
     red_flags: Annotated[list[RedFlag], Field(max_length=7)] | None = None
 
 
@@ -336,8 +353,8 @@ class CheckInOut(Schema):
 
 
 class CheckInFilters(Schema):
-    start: dt.date | None = Field(None, alias="from")
-    end: dt.date | None = Field(None, alias="to")
+    start: LocalDate | None = Field(None, alias="from")
+    end: LocalDate | None = Field(None, alias="to")
 
 
 # --- Progress -------------------------------------------------------------------------------
@@ -446,16 +463,16 @@ class ReminderIn(In):
     weekdays: Weekdays | None = None
     time: LocalTime | None = None
     channel: Literal["push", "email"] = "push"
-    enabled: bool = True
-    skip_if_done: bool = True
+    enabled: StrictBool = True
+    skip_if_done: StrictBool = True
 
 
 class ReminderPatch(In):
     weekdays: Weekdays | None = None
     time: LocalTime | None = None
     channel: Literal["push", "email"] | None = None
-    enabled: bool | None = None
-    skip_if_done: bool | None = None
+    enabled: StrictBool | None = None
+    skip_if_done: StrictBool | None = None
 
 
 class ReminderOut(Schema):
