@@ -5,12 +5,12 @@ throwaway user per operation (account deletion and token revocation may be calle
 
 import pytest
 import schemathesis
-from schemathesis.config import SchemathesisConfig
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.conftest import PASSWORD
 
