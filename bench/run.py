@@ -205,6 +205,25 @@ def session_body(sets: int) -> dict[str, object]:
     }
 
 
+def load_step() -> dict[str, dict[str, float]]:
+    """gunicorn (2 workers) on PostgreSQL under 32 clients: bench/load.py, in its own process."""
+    import subprocess
+
+    if not os.environ.get("BENCH_DATABASE_URL", "").startswith("postgres"):
+        print("load: skipped (set BENCH_DATABASE_URL=postgres://... to run it)")
+        return {}
+    clients, seconds = os.environ.get("LOAD_CLIENTS", "32"), os.environ.get("LOAD_SECONDS", "60")
+    print(f"load: gunicorn, 2 workers, {clients} clients, {seconds} s mixed, as long on the floor")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "load.py")],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        print(done.stderr[-3000:])
+        raise SystemExit("load: failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="h2k-bench-") as tmp:
         setup_django(tmp)
@@ -270,10 +289,13 @@ def main() -> int:
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
+    results.update(load_step())
     floor_p50 = results["floor"]["p50_ms"]
     print(f"engine: {engine}, rounds: {ROUNDS}")
     print(f"{'name':<20}{'p50 ms':>10}{'p99 ms':>10}{'queries':>9}{'p50 / floor':>13}")
     for name, r in results.items():
+        if name.startswith("load_"):
+            continue
         ratio = r["p50_ms"] / floor_p50
         print(f"{name:<20}{r['p50_ms']:>10.3f}{r['p99_ms']:>10.3f}{r['queries']:>9}{ratio:>13.2f}")
     (ROOT / "bench" / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -297,6 +319,18 @@ def main() -> int:
     print(f"reminder_tick_100k / reminder_tick_1k: {tick_ratio:.2f} (goal <= 3)")
     if tick_ratio > 3:
         failed.append(f"reminder_tick_100k is {tick_ratio:.2f}x reminder_tick_1k (goal <= 3x)")
+    if "load_mixed" in results:
+        mixed, bare = results["load_mixed"], results["load_floor"]
+        share = mixed["rps"] / bare["rps"]
+        for name in ("load_mixed", "load_floor"):
+            r = results[name]
+            print(f"{name:<12} {r['rps']:>8} req/s  p50 {r['p50_ms']} ms  p99 {r['p99_ms']} ms  "
+                  f"errors {r['errors']}")  # fmt: skip
+        print(f"load_mixed / load_floor requests per second: {share:.2f} (goal >= 0.5)")
+        if share < 0.5:
+            failed.append(f"load_mixed serves {share:.2f}x the floor's requests/s (goal >= 0.5x)")
+        if mixed["errors"] or bare["errors"]:
+            failed.append(f"load errors: {mixed['errors']} mixed, {bare['errors']} floor (goal 0)")
     for line in failed:
         print("GOAL MISSED:", line)
     return 1 if failed else 0

@@ -131,8 +131,9 @@ def _bound(value: date | datetime, tz: ZoneInfo, *, end: bool) -> datetime:
 def session_list(
     *, user: User, start: date | datetime | None = None, end: date | datetime | None = None
 ) -> QuerySet[WorkoutSession]:
-    """Newest first; ``start``/``end`` are inclusive local dates or exact instants."""
-    sessions = _sessions_of(user)
+    """Newest first; ``start``/``end`` are inclusive local dates or exact instants. The sets
+    come with a page of them (``with_set_dicts``), read as plain rows."""
+    sessions = WorkoutSession.objects.filter(user=user)
     tz = ZoneInfo(user.profile.timezone)
     if start is not None:
         sessions = sessions.filter(started_at__gte=_bound(start, tz, end=False))
@@ -226,6 +227,35 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
 # --- Export ---------------------------------------------------------------------------------
 EXPORT_FORMAT = "hip2knee-export"
 EXPORT_VERSION = 1
+
+
+SET_COLUMNS = ("exercise_id", "side", "reps", "seconds", "load_kg", "band", "felt_in_knee")
+
+
+def with_set_dicts(sessions: list[WorkoutSession]) -> list[WorkoutSession]:
+    """Attaches each session's sets as API dicts (``set_dicts``) from one query of plain rows:
+    a page of 20 sessions holds hundreds of sets, and model instances cost 20x more."""
+    by_session: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = (
+        SessionSet.objects.filter(session_id__in=[s.pk for s in sessions])
+        .order_by("session_id", "position")
+        .values_list("session_id", *SET_COLUMNS)
+    )
+    for session_id, exercise, side, reps, seconds, load, band, felt in rows:
+        by_session[session_id].append(
+            {
+                "exercise": exercise,
+                "side": side,
+                "reps": reps,
+                "seconds": seconds,
+                "load_kg": None if load is None else float(load),
+                "band": None if band is None else vocab.band_name(band),
+                "felt_in_knee": felt,
+            }
+        )
+    for session in sessions:
+        session.set_dicts = by_session[session.pk]  # type: ignore[attr-defined]
+    return sessions
 
 
 def set_as_dict(s: SessionSet) -> dict[str, Any]:

@@ -273,7 +273,8 @@ class SessionOut(Schema):
     def resolve_sets(obj: Any) -> list[dict[str, Any]]:
         from tracker.selectors import set_as_dict
 
-        return [set_as_dict(s) for s in obj.sets.all()]
+        attached = getattr(obj, "set_dicts", None)  # a page of the list (with_set_dicts)
+        return attached if attached is not None else [set_as_dict(s) for s in obj.sets.all()]
 
 
 def _date_or_instant(value: object) -> dt.date | dt.datetime:

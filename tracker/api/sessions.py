@@ -5,7 +5,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from tracker import selectors, services
-from tracker.api.pagination import Page
+from tracker.api.pagination import SessionPage
 from tracker.api.schemas import ErrorOut, SessionFilters, SessionIn, SessionOut, SessionPatch
 
 router = Router(tags=["sessions"])
@@ -13,7 +13,7 @@ ERRORS = {404: ErrorOut, 422: ErrorOut}
 
 
 @router.get("", response=list[SessionOut])
-@paginate(Page)
+@paginate(SessionPage)
 def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> object:
     """Newest first. ``from``/``to``: local dates (inclusive) or ISO 8601 instants."""
     return selectors.session_list(user=request.auth, start=filters.start, end=filters.end)

@@ -1,0 +1,187 @@
+"""The load step of `make bench`: gunicorn with 2 workers on PostgreSQL (BENCH_DATABASE_URL),
+32 concurrent clients for LOAD_SECONDS (60) each on a mix of reads (weekly progress, the
+sessions list) and writes (log a session, a check-in), then the same clients on the bare floor
+view for as long. Prints one JSON line: {"load_mixed": {...}, "load_floor": {...}}, each
+{rps, p50_ms, p99_ms, errors}.
+
+Run by bench/run.py in a process of its own, on a throwaway database of its own.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CLIENTS = int(os.environ.get("LOAD_CLIENTS", "32"))
+SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
+WORKERS = 2
+SECRET_KEY = "load-only-secret-" + "x" * 40
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(url: str) -> list[str]:
+    """Migrates the throwaway database and makes one user (with a token and some history) per
+    client. Returns the tokens."""
+    os.environ.update(DATABASE_URL=url, DEBUG="0", DJANGO_SETTINGS_MODULE="bench.settings")
+    os.environ.setdefault("SECRET_KEY", SECRET_KEY)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from tracker import services
+    from tracker.demo import seed_history
+
+    call_command("migrate", verbosity=0)
+    tokens = []
+    for n in range(CLIENTS):
+        user = services.user_signup(email=f"load{n}@example.com", password="load-password-123")
+        if n % 4 == 0:
+            seed_history(user)
+        tokens.append(services.token_create(user=user, name="load")[1])
+    return tokens
+
+
+def session_body() -> dict[str, object]:
+    sets = [{"exercise": "clamshell", "side": side, "reps": 12, "band": "red"}
+            for side in ("left", "right") for _ in range(3)]  # fmt: skip
+    return {
+        "client_id": str(uuid.uuid4()),
+        "started_at": (datetime.now(UTC) - timedelta(minutes=30)).isoformat(),
+        "sets": sets,
+        "pain_during": 2,
+    }
+
+
+def mixed(rng: random.Random) -> tuple[str, str, object]:
+    pick = rng.random()
+    if pick < 0.3:
+        return "GET", "/api/v1/progress/weekly?weeks=12", None
+    if pick < 0.6:
+        return "GET", "/api/v1/sessions?limit=20", None
+    if pick < 0.85:
+        return "POST", "/api/v1/sessions", session_body()
+    day = (datetime.now(UTC) - timedelta(days=rng.randrange(1, 60))).date().isoformat()
+    return "POST", "/api/v1/checkins", {"client_id": str(uuid.uuid4()), "date": day, "pain": 3}
+
+
+def floor(rng: random.Random) -> tuple[str, str, object]:
+    return "GET", "/bench/floor", None
+
+
+def run_phase(port: int, tokens: list[str], choose) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    stop = time.monotonic() + SECONDS
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        rng = random.Random(n)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Authorization": f"Bearer {tokens[n]}", "Content-Type": "application/json"}
+        mine: list[float] = []
+        failed = 0
+        while time.monotonic() < stop:
+            method, path, body = choose(rng)
+            start = time.perf_counter()
+            try:
+                conn.request(method, path, json.dumps(body) if body else None, headers)
+                response = conn.getresponse()
+                response.read()
+                ok = 200 <= response.status < 300
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+            mine.append((time.perf_counter() - start) * 1000)
+            failed += not ok
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - began
+    ordered = sorted(latencies)
+    return {
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p99_ms": round(ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))], 2),
+        "errors": errors[0],
+    }
+
+
+def main() -> int:
+    import psycopg
+
+    base = urlsplit(os.environ["BENCH_DATABASE_URL"])
+    name = f"h2k_load_{os.getpid()}"
+    url = urlunsplit(base._replace(path=f"/{name}"))
+    admin_url = urlunsplit(base._replace(path=base.path or "/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    server = None
+    try:
+        tokens = prepare(url)
+        from django.db import connections
+
+        connections.close_all()
+        port = free_port()
+        env = {
+            **os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or SECRET_KEY,
+        }  # fmt: skip
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "bench.wsgi", "--workers", str(WORKERS),
+             "--bind", f"127.0.0.1:{port}", "--backlog", "256", "--log-level", "warning"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        results = {"load_mixed": run_phase(port, tokens, mixed)}
+        results["load_floor"] = run_phase(port, tokens, floor)
+        print(json.dumps(results))
+        return 0
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    sys.exit(main())
