@@ -314,3 +314,33 @@ def test_a_server_error_is_retried_with_backoff_and_storage_is_kept(live_server,
     page.evaluate("window.dispatchEvent(new Event('online'))")  # the network is back
     wait_synced(page)
     assert CheckIn.objects.get().pain == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coming_back_to_the_app_sends_what_waits(live_server, live_db, context):
+    """An entry waiting on the phone (here written behind the page's back: no timer, no `online`,
+    no background sync) is sent when the page becomes visible again."""
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    page.goto(f"{base}/history")
+    page.get_by_role("heading", name="History").wait_for()
+    me = page.evaluate("fetch('/api/v1/auth/me').then(r => r.json())")
+    page.evaluate(
+        """(owner) => new Promise((resolve) => {
+        const open = indexedDB.open("hip2knee");
+        open.onsuccess = () => {
+          const store = open.result.transaction("outbox", "readwrite").objectStore("outbox");
+          const body = {client_id: crypto.randomUUID(), date: new Date().toISOString().slice(0, 10), pain: 1};
+          store.put({client_id: body.client_id, owner, kind: "checkin", method: "POST", path: "checkins",
+            body, label: "check-in", state: "pending", attempts: 0, next_at: 0,
+            created_at: new Date().toISOString(), synced_at: null, server_id: null, error: null}).onsuccess = () => resolve();
+        };
+      })""",
+        me["id"],
+    )
+    page.wait_for_timeout(1000)
+    assert CheckIn.objects.count() == 0  # nothing sends it by itself
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # back to the app
+    wait_synced(page)
+    assert CheckIn.objects.get().pain == 1
