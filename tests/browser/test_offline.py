@@ -324,7 +324,8 @@ def test_coming_back_to_the_app_sends_what_waits(live_server, live_db, context):
     sign_up(context, base)
     page = context.new_page()
     page.goto(f"{base}/history")
-    page.get_by_role("heading", name="History").wait_for()
+    page.locator("#checkins li").first.wait_for()  # the page has started and flushed
+    page.wait_for_load_state("networkidle")
     me = page.evaluate("fetch('/api/v1/auth/me').then(r => r.json())")
     page.evaluate(
         """(owner) => new Promise((resolve) => {
