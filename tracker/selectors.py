@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from tracker.errors import NotFound
@@ -35,6 +35,7 @@ from tracker.rules.progress import CheckInFact, SessionFact
 from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
 from tracker.rules.reminders import weekdays_from_mask
 from tracker.rules.report import SUGGESTION_DAYS, progress_report
+from tracker.rules.weeks import week_start as week_monday
 from tracker.tokens import token_digest
 
 
@@ -172,20 +173,38 @@ def checkin_get(*, user: User, checkin_id: int) -> CheckIn:
 
 # --- Progress -------------------------------------------------------------------------------
 def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> dict[str, Any]:
-    """The progress answer from four queries, however long the history: profile, sessions,
-    check-ins, and the sets of the last four weeks. The rules get plain values."""
+    """The progress answer from four queries, and in about the same time however long the
+    history: the profile with the first day of activity, then the sessions and check-ins of the
+    first eight weeks (baseline, milestones) and of the last year (or of the weeks asked for),
+    and the sets of the last four weeks. The rules get plain values."""
     now = now or timezone.now()
-    profile = Profile.objects.get(user=user)
+    profile = Profile.objects.annotate(
+        first_session=Subquery(
+            WorkoutSession.objects.filter(user=OuterRef("user"))
+            .order_by("started_at")
+            .values("started_at")[:1]
+        ),
+        first_checkin=Subquery(
+            CheckIn.objects.filter(user=OuterRef("user")).order_by("date").values("date")[:1]
+        ),
+    ).get(user=user)
+    tz = ZoneInfo(profile.timezone)
+    unread = _unread_weeks(profile, tz, now, weeks)
+    session_query = WorkoutSession.objects.filter(user=user)
+    checkin_query = CheckIn.objects.filter(user=user)
+    if unread is not None:
+        gap_from = datetime.combine(unread[0], time.min, tz)
+        gap_to = datetime.combine(unread[1], time.min, tz)
+        session_query = session_query.exclude(started_at__gte=gap_from, started_at__lt=gap_to)
+        checkin_query = checkin_query.exclude(date__gte=unread[0], date__lt=unread[1])
     session_rows = list(
-        WorkoutSession.objects.filter(user=user).values_list(
-            "id", "started_at", "pain_during", "pain_next_morning"
-        )
+        session_query.values_list("id", "started_at", "pain_during", "pain_next_morning")
     )
     checkins = [
         CheckInFact(day, pain, rest_day, tuple(red_flags or ()), created_at)
-        for day, pain, rest_day, red_flags, created_at in CheckIn.objects.filter(
-            user=user
-        ).values_list("date", "pain", "rest_day", "red_flags", "created_at")
+        for day, pain, rest_day, red_flags, created_at in checkin_query.values_list(
+            "date", "pain", "rest_day", "red_flags", "created_at"
+        )
     ]
     since = now - timedelta(days=SUGGESTION_DAYS)
     sets_by_session: dict[int, list[SetFact]] = defaultdict(list)
@@ -221,7 +240,33 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
         weekly_target=profile.weekly_target,
         now=now,
         weeks=weeks,
+        unread=unread,
     )
+
+
+FIRST_WEEKS_READ = 8  # weeks 1-8: the baseline and the week-4 and week-8 milestones
+LAST_WEEKS_READ = 53  # a year and the current week: streak, habit score, flags, "does it help"
+
+
+def _unread_weeks(
+    profile: Profile, tz: ZoneInfo, now: datetime, weeks: int
+) -> tuple[date, date] | None:
+    """The Mondays ``[from, to)`` a long history leaves unread, or None when all is read."""
+    firsts = [
+        d
+        for d in (
+            profile.first_session.astimezone(tz).date() if profile.first_session else None,
+            profile.first_checkin,
+        )
+        if d is not None
+    ]
+    if not firsts:
+        return None
+    first_monday = week_monday(min(firsts))
+    this_monday = week_monday(now.astimezone(tz).date())
+    read_from = this_monday - timedelta(weeks=max(LAST_WEEKS_READ, weeks) - 1)
+    early_to = first_monday + timedelta(weeks=FIRST_WEEKS_READ)
+    return (early_to, read_from) if early_to < read_from else None
 
 
 # --- Export ---------------------------------------------------------------------------------

@@ -145,3 +145,56 @@ def test_set_guidance_endpoint():
     assert client.get("/api/v1/exercises/moonwalk/guidance").status_code == 404
     bad = client.get("/api/v1/exercises/clamshell/guidance", {"pain_during": 11})
     assert bad.status_code == 422 and "pain_during" in bad.json()["errors"]
+
+
+def test_a_two_year_history_gives_the_same_answer_reading_its_first_weeks_and_last_year(alice):
+    """A long history is read as weeks 1-8 and the last year. The weeks shown, the baseline, the
+    milestones and the flags are what reading all of it gives; the habit score is within 0.1 (a
+    year of decay); the streak and "does it help" count the weeks read."""
+    from datetime import UTC
+
+    from tracker import selectors
+    from tracker.models import CheckIn, WorkoutSession
+    from tracker.rules.progress import CheckInFact, SessionFact
+    from tracker.rules.report import progress_report
+
+    _, user = alice
+    now = datetime.now(UTC)
+    start = now - timedelta(weeks=104)
+    for day in range(0, 728, 2):  # a session every other day, pain falling, a flare in year 2
+        moment = start + timedelta(days=day, hours=10)
+        pain = max(1, 7 - day // 100) + (2 if 500 < day < 520 else 0)
+        WorkoutSession.objects.create(
+            user=user, client_id=session_body()["client_id"], started_at=moment,
+            pain_during=min(pain, 10),
+        )  # fmt: skip
+        CheckIn.objects.create(
+            user=user, client_id=session_body()["client_id"], date=moment.date(), pain=pain
+        )
+    answer = selectors.weekly_progress(user=user, weeks=12, now=now)
+    everything = progress_report(
+        sessions=[
+            SessionFact(s.started_at, s.pain_during, s.pain_next_morning)
+            for s in WorkoutSession.objects.filter(user=user)
+        ],
+        checkins=[
+            CheckInFact(c.date, c.pain, c.rest_day, tuple(c.red_flags), c.created_at)
+            for c in CheckIn.objects.filter(user=user)
+        ],
+        recent_sessions=[],
+        library={},
+        tz_name="Europe/London",
+        weekly_target=3,
+        now=now,
+        weeks=12,
+    )
+    for key in ("baseline_pain", "weeks", "milestones", "flags"):
+        assert answer[key] == everything[key], key
+    assert abs(answer["habit_score"] - everything["habit_score"]) <= 0.1
+    # a year read: 52 complete weeks, and the current one once its target is met
+    assert everything["streak_weeks"] > 53 and answer["streak_weeks"] in (52, 53)
+    read = (
+        answer["helps"]["after_on_target"]["weeks"] + answer["helps"]["after_below_target"]["weeks"]
+    )
+    assert 50 <= read <= 8 + 53
+    assert answer["milestones"]["week8"]["meaningful"] is False  # weeks 1-8 were read

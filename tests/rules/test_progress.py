@@ -234,3 +234,23 @@ def test_helps_compares_the_week_after_on_target_weeks_with_the_week_after_misse
     assert answer.after_below_target == {"pain_mean": 6.0, "weeks": 4}
     assert answer.difference == -3.0
     assert "not proof" in answer.message
+
+
+def test_weeks_left_unread_are_left_out_and_break_nothing_across_them():
+    # on target every week 1-20; weeks 4-15 are not read (a long history's middle)
+    sessions = [SessionFact(at(week(n) + timedelta(d))) for n in range(1, 21) for d in range(3)]
+    checkins = [CheckInFact(week(n) + timedelta(1), 4 if n % 2 else 2) for n in range(1, 21)]
+    history = build_history(
+        sessions=[s for s in sessions if not week(4) <= s.started_at.date() < week(16)],
+        checkins=[c for c in checkins if not week(4) <= c.day < week(16)],
+        tz_name="UTC",
+        weekly_target=3,
+        now=at(week(21)),
+        unread=(week(4), week(16)),
+    )
+    shown = [w.week_start for w in history.weeks]
+    assert shown == [week(n) for n in (1, 2, 3, *range(16, 22))]  # no empty weeks invented
+    assert streak_weeks(history.weeks) == 5  # weeks 16-20: not across the unread ones
+    answer = helps(history.weeks)
+    # "the week after" pairs only: 1->2, 2->3, 16->17 ... 19->20 (never 3->16)
+    assert answer.after_on_target["weeks"] == 6

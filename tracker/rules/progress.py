@@ -157,8 +157,13 @@ def build_history(
     tz_name: str,
     weekly_target: int,
     now: datetime,
+    unread: tuple[date, date] | None = None,
 ) -> History:
-    """Every week from week 1 (the week of the first session or check-in) to the current one."""
+    """Every week from week 1 (the week of the first session or check-in) to the current one.
+
+    ``unread``: Mondays ``[from, to)`` whose facts the caller did not read (a long history is
+    read as its first weeks and its last year); those weeks are left out, not shown as empty.
+    """
     tz = ZoneInfo(tz_name)
     today = local_day(now, tz)
     current = week_start(today)
@@ -176,6 +181,8 @@ def build_history(
     baseline = baseline_pain(checkins, first)
     weeks = []
     for monday in weeks_from(first, max(current, max(starts))):
+        if unread is not None and unread[0] <= monday < unread[1]:
+            continue
         mean = fmean(pains[monday]) if pains[monday] else None
         done = sessions_per_week[monday]
         weeks.append(
@@ -204,7 +211,11 @@ def streak_weeks(weeks: Sequence[Week]) -> int:
     nor adds. Example, oldest first: met, missed, met, rest, met, current (1 of 3) -> 2.
     """
     streak = 0
+    later: date | None = None
     for week in reversed([w for w in weeks if w.complete]):
+        if later is not None and week.week_start != later - timedelta(weeks=1):
+            break  # weeks left unread: the streak is counted as far as the facts go
+        later = week.week_start
         if week.rest_week:
             continue
         if not week.met:
@@ -281,6 +292,8 @@ def helps(weeks: Sequence[Week]) -> Helps:
     after_on: list[float] = []
     after_below: list[float] = []
     for this, following in itertools.pairwise(complete):
+        if following.week_start != this.week_start + timedelta(weeks=1):
+            continue  # "the week after" only: not across weeks left unread
         if this.rest_week or following.pain_mean is None:
             continue
         (after_on if this.met else after_below).append(following.pain_mean)

@@ -78,14 +78,21 @@ def progress_report(
     weekly_target: int,
     now: datetime,
     weeks: int,
+    unread: tuple[date, date] | None = None,
 ) -> dict[str, Any]:
-    """Everything the progress screen shows, for the last ``weeks`` weeks up to the current one."""
+    """Everything the progress screen shows, for the last ``weeks`` weeks up to the current one.
+
+    ``unread``: the Mondays ``[from, to)`` between the first weeks and the last year of a long
+    history that the caller did not read (see ``build_history``); the habit score then starts
+    at ``to``, which changes it by less than 0.001 (a year of decay at ``m`` ≈ 0.966 a day).
+    """
     history = build_history(
         sessions=sessions,
         checkins=checkins,
         tz_name=tz_name,
         weekly_target=weekly_target,
         now=now,
+        unread=unread,
     )
     all_weeks = history.weeks or [_empty_week(history, weekly_target)]
     shown = [w for w in all_weeks if w.week_start <= history.current_week][-weeks:]
@@ -100,7 +107,7 @@ def progress_report(
         session_days=session_days,
         rest_days=[c.day for c in checkins if c.rest_day],
         weekly_target=weekly_target,
-        first_day=min(active_days) if active_days else None,
+        first_day=unread[1] if unread else min(active_days) if active_days else None,
         today=history.today,
     )
     return {
