@@ -214,7 +214,9 @@ needs_redis_server = pytest.mark.skipif(
 @pytest.mark.redis
 @needs_redis_server
 @pytest.mark.timeout(180)
-def test_redis_down_loses_no_reminder_and_sends_none_twice(live_db, settings, tmp_path):
+def test_redis_down_loses_no_reminder_and_sends_none_twice(
+    live_db, settings, tmp_path, monkeypatch
+):
     from tests.pushreceiver import PushReceiver
     from tests.test_celery import client_app
     from tracker import dispatch
@@ -225,6 +227,7 @@ def test_redis_down_loses_no_reminder_and_sends_none_twice(live_db, settings, tm
     receiver = PushReceiver().start()
     api, private, public = due_slot(settings, receiver, "maya")
     worker = start_worker(redis.url, receiver, private, public)
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # it would override the URL below
     app = client_app(redis.url)
     try:
         redis.stop()  # Redis goes down
@@ -255,7 +258,9 @@ def test_redis_down_loses_no_reminder_and_sends_none_twice(live_db, settings, tm
 @pytest.mark.redis
 @needs_redis_server
 @pytest.mark.timeout(180)
-def test_a_worker_killed_mid_delivery_delivers_the_slot_once(live_db, settings, tmp_path):
+def test_a_worker_killed_mid_delivery_delivers_the_slot_once(
+    live_db, settings, tmp_path, monkeypatch
+):
     from tests.pushreceiver import PushReceiver
     from tests.test_celery import client_app
     from tracker import dispatch
@@ -267,6 +272,7 @@ def test_a_worker_killed_mid_delivery_delivers_the_slot_once(live_db, settings, 
     receiver.delays["/push/maya"] = 8  # the push service is slow: the worker waits on it
     _, private, public = due_slot(settings, receiver, "maya")
     worker = start_worker(redis.url, receiver, private, public)
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # it would override the URL below
     app = client_app(redis.url)
     second = None
     try:

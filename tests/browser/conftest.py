@@ -88,7 +88,13 @@ def worker_in_control(page: Any, *, signed_in: bool = True) -> None:
     """Waits for the service worker to be installed (precache done) and to control the page,
     and, signed in, for this user's answers to be in its cache (the app warms it)."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # (polled from here: wait_for_function evaluates strings, which the page's CSP forbids)
+    for _ in range(100):
+        if page.evaluate("navigator.serviceWorker.controller !== null"):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the service worker never took control of the page")
     if signed_in:
         for _ in range(100):
             if page.evaluate(

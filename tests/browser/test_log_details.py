@@ -17,7 +17,7 @@ def test_hold_and_rest_timers_count_down(live_server, live_db, context):
     page = context.new_page()
     page.clock.install()
     page.goto(f"{base}/log")
-    page.wait_for_function("!document.querySelector('#start').disabled")
+    page.locator("#start:enabled").wait_for()
     page.get_by_label("Routine", exact=True).select_option(
         label="Hip-to-Knee bulletproofing (starter)"
     )
@@ -52,7 +52,7 @@ def test_values_are_prefilled_from_last_time(live_server, live_db, context):
     api_post(context, base, "sessions", last)
     page = context.new_page()
     page.goto(f"{base}/log")
-    page.wait_for_function("!document.querySelector('#start').disabled")
+    page.locator("#start:enabled").wait_for()
     page.get_by_role("button", name="Start session").click()
     clam = page.get_by_role("region", name="Clamshell")
     assert clam.get_by_label("Reps", exact=True).input_value() == "14"
@@ -114,22 +114,28 @@ def test_the_worker_shows_a_reminder_push_with_log_now_and_snooze(live_server, l
             {"action": "snooze", "title": "Snooze 1 h", "reminder": 7},
         ],
     }
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": base,
-            "registrationId": registration["registrationId"],
-            "data": json.dumps(payload),
-        },
-    )
+
+    def deliver() -> None:
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {
+                "origin": base,
+                "registrationId": registration["registrationId"],
+                "data": json.dumps(payload),
+            },
+        )
+
+    deliver()
     shown = []
-    for _ in range(50):
+    for attempt in range(150):
         shown = page.evaluate(
             "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.map(n => "
             "({title: n.title, body: n.body, tag: n.tag, actions: n.actions.map(a => a.title), data: n.data})))"
         )
         if shown:
             break
+        if attempt == 50:  # a busy machine can drop the first; the same tag shows once anyway
+            deliver()
         page.wait_for_timeout(100)
     assert shown == [
         {
@@ -175,7 +181,7 @@ def test_a_logged_set_can_be_edited(live_server, live_db, context):
     sign_up(context, base)
     page = context.new_page()
     page.goto(f"{base}/log")
-    page.wait_for_function("!document.querySelector('#start').disabled")
+    page.locator("#start:enabled").wait_for()
     page.get_by_role("button", name="Start session").click()
     bridge = page.get_by_role("region", name="Glute bridge")
     bridge.get_by_role("button", name="Log set of Glute bridge").click()

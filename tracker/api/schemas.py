@@ -290,7 +290,10 @@ def _date_or_instant(value: object) -> dt.date | dt.datetime:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise ValueError("use a date (YYYY-MM-DD) or an ISO 8601 time with its UTC offset")
-    return moment
+    try:  # in UTC: databases refuse offsets Python allows (PostgreSQL: beyond +-15:59)
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("that time is out of range") from None
 
 
 DateOrInstant = Annotated[dt.date | dt.datetime, BeforeValidator(_date_or_instant)]
