@@ -302,3 +302,11 @@ def test_a_body_over_the_size_limit_is_413_not_a_crash(api, settings):
     response = api.post("sessions", session_body(notes="x" * 1500))
     assert response.status_code == 413
     assert not WorkoutSession.objects.exists()
+
+
+def test_filter_instants_with_any_offset_python_accepts_work_on_every_database(api):
+    # PostgreSQL refuses offsets beyond +-15:59; the filter is taken in UTC first
+    assert api.get("sessions", to="2492-11-17T10:32:58-20:59").status_code == 200
+    assert api.get("sessions", **{"from": "2001-01-01T00:00:00+23:30"}).status_code == 200
+    out_of_range = api.get("sessions", to="9999-12-31T23:59:59-23:59")
+    assert out_of_range.status_code == 422 and "to" in out_of_range.json()["errors"]
