@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, model_validator
+from typing_extensions import TypedDict
 
 from tracker.rules import vocabulary as vocab
 from tracker.rules.timezones import is_known_timezone, known_timezones
@@ -247,7 +248,9 @@ class SessionPatch(In):
     notes: Text(2000) | None = None
 
 
-class SetOut(BaseModel):
+class SetOut(TypedDict):
+    """One set as the API gives it (a TypedDict: a page of sessions holds hundreds)."""
+
     exercise: str
     side: str
     reps: int | None
