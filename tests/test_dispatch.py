@@ -147,8 +147,11 @@ def test_a_gone_subscription_is_deleted_and_a_busy_service_is_retried(api, recei
 @pytest.mark.django_db
 def test_catch_up_sends_a_slot_missed_by_minutes_and_skips_an_older_one(api, receiver):
     api.post("push/subscriptions", receiver.subscription("phone"))
+    # its own time of day is hours away, so its next slot is in the future whenever this runs
+    # (at 07:00 it would fail between 07:00 and 07:15: a real slot missed by minutes is sent)
+    elsewhere = (datetime.now(LONDON) + timedelta(hours=6)).strftime("%H:%M")
     late = due_reminder(api, minutes_ago=10, skip_if_done=False)
-    old = due_reminder(api, minutes_ago=45, skip_if_done=False)
+    old = due_reminder(api, minutes_ago=45, skip_if_done=False, time=elsewhere)
     outcomes = run_tick()
     assert [o.status for o in outcomes] == ["sent"]
     assert Delivery.objects.get().reminder_id == late.id
