@@ -184,13 +184,14 @@ function card(item, index) {
   async function logSet() {
     const set = current();
     if (!set) { say(`Enter the ${UNIT_WORD[exercise.unit].toLowerCase()} first (1 or more).`); amount.focus(); return; }
+    let message;
     if (editing != null) {
       draft.sets[editing] = set;
       editing = null;
-      say(`Set of ${exercise.name} changed.`);
+      message = `Set of ${exercise.name} changed.`;
     } else {
       draft.sets.push(set);
-      say(`Logged: ${exercise.name}, ${setText(set, exercise)}. Saved on this phone.`);
+      message = `Logged: ${exercise.name}, ${setText(set, exercise)}. Saved on this phone.`;
       startRest();
       if (perSide) chooseSide(side === "left" ? "right" : "left");
     }
@@ -199,6 +200,7 @@ function card(item, index) {
     if (!answer) guidance.textContent = "";
     await save();
     render();
+    say(message); // announced once the list shows it
   }
   logButton.addEventListener("click", logSet);
 
@@ -218,8 +220,8 @@ function card(item, index) {
     draft.sets.splice(i, 1);
     editing = null;
     await save();
-    say(`Set of ${exercise.name} removed.`);
     render();
+    say(`Set of ${exercise.name} removed.`);
   }
 
   const hold = timed
