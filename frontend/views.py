@@ -4,7 +4,7 @@ the service worker can keep every page offline and a shared phone shows nothing 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-# page name -> (template, title-free context); nav = the app's tab bar is shown
+# page name -> its context: nav = the tab bar is shown; template, when another page's
 PAGES: dict[str, dict[str, object]] = {
     "today": {"nav": True},
     "log": {"nav": True},
@@ -23,9 +23,8 @@ PAGES: dict[str, dict[str, object]] = {
 
 def page(request: HttpRequest, name: str) -> HttpResponse:
     options = PAGES[name]
-    template = options.get("template", name)
-    context = {**options, "page": template if name != "signup" else "signin"}
-    return render(request, f"frontend/pages/{template}.html", context)
+    template = options.get("template", name)  # also the name of the page's module
+    return render(request, f"frontend/pages/{template}.html", {**options, "page": template})
 
 
 def morning_check(request: HttpRequest) -> HttpResponse:

@@ -7,6 +7,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -286,33 +287,36 @@ def with_set_dicts(sessions: list[WorkoutSession]) -> list[WorkoutSession]:
         .order_by("session_id", "position")
         .values_list("session_id", *SET_COLUMNS)
     )
-    for session_id, exercise, side, reps, seconds, load, band, felt in rows:
-        by_session[session_id].append(
-            {
-                "exercise": exercise,
-                "side": side,
-                "reps": reps,
-                "seconds": seconds,
-                "load_kg": None if load is None else float(load),
-                "band": None if band is None else vocab.band_name(band),
-                "felt_in_knee": felt,
-            }
-        )
+    for session_id, *columns in rows:
+        by_session[session_id].append(set_dict(*columns))
     for session in sessions:
         session.set_dicts = by_session[session.pk]  # type: ignore[attr-defined]
     return sessions
 
 
-def set_as_dict(s: SessionSet) -> dict[str, Any]:
+def set_dict(
+    exercise: str,
+    side: str,
+    reps: int | None,
+    seconds: int | None,
+    load_kg: Decimal | None,
+    band: int | None,
+    felt_in_knee: bool,
+) -> dict[str, Any]:
+    """A set as the API and the export give it, from its stored columns (SET_COLUMNS)."""
     return {
-        "exercise": s.exercise_id,
-        "side": s.side,
-        "reps": s.reps,
-        "seconds": s.seconds,
-        "load_kg": None if s.load_kg is None else float(s.load_kg),
-        "band": None if s.band is None else vocab.band_name(s.band),
-        "felt_in_knee": s.felt_in_knee,
+        "exercise": exercise,
+        "side": side,
+        "reps": reps,
+        "seconds": seconds,
+        "load_kg": None if load_kg is None else float(load_kg),
+        "band": None if band is None else vocab.band_name(band),
+        "felt_in_knee": felt_in_knee,
     }
+
+
+def set_as_dict(s: SessionSet) -> dict[str, Any]:
+    return set_dict(*(getattr(s, column) for column in SET_COLUMNS))
 
 
 def export_data(*, user: User) -> dict[str, Any]:
