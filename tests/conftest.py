@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -179,3 +180,21 @@ def live_db(transactional_db: None) -> None:
     from tracker.models import Exercise, Routine, RoutineItem
 
     sync_library(Exercise, Routine, RoutineItem)
+
+
+@pytest.fixture
+def receiver(settings: Any) -> Iterator[Any]:
+    """A local push service (tests/pushreceiver.py) that this test's server may send to, with
+    VAPID keys of the test's own."""
+    from tests.pushreceiver import PushReceiver, vapid_keypair
+    from tracker import push
+
+    server = PushReceiver().start()
+    private, public = vapid_keypair()
+    settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = private, public
+    settings.PUSH_ENDPOINT_ALLOW = [f"{server.origin}/push/"]
+    settings.VAPID_SUBJECT = "mailto:test@hip2knee.example"
+    push.vapid.cache_clear()
+    yield server
+    server.stop()
+    push.vapid.cache_clear()

@@ -10,24 +10,10 @@ from django.db import connection
 from django.test import Client
 
 from tests.conftest import checkin_body, session_body, signed_in
-from tests.pushreceiver import PushReceiver, vapid_keypair
 from tracker import dispatch, push
 from tracker.models import Delivery, PushSubscription, Reminder
 
 LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture
-def receiver(settings):
-    server = PushReceiver().start()
-    private, public = vapid_keypair()
-    settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = private, public
-    settings.PUSH_ENDPOINT_ALLOW = [f"{server.origin}/push/"]
-    settings.VAPID_SUBJECT = "mailto:test@hip2knee.example"
-    push.vapid.cache_clear()
-    yield server
-    server.stop()
-    push.vapid.cache_clear()
 
 
 def due_reminder(api, *, minutes_ago: int = 1, **fields):

@@ -135,3 +135,20 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
   .map((el) => ({el, r: el.getBoundingClientRect()}))
   .filter(({r}) => r.height < 44 || r.width < 44)
   .map(({el, r}) => `${el.tagName} "${(el.textContent || el.id).trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
+
+def watch_worker(context: Any, page: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """A DevTools session on ``page`` that records the service worker registrations it sees
+    (for deliverPushMessage and dispatchSyncEvent); call before the page opens the app."""
+    cdp = context.new_cdp_session(page)
+    registrations: list[dict[str, Any]] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    return cdp, registrations
+
+
+def registration_id(registrations: list[dict[str, Any]], base: str) -> str:
+    return next(r for r in registrations if r["scopeURL"] == f"{base}/")["registrationId"]

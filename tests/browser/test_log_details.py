@@ -6,7 +6,13 @@ import json
 
 import pytest
 
-from tests.browser.conftest import api_post, sign_up, worker_in_control
+from tests.browser.conftest import (
+    api_post,
+    registration_id,
+    sign_up,
+    watch_worker,
+    worker_in_control,
+)
 from tests.conftest import session_body
 
 
@@ -94,16 +100,9 @@ def test_the_worker_shows_a_reminder_push_with_log_now_and_snooze(live_server, l
     sign_up(context, base)
     context.grant_permissions(["notifications"], origin=base)
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    registrations = []
-    cdp.on(
-        "ServiceWorker.workerRegistrationUpdated",
-        lambda e: registrations.extend(e["registrations"]),
-    )
-    cdp.send("ServiceWorker.enable")
+    cdp, registrations = watch_worker(context, page)
     page.goto(f"{base}/reminders")
     worker_in_control(page)
-    registration = next(r for r in registrations if r["scopeURL"] == f"{base}/")
     payload = {
         "title": "Time for your hip session",
         "body": "Hip-to-Knee starter, about 15 minutes.",
@@ -120,7 +119,7 @@ def test_the_worker_shows_a_reminder_push_with_log_now_and_snooze(live_server, l
             "ServiceWorker.deliverPushMessage",
             {
                 "origin": base,
-                "registrationId": registration["registrationId"],
+                "registrationId": registration_id(registrations, base),
                 "data": json.dumps(payload),
             },
         )

@@ -7,7 +7,13 @@ import json
 import pytest
 from django.core.signals import request_started
 
-from tests.browser.conftest import sign_in, sign_up, worker_in_control
+from tests.browser.conftest import (
+    registration_id,
+    sign_in,
+    sign_up,
+    watch_worker,
+    worker_in_control,
+)
 from tracker.models import CheckIn, SessionSet, WorkoutSession
 from tracker.rules.safety import set_guidance
 from tracker.selectors import exercise_facts
@@ -29,6 +35,20 @@ SET_PENDING = """(clientId) => new Promise((resolve) => {
     const store = open.result.transaction("outbox", "readwrite").objectStore("outbox");
     const get = store.get(clientId);
     get.onsuccess = () => { store.put({...get.result, state: "pending", next_at: 0}).onsuccess = () => resolve(true); };
+  };
+})"""
+
+
+# a check-in waiting on this phone, written as the outbox writes it but behind the page's back:
+# no send, no timer, no background sync is started by it
+PUT_PENDING_CHECKIN = """({owner, pain}) => new Promise((resolve) => {
+  const open = indexedDB.open("hip2knee");
+  open.onsuccess = () => {
+    const store = open.result.transaction("outbox", "readwrite").objectStore("outbox");
+    const body = {client_id: crypto.randomUUID(), date: new Date().toISOString().slice(0, 10), pain};
+    store.put({client_id: body.client_id, owner, kind: "checkin", method: "POST", path: "checkins",
+      body, label: "check-in", state: "pending", attempts: 0, next_at: 0,
+      created_at: new Date().toISOString(), synced_at: null, server_id: null, error: null}).onsuccess = () => resolve();
   };
 })"""
 
@@ -248,38 +268,19 @@ def test_the_worker_sends_the_outbox_on_its_sync_event_with_no_page_open(
     base = live_server.url
     sign_up(context, base)
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    registrations = []
-    cdp.on(
-        "ServiceWorker.workerRegistrationUpdated",
-        lambda e: registrations.extend(e["registrations"]),
-    )
-    cdp.send("ServiceWorker.enable")
+    cdp, registrations = watch_worker(context, page)
     page.goto(f"{base}/checkin")
     worker_in_control(page)
     me = page.evaluate("fetch('/api/v1/auth/me').then(r => r.json())")
     # an entry saved on this phone earlier (written as the outbox writes it, without a send)
-    page.evaluate(
-        """(owner) => new Promise((resolve) => {
-        const open = indexedDB.open("hip2knee");
-        open.onsuccess = () => {
-          const store = open.result.transaction("outbox", "readwrite").objectStore("outbox");
-          const body = {client_id: crypto.randomUUID(), date: new Date().toISOString().slice(0, 10), pain: 6};
-          store.put({client_id: body.client_id, owner, kind: "checkin", method: "POST", path: "checkins",
-            body, label: "check-in", state: "pending", attempts: 0, next_at: 0,
-            created_at: new Date().toISOString(), synced_at: null, server_id: null, error: null}).onsuccess = () => resolve();
-        };
-      })""",
-        me["id"],
-    )
+    page.evaluate(PUT_PENDING_CHECKIN, {"owner": me["id"], "pain": 6})
     page.goto("about:blank")  # no page of the app is open: only the worker can send it
     assert CheckIn.objects.count() == 0
-    registration = next(r for r in registrations if r["scopeURL"] == f"{base}/")
     cdp.send(
         "ServiceWorker.dispatchSyncEvent",
         {
             "origin": base,
-            "registrationId": registration["registrationId"],
+            "registrationId": registration_id(registrations, base),
             "tag": "h2k-outbox",
             "lastChance": False,
         },
@@ -327,19 +328,7 @@ def test_coming_back_to_the_app_sends_what_waits(live_server, live_db, context):
     page.locator("#checkins li").first.wait_for()  # the page has started and flushed
     page.wait_for_load_state("networkidle")
     me = page.evaluate("fetch('/api/v1/auth/me').then(r => r.json())")
-    page.evaluate(
-        """(owner) => new Promise((resolve) => {
-        const open = indexedDB.open("hip2knee");
-        open.onsuccess = () => {
-          const store = open.result.transaction("outbox", "readwrite").objectStore("outbox");
-          const body = {client_id: crypto.randomUUID(), date: new Date().toISOString().slice(0, 10), pain: 1};
-          store.put({client_id: body.client_id, owner, kind: "checkin", method: "POST", path: "checkins",
-            body, label: "check-in", state: "pending", attempts: 0, next_at: 0,
-            created_at: new Date().toISOString(), synced_at: null, server_id: null, error: null}).onsuccess = () => resolve();
-        };
-      })""",
-        me["id"],
-    )
+    page.evaluate(PUT_PENDING_CHECKIN, {"owner": me["id"], "pain": 1})
     page.wait_for_timeout(1000)
     assert CheckIn.objects.count() == 0  # nothing sends it by itself
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # back to the app

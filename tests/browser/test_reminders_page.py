@@ -11,8 +11,6 @@ import json
 import pytest
 
 from tests.browser.conftest import sign_up
-from tests.pushreceiver import PushReceiver, vapid_keypair
-from tracker import push
 from tracker.models import PushSubscription, Reminder
 from tracker.rules.reminders import weekdays_from_mask
 
@@ -27,18 +25,6 @@ PushManager.prototype.subscribe = function (options) {
   return Promise.resolve(window.__subscription);
 };
 """
-
-
-@pytest.fixture
-def receiver(settings):
-    server = PushReceiver().start()
-    private, public = vapid_keypair()
-    settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = private, public
-    settings.PUSH_ENDPOINT_ALLOW = [f"{server.origin}/push/"]
-    push.vapid.cache_clear()
-    yield server
-    server.stop()
-    push.vapid.cache_clear()
 
 
 @pytest.mark.django_db(transaction=True)
