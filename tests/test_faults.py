@@ -172,31 +172,55 @@ class OwnRedis:
             self.proc = None
 
 
-def start_worker(broker: str, receiver, private: str, public: str) -> subprocess.Popen:
-    env = {
-        **os.environ, "CELERY_BROKER_URL": broker, "DATABASE_URL": database_url_for_subprocess(),
-        "VAPID_PRIVATE_KEY": private, "VAPID_PUBLIC_KEY": public, "DEBUG": "0",
-        "SECRET_KEY": "worker-test-secret-" + "x" * 40,
-        "PUSH_ENDPOINT_ALLOW": f"{receiver.origin}/push/",
-    }  # fmt: skip
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=threads",
-         "--concurrency=2", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+@pytest.fixture
+def own_redis(tmp_path, monkeypatch):
+    """A started Redis of the test's own, and a Celery client of it."""
+    from tests.test_celery import client_app
+
+    redis = OwnRedis(tmp_path)
+    redis.start()
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # it would override the URL below
+    yield redis, client_app(redis.url)
+    redis.stop()
 
 
-def due_slot(settings, receiver, name: str):
-    from tests.pushreceiver import vapid_keypair
+@pytest.fixture
+def start_worker(settings, receiver):
+    """Starts real Celery workers on a broker, sending to ``receiver``; all stop at the end."""
+    started: list[subprocess.Popen] = []
 
-    private, public = vapid_keypair()
-    settings.PUSH_ENDPOINT_ALLOW = [f"{receiver.origin}/push/"]
+    def start(broker: str) -> subprocess.Popen:
+        env = {
+            **os.environ, "CELERY_BROKER_URL": broker,
+            "DATABASE_URL": database_url_for_subprocess(),
+            "VAPID_PRIVATE_KEY": settings.VAPID_PRIVATE_KEY,
+            "VAPID_PUBLIC_KEY": settings.VAPID_PUBLIC_KEY, "DEBUG": "0",
+            "SECRET_KEY": "worker-test-secret-" + "x" * 40,
+            "PUSH_ENDPOINT_ALLOW": f"{receiver.origin}/push/",
+        }  # fmt: skip
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=threads",
+             "--concurrency=2", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            worker.communicate(timeout=30)
+
+
+def due_slot(receiver, name: str):
+    """A user with a push subscription at ``receiver`` and a reminder due a minute ago."""
     api, _ = signed_in(f"{name}@example.com")
     assert api.post("push/subscriptions", receiver.subscription(name)).status_code == 201
     api.post("reminders", {"weekdays": list(range(7)), "time": "07:00", "skip_if_done": False})
     due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
     Reminder.objects.update(next_fire_at=due)
-    return api, private, public
+    return api
 
 
 def wait_until(condition, timeout: float = 60) -> None:
@@ -215,94 +239,67 @@ needs_redis_server = pytest.mark.skipif(
 @needs_redis_server
 @pytest.mark.timeout(180)
 def test_redis_down_loses_no_reminder_and_sends_none_twice(
-    live_db, settings, tmp_path, monkeypatch
+    live_db, receiver, own_redis, start_worker
 ):
-    from tests.pushreceiver import PushReceiver
-    from tests.test_celery import client_app
     from tracker import dispatch
     from tracker.tasks import deliver_reminder
 
-    redis = OwnRedis(tmp_path)
-    redis.start()
-    receiver = PushReceiver().start()
-    api, private, public = due_slot(settings, receiver, "maya")
-    worker = start_worker(redis.url, receiver, private, public)
-    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # it would override the URL below
-    app = client_app(redis.url)
-    try:
-        redis.stop()  # Redis goes down
-        # the API keeps taking what people write
-        assert api.post("sessions", session_body()).status_code == 201
-        assert api.post("checkins", checkin_body()).status_code == 201
-        assert api.post("reminders", {"weekdays": [1], "time": "08:00"}).status_code == 201
-        # beat's tick claims the slot in the database, but cannot hand it to a worker
-        [delivery_id] = dispatch.reminders_tick(now=datetime.now(UTC))
-        with pytest.raises(Exception):  # noqa: B017 - kombu's error depends on the moment
-            app.send_task(deliver_reminder.name, (delivery_id,), retry=False)
-        assert receiver.received == []
-        redis.start()  # back: the worker reconnects by itself
-        later = datetime.now(UTC) + dispatch.STALE + timedelta(seconds=5)
-        assert dispatch.reminders_tick(now=later) == [delivery_id]  # handed out again
-        app.send_task(deliver_reminder.name, (delivery_id,))
-        wait_until(lambda: len(receiver.received) >= 1)
-        time.sleep(3)  # room for a duplicate, if there were one
-        assert len(receiver.received) == 1
-        assert Delivery.objects.get().status == "sent"
-    finally:
-        worker.send_signal(signal.SIGTERM)
-        worker.communicate(timeout=30)
-        redis.stop()
-        receiver.stop()
+    redis, app = own_redis
+    api = due_slot(receiver, "maya")
+    start_worker(redis.url)
+    redis.stop()  # Redis goes down
+    # the API keeps taking what people write
+    assert api.post("sessions", session_body()).status_code == 201
+    assert api.post("checkins", checkin_body()).status_code == 201
+    assert api.post("reminders", {"weekdays": [1], "time": "08:00"}).status_code == 201
+    # beat's tick claims the slot in the database, but cannot hand it to a worker
+    [delivery_id] = dispatch.reminders_tick(now=datetime.now(UTC))
+    with pytest.raises(Exception):  # noqa: B017 - kombu's error depends on the moment
+        app.send_task(deliver_reminder.name, (delivery_id,), retry=False)
+    assert receiver.received == []
+    redis.start()  # back: the worker reconnects by itself
+    later = datetime.now(UTC) + dispatch.STALE + timedelta(seconds=5)
+    assert dispatch.reminders_tick(now=later) == [delivery_id]  # handed out again
+    app.send_task(deliver_reminder.name, (delivery_id,))
+    wait_until(lambda: len(receiver.received) >= 1)
+    time.sleep(3)  # room for a duplicate, if there were one
+    assert len(receiver.received) == 1
+    assert Delivery.objects.get().status == "sent"
 
 
 @pytest.mark.redis
 @needs_redis_server
 @pytest.mark.timeout(180)
 def test_a_worker_killed_mid_delivery_delivers_the_slot_once(
-    live_db, settings, tmp_path, monkeypatch
+    live_db, receiver, own_redis, start_worker
 ):
-    from tests.pushreceiver import PushReceiver
-    from tests.test_celery import client_app
     from tracker import dispatch
     from tracker.tasks import deliver_reminder
 
-    redis = OwnRedis(tmp_path)
-    redis.start()
-    receiver = PushReceiver().start()
+    redis, app = own_redis
     receiver.delays["/push/maya"] = 8  # the push service is slow: the worker waits on it
-    _, private, public = due_slot(settings, receiver, "maya")
-    worker = start_worker(redis.url, receiver, private, public)
-    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # it would override the URL below
-    app = client_app(redis.url)
-    second = None
-    try:
-        [delivery_id] = dispatch.reminders_tick(now=datetime.now(UTC))
-        app.send_task(deliver_reminder.name, (delivery_id,))
-        wait_until(lambda: len(receiver.received) == 1)
-        os.kill(worker.pid, signal.SIGKILL)  # mid-delivery: sent, no answer recorded
-        worker.wait()
-        assert Delivery.objects.get().status == "sending"
-        second = start_worker(redis.url, receiver, private, public)
-        # its lease and claim run out; the next tick hands the slot out again, once
-        later = datetime.now(UTC) + dispatch.LEASE + dispatch.STALE + timedelta(seconds=5)
-        assert dispatch.reminders_tick(now=later) == [delivery_id]
-        assert dispatch.reminders_tick(now=later) == []
-        # (the dead worker's lease ran on the real clock; the tick above ran two minutes on)
-        Delivery.objects.filter(pk=delivery_id).update(lease_until=None)
-        app.send_task(deliver_reminder.name, (delivery_id,))
-        wait_until(lambda: Delivery.objects.get().status == "sent")
-        time.sleep(3)
-        delivery = Delivery.objects.get()
-        assert delivery.status == "sent" and delivery.attempts == 2
-        # the push service got the slot twice, under one Topic and one tag: it keeps the last
-        # and the phone shows one notification (a repeat replaces, never adds)
-        first, again = receiver.received
-        assert first.headers["topic"] == again.headers["topic"]
-        assert receiver.decrypt(first)["tag"] == receiver.decrypt(again)["tag"]
-    finally:
-        for proc in (worker, second):
-            if proc and proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                proc.communicate(timeout=30)
-        redis.stop()
-        receiver.stop()
+    due_slot(receiver, "maya")
+    worker = start_worker(redis.url)
+    [delivery_id] = dispatch.reminders_tick(now=datetime.now(UTC))
+    app.send_task(deliver_reminder.name, (delivery_id,))
+    wait_until(lambda: len(receiver.received) == 1)
+    os.kill(worker.pid, signal.SIGKILL)  # mid-delivery: sent, no answer recorded
+    worker.wait()
+    assert Delivery.objects.get().status == "sending"
+    start_worker(redis.url)
+    # its lease and claim run out; the next tick hands the slot out again, once
+    later = datetime.now(UTC) + dispatch.LEASE + dispatch.STALE + timedelta(seconds=5)
+    assert dispatch.reminders_tick(now=later) == [delivery_id]
+    assert dispatch.reminders_tick(now=later) == []
+    # (the dead worker's lease ran on the real clock; the tick above ran two minutes on)
+    Delivery.objects.filter(pk=delivery_id).update(lease_until=None)
+    app.send_task(deliver_reminder.name, (delivery_id,))
+    wait_until(lambda: Delivery.objects.get().status == "sent")
+    time.sleep(3)
+    delivery = Delivery.objects.get()
+    assert delivery.status == "sent" and delivery.attempts == 2
+    # the push service got the slot twice, under one Topic and one tag: it keeps the last
+    # and the phone shows one notification (a repeat replaces, never adds)
+    first, again = receiver.received
+    assert first.headers["topic"] == again.headers["topic"]
+    assert receiver.decrypt(first)["tag"] == receiver.decrypt(again)["tag"]
