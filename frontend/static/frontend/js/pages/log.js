@@ -2,7 +2,7 @@
 // exactly one set as shown -> knee pain during -> Finish session. The session in progress lives
 // on this phone (IndexedDB) from the first tap, so a reload, a dead battery or no signal loses
 // nothing; Finish puts it in the outbox, which sends it once.
-import { $, $$, boot, h, painScale, read, state, sync } from "../app.js";
+import { $, boot, h, painScale, read, sync } from "../app.js";
 import { setGuidance } from "../guidance.js";
 import * as outbox from "../outbox.js";
 
