@@ -4,6 +4,10 @@ sessions list) and writes (log a session, a check-in), then the same clients on 
 view for as long. Prints one JSON line: {"load_mixed": {...}, "load_floor": {...}}, each
 {rps, p50_ms, p99_ms, errors}.
 
+Each client speaks for LOAD_USERS_PER_CLIENT (8) users, a random one per request, a quarter of
+them with eight weeks of history: 32 connections are many people, not 32 people who each log a
+session every two seconds (that would leave each with ~150 sessions in one week by the end).
+
 Run by bench/run.py in a process of its own, on a throwaway database of its own.
 """
 
@@ -28,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CLIENTS = int(os.environ.get("LOAD_CLIENTS", "32"))
+USERS_PER_CLIENT = int(os.environ.get("LOAD_USERS_PER_CLIENT", "8"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 WORKERS = 2
 SECRET_KEY = "load-only-secret-" + "x" * 40
@@ -39,9 +44,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare(url: str) -> list[str]:
-    """Migrates the throwaway database and makes one user (with a token and some history) per
-    client. Returns the tokens."""
+def prepare(url: str) -> list[list[str]]:
+    """Migrates the throwaway database and makes each client's users, each with a token, a
+    quarter with eight weeks of history. Returns the tokens, per client."""
     os.environ.update(DATABASE_URL=url, DEBUG="0", DJANGO_SETTINGS_MODULE="bench.settings")
     os.environ.setdefault("SECRET_KEY", SECRET_KEY)
     import django
@@ -53,12 +58,12 @@ def prepare(url: str) -> list[str]:
     from tracker.demo import seed_history
 
     call_command("migrate", verbosity=0)
-    tokens = []
-    for n in range(CLIENTS):
+    tokens: list[list[str]] = [[] for _ in range(CLIENTS)]
+    for n in range(CLIENTS * USERS_PER_CLIENT):
         user = services.user_signup(email=f"load{n}@example.com", password="load-password-123")
         if n % 4 == 0:
             seed_history(user)
-        tokens.append(services.token_create(user=user, name="load")[1])
+        tokens[n % CLIENTS].append(services.token_create(user=user, name="load")[1])
     return tokens
 
 
@@ -89,7 +94,7 @@ def floor(rng: random.Random) -> tuple[str, str, object]:
     return "GET", "/bench/floor", None
 
 
-def run_phase(port: int, tokens: list[str], choose) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def run_phase(port: int, tokens: list[list[str]], choose) -> dict[str, float]:  # type: ignore[no-untyped-def]
     stop = time.monotonic() + SECONDS
     latencies: list[float] = []
     errors = [0]
@@ -98,10 +103,13 @@ def run_phase(port: int, tokens: list[str], choose) -> dict[str, float]:  # type
     def client(n: int) -> None:
         rng = random.Random(n)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Authorization": f"Bearer {tokens[n]}", "Content-Type": "application/json"}
         mine: list[float] = []
         failed = 0
         while time.monotonic() < stop:
+            headers = {
+                "Authorization": f"Bearer {rng.choice(tokens[n])}",
+                "Content-Type": "application/json",
+            }
             method, path, body = choose(rng)
             start = time.perf_counter()
             try:

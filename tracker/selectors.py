@@ -13,7 +13,22 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    JSONField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+    Window,
+)
+from django.db.models.functions import DenseRank
 from django.utils import timezone
 
 from tracker.errors import NotFound
@@ -41,9 +56,10 @@ from tracker.tokens import token_digest
 
 
 def token_user(raw: str) -> tuple[ApiToken, User] | None:
-    """The token row and its user for a raw bearer token, or None; one query."""
+    """The token row and its user (with the profile) for a raw bearer token, or None; one
+    query."""
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user__profile")
         .filter(digest=token_digest(raw), user__is_active=True)
         .first()
     )
@@ -136,13 +152,14 @@ def session_list(
     """Newest first; ``start``/``end`` are inclusive local dates or exact instants. The sets
     come with a page of them (``with_set_dicts``), read as plain rows."""
     sessions = WorkoutSession.objects.filter(user=user)
-    tz = ZoneInfo(user.profile.timezone)
     if start is not None:
+        tz = ZoneInfo(user.profile.timezone)
         sessions = sessions.filter(started_at__gte=_bound(start, tz, end=False))
     if end is not None:
         if isinstance(end, datetime):
             sessions = sessions.filter(started_at__lte=end)
         else:
+            tz = ZoneInfo(user.profile.timezone)
             sessions = sessions.filter(started_at__lt=_bound(end, tz, end=True))
     return sessions.order_by("-started_at", "-id")
 
@@ -177,7 +194,8 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     """The progress answer from four queries, and in about the same time however long the
     history: the profile with the first day of activity, then the sessions and check-ins of the
     first eight weeks (baseline, milestones) and of the last year (or of the weeks asked for),
-    and the sets of the last four weeks. The rules get plain values."""
+    and, for each exercise of the last four weeks, its sets in its two newest sessions. The
+    rules get plain values."""
     now = now or timezone.now()
     profile = Profile.objects.annotate(
         first_session=Subquery(
@@ -201,19 +219,19 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     session_rows = list(
         session_query.values_list("id", "started_at", "pain_during", "pain_next_morning")
     )
+    # Only the last weeks' check-ins need when they were recorded and their red flags (the
+    # safety rules look back 14 days): older rows skip two of their costliest columns.
+    detail_from = now.astimezone(tz).date() - timedelta(days=RECENT_DETAIL_DAYS)
+    recent = Q(date__gte=detail_from)
     checkins = [
-        CheckInFact(day, pain, rest_day, tuple(red_flags or ()), created_at)
-        for day, pain, rest_day, red_flags, created_at in checkin_query.values_list(
-            "date", "pain", "rest_day", "red_flags", "created_at"
-        )
+        CheckInFact(day, pain, rest_day, tuple(red_flags or ()), recorded_at)
+        for day, pain, rest_day, red_flags, recorded_at in checkin_query.annotate(
+            recent_flags=Case(When(recent, then=F("red_flags")), output_field=JSONField()),
+            recorded_at=Case(When(recent, then=F("created_at"))),
+        ).values_list("date", "pain", "rest_day", "recent_flags", "recorded_at")
     ]
-    since = now - timedelta(days=SUGGESTION_DAYS)
     sets_by_session: dict[int, list[SetFact]] = defaultdict(list)
-    for session_id, exercise, side, reps, seconds, band, load in (
-        SessionSet.objects.filter(session__user=user, session__started_at__gte=since)
-        .order_by("session_id", "position")
-        .values_list("session_id", "exercise_id", "side", "reps", "seconds", "band", "load_kg")
-    ):
+    for session_id, exercise, side, reps, seconds, band, load in _suggestion_sets(user, now):
         sets_by_session[session_id].append(
             SetFact(
                 exercise,
@@ -242,6 +260,28 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
         now=now,
         weeks=weeks,
         unread=unread,
+    )
+
+
+RECENT_DETAIL_DAYS = 16  # safety.RECENT_DAYS, a day for time zones and one to spare
+
+
+def _suggestion_sets(user: User, now: datetime) -> QuerySet[SessionSet, tuple[Any, ...]]:
+    """The sets suggestions need, however many sessions the last four weeks hold: for each
+    exercise done in them, its sets in the two newest sessions that have it."""
+    since = now - timedelta(days=SUGGESTION_DAYS)
+    return (
+        SessionSet.objects.filter(session__user=user, session__started_at__gte=since)
+        .annotate(
+            newest=Window(
+                DenseRank(),
+                partition_by=F("exercise_id"),
+                order_by=(F("session__started_at").desc(), F("session_id").desc()),
+            )
+        )
+        .filter(newest__lte=2)
+        .order_by("session_id", "position")
+        .values_list("session_id", "exercise_id", "side", "reps", "seconds", "band", "load_kg")
     )
 
 

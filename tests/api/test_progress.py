@@ -198,3 +198,104 @@ def test_a_two_year_history_gives_the_same_answer_reading_its_first_weeks_and_la
     )
     assert 50 <= read <= 8 + 53
     assert answer["milestones"]["week8"]["meaningful"] is False  # weeks 1-8 were read
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_reading_only_what_the_rules_need_gives_the_answer_of_reading_everything(alice, seed):
+    """The selector reads, of the last four weeks, each exercise's two newest sessions, and the
+    red flags and recording times of the last 16 days only. A busy, random month (sessions of
+    several exercises, at and below the top of the dose, next-morning pains, red flags old and
+    new; some months with no flag, so that suggestions to progress show) gets the suggestions
+    and flags that reading every set and every column gives."""
+    import random
+    from datetime import UTC
+
+    from tracker import selectors
+    from tracker.models import CheckIn, SessionSet, WorkoutSession
+    from tracker.rules import vocabulary as vocab
+    from tracker.rules.progress import CheckInFact, SessionFact
+    from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
+    from tracker.rules.report import progress_report
+
+    _, user = alice
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    exercises = {
+        "glute-bridge": "both", "side-lying-leg-raise": "left", "lateral-band-walk": "both",
+        "single-leg-rdl": "right", "hip-flexor-stretch": "left", "clamshell": "right",
+    }  # fmt: skip
+    for _ in range(45):
+        session = WorkoutSession.objects.create(
+            user=user, client_id=session_body()["client_id"],
+            started_at=now - timedelta(days=rng.uniform(0, 35)),
+            pain_during=rng.choice([0, 1, 2, 3, 3, 6 if seed % 3 == 1 else 2]),
+            pain_next_morning=rng.choice([None, 1, 2, 4]) if seed % 3 == 1 else None,
+        )  # fmt: skip
+        chosen = rng.sample(sorted(exercises), rng.randint(1, 4))
+        SessionSet.objects.bulk_create(
+            SessionSet(
+                session=session, position=k, exercise_id=slug, side=exercises[slug],
+                reps=None if slug == "hip-flexor-stretch" else rng.choice([10, 12, 12, 20, 20]),
+                seconds=30 if slug == "hip-flexor-stretch" else None,
+                band=rng.choice([None, 2, 3]),
+            )
+            for k, slug in enumerate(s for s in chosen for _ in range(3))
+        )  # fmt: skip
+    days = {13, 20, *rng.sample(range(0, 40), 25)}
+    for day in days:
+        flags = []
+        if day == 20 or (seed % 3 == 0 and day == 13):  # 13 days ago is still "recent"
+            flags = ["giving_way_fall"]
+        CheckIn.objects.create(
+            user=user, client_id=session_body()["client_id"],
+            date=(now - timedelta(days=day)).date(), pain=rng.randint(1, 5), red_flags=flags,
+        )  # fmt: skip
+
+    answer = selectors.weekly_progress(user=user, weeks=12, now=now)
+    library = {
+        slug: ExerciseInfo(f.slug, f.name, f.category, f.unit, f.easier, f.harder)
+        for slug, f in selectors.exercise_facts().items()
+    }
+    sessions = WorkoutSession.objects.filter(user=user).prefetch_related("sets")
+    everything = progress_report(
+        sessions=[SessionFact(s.started_at, s.pain_during, s.pain_next_morning) for s in sessions],
+        checkins=[
+            CheckInFact(c.date, c.pain, c.rest_day, tuple(c.red_flags), c.created_at)
+            for c in CheckIn.objects.filter(user=user)
+        ],
+        recent_sessions=[
+            LoggedSession(
+                s.started_at,
+                s.pain_during,
+                tuple(
+                    SetFact(
+                        x.exercise_id,
+                        x.side,
+                        x.reps,
+                        x.seconds,
+                        None if x.band is None else vocab.band_name(x.band),
+                        None,
+                    )
+                    for x in sorted(s.sets.all(), key=lambda x: x.position)
+                ),
+            )
+            for s in sessions
+        ],
+        library=library,
+        tz_name=user.profile.timezone,
+        weekly_target=user.profile.weekly_target,
+        now=now,
+        weeks=12,
+    )
+    assert answer["flags"] == everything["flags"]
+    assert answer["suggestions"] == everything["suggestions"]
+    assert answer["suggestions"], "the month has exercises to suggest for"
+    assert answer == everything
+    codes = [f["code"] for f in answer["flags"]]
+    if seed % 3 == 0:
+        assert codes[0] == "red_flag"  # 13 days ago
+    elif seed % 3 == 1:
+        assert "red_flag" not in codes and "pain_above_5" in codes  # 20 days ago is not recent
+    else:  # no flag: suggestions to progress need each exercise's two newest sessions
+        assert codes == []
+        assert "progress" in {s["action"] for s in answer["suggestions"]}

@@ -180,8 +180,16 @@ def test_the_list_is_newest_first_with_sets_paginated_and_filtered_by_local_date
     assert all(len(s["sets"]) == 5 for s in page["items"])
     only_first = api.get("sessions", **{"from": "2026-03-01", "to": "2026-03-01"}).json()
     assert [s["started_at"][:16] for s in only_first["items"]] == ["2026-03-01T23:30"]
+    assert only_first["count"] == 1  # the count is of the filtered rows
     second_page = api.get("sessions", limit=2, offset=2).json()
     assert second_page["count"] == 3 and len(second_page["items"]) == 1
+    past_the_end = api.get("sessions", limit=2, offset=5).json()
+    assert past_the_end == {"items": [], "count": 3}
+
+
+def test_an_empty_list_counts_zero(api):
+    assert api.get("sessions").json() == {"items": [], "count": 0}
+    assert api.get("sessions", offset=3).json() == {"items": [], "count": 0}
 
 
 def test_bad_filters_answer_422(api):

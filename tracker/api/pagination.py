@@ -3,6 +3,7 @@ number a client sends can reach the database out of range."""
 
 from typing import Any
 
+from django.db.models import Count, Window
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
@@ -21,13 +22,19 @@ class Page(LimitOffsetPagination):
 
 
 class SessionPage(Page):
-    """A page of sessions, with every session's sets from one query of plain rows."""
+    """A page of sessions and how many there are, from one query (the count is a window over
+    the same rows), with every session's sets from a second query of plain rows."""
 
     def paginate_queryset(
         self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
     ) -> Any:
         from tracker.selectors import with_set_dicts
 
-        page = super().paginate_queryset(queryset, pagination, request, **params)
-        page[self.items_attribute] = with_set_dicts(list(page[self.items_attribute]))
-        return page
+        offset = pagination.offset
+        counted = queryset.annotate(total_count=Window(Count("pk")))
+        items = list(counted[offset : offset + min(pagination.limit, self.max_limit)])
+        if items:
+            count = items[0].total_count
+        else:  # past the end (or nothing at all): the window had no row to ride on
+            count = queryset.count() if offset else 0
+        return {self.items_attribute: with_set_dicts(items), "count": count}

@@ -93,19 +93,18 @@ def pain_above_5(sessions: Sequence[SessionFact], now: datetime, tz: ZoneInfo) -
     )
 
 
-def _pain_before(session: SessionFact, checkins: Sequence[CheckInFact], tz: ZoneInfo) -> int | None:
+def _pain_before(
+    session: SessionFact, newest_first: Sequence[CheckInFact], tz: ZoneInfo
+) -> int | None:
     """The user's latest check-in pain before a session: an earlier day, or the same day if it
-    was recorded before the session started."""
+    was recorded before the session started. ``newest_first``: the check-ins, newest first."""
     day = local_day(session.started_at, tz)
-    earlier = [
-        c
-        for c in checkins
-        if c.day < day
-        or (c.day == day and c.recorded_at is not None and c.recorded_at <= session.started_at)
-    ]
-    if not earlier:
-        return None
-    return max(earlier, key=lambda c: (c.day, c.recorded_at or datetime.min)).pain
+    for c in newest_first:
+        if c.day < day or (
+            c.day == day and c.recorded_at is not None and c.recorded_at <= session.started_at
+        ):
+            return c.pain
+    return None
 
 
 def not_settled(
@@ -114,10 +113,13 @@ def not_settled(
     """A session in the last 14 days whose next-morning pain was higher than the user's usual
     (their latest check-in before that session)."""
     hits = []
+    newest_first = sorted(
+        checkins, key=lambda c: (c.day, c.recorded_at or datetime.min), reverse=True
+    )
     for s in sessions:
         if not _recent(s.started_at, now) or s.pain_next_morning is None:
             continue
-        usual = _pain_before(s, checkins, tz)
+        usual = _pain_before(s, newest_first, tz)
         if usual is not None and s.pain_next_morning > usual:
             hits.append(s)
     return _flag_since_first(
