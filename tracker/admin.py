@@ -1,9 +1,11 @@
 """Admin for every model, so support can see what a user logged (read mostly)."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from tracker import models
+from tracker import models, services
 
 
 @admin.register(models.User)
@@ -51,13 +53,30 @@ class RoutineAdmin(admin.ModelAdmin):
     inlines = [RoutineItemInline]
 
 
+class HistoryChangesAdmin(admin.ModelAdmin):
+    """An edit here may be dated anywhere in a user's history: progress forgets what it cached."""
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.history_forget(user_ids=[obj.user_id])
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        super().delete_model(request, obj)
+        services.history_forget(user_ids=[obj.user_id])
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        user_ids = list(queryset.values_list("user_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        services.history_forget(user_ids=user_ids)
+
+
 class SessionSetInline(admin.TabularInline):
     model = models.SessionSet
     extra = 0
 
 
 @admin.register(models.WorkoutSession)
-class WorkoutSessionAdmin(admin.ModelAdmin):
+class WorkoutSessionAdmin(HistoryChangesAdmin):
     list_display = ["user", "started_at", "routine", "pain_during", "pain_next_morning"]
     search_fields = ["user__email"]
     date_hierarchy = "started_at"
@@ -65,7 +84,7 @@ class WorkoutSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(HistoryChangesAdmin):
     list_display = ["user", "date", "pain", "rest_day", "red_flags"]
     search_fields = ["user__email"]
     date_hierarchy = "date"

@@ -7,6 +7,8 @@ by nobody. Business rules live in ``rules/`` and ``services.py``, never here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -77,6 +79,11 @@ class Profile(models.Model):
         unique=True,
         help_text="SHA-256 of the private calendar-feed token; empty when revoked.",
     )
+    history_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised by any change dated before progress's boundary: keys its history cache.",
+    )
 
     class Meta:
         constraints = [
@@ -90,6 +97,18 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"profile of {self.user}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """``history_version`` only ever rises by an UPDATE of its own (``history_touched``): a
+        profile read earlier and saved later must not write an older version back."""
+        if not self._state.adding and not kwargs.get("force_insert"):
+            if kwargs.get("update_fields") is None:
+                kwargs["update_fields"] = [
+                    f.name
+                    for f in self._meta.concrete_fields
+                    if not f.primary_key and f.name != "history_version"
+                ]
+        super().save(*args, **kwargs)
 
 
 class ApiToken(models.Model):

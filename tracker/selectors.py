@@ -190,46 +190,84 @@ def checkin_get(*, user: User, checkin_id: int) -> CheckIn:
 
 
 # --- Progress -------------------------------------------------------------------------------
+LIVE_DAYS = 29  # read fresh: suggestions look back 28 days, safety 14, check-in detail 16
+HISTORY_CACHE_SECONDS = 24 * 3600  # the boundary moves daily; the TTL bounds an admin's edit
+
+
+def history_boundary(tz: ZoneInfo, now: datetime) -> date:
+    """The first local date progress reads fresh; what is older comes from the history cache."""
+    return now.astimezone(tz).date() - timedelta(days=LIVE_DAYS)
+
+
 def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> dict[str, Any]:
-    """The progress answer from four queries, and in about the same time however long the
-    history: the profile with the first day of activity, then the sessions and check-ins of the
-    first eight weeks (baseline, milestones) and of the last year (or of the weeks asked for),
-    and, for each exercise of the last four weeks, its sets in its two newest sessions. The
-    rules get plain values."""
+    """The progress answer, in about the same time however long the history.
+
+    The last ``LIVE_DAYS`` are read on every call: their sessions, their check-ins (the last 16
+    days with red flags and recording times) and, for each exercise of the last four weeks, its
+    sets in its two newest sessions. What is older is kept in the cache until a change dated
+    before the boundary raises the profile's ``history_version`` (``services.history_touched``).
+    On a miss, one query finds the first day of activity, and the sessions and check-ins of the
+    first eight weeks (baseline, milestones) and of the last year (or of the weeks asked for)
+    are read whole, then split at the boundary. The rules get plain values.
+    """
     now = now or timezone.now()
-    profile = Profile.objects.annotate(
-        first_session=Subquery(
-            WorkoutSession.objects.filter(user=OuterRef("user"))
-            .order_by("started_at")
-            .values("started_at")[:1]
-        ),
-        first_checkin=Subquery(
-            CheckIn.objects.filter(user=OuterRef("user")).order_by("date").values("date")[:1]
-        ),
-    ).get(user=user)
+    profile = user.profile
     tz = ZoneInfo(profile.timezone)
-    unread = _unread_weeks(profile, tz, now, weeks)
-    session_query = WorkoutSession.objects.filter(user=user)
-    checkin_query = CheckIn.objects.filter(user=user)
-    if unread is not None:
-        gap_from = datetime.combine(unread[0], time.min, tz)
-        gap_to = datetime.combine(unread[1], time.min, tz)
-        session_query = session_query.exclude(started_at__gte=gap_from, started_at__lt=gap_to)
-        checkin_query = checkin_query.exclude(date__gte=unread[0], date__lt=unread[1])
+    boundary = history_boundary(tz, now)
+    live_from = datetime.combine(boundary, time.min, tz)
+    sessions = WorkoutSession.objects.filter(user=user).order_by()  # the rules need no order
+    checkins = CheckIn.objects.filter(user=user).order_by()
+    key = (
+        f"tracker:history:v1:{user.pk}:{user.date_joined.timestamp()}:"
+        f"{profile.history_version}:{profile.timezone}:{boundary}:{max(weeks, LAST_WEEKS_READ)}"
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        unread, older_sessions, older_checkins = cached
+        sessions = sessions.filter(started_at__gte=live_from)
+        checkins = checkins.filter(date__gte=boundary)
+    else:
+        first_session, first_checkin = (
+            Profile.objects.filter(pk=profile.pk)
+            .annotate(
+                first_session=Subquery(
+                    WorkoutSession.objects.filter(user=OuterRef("user"))
+                    .order_by("started_at")
+                    .values("started_at")[:1]
+                ),
+                first_checkin=Subquery(
+                    CheckIn.objects.filter(user=OuterRef("user"))
+                    .order_by("date")
+                    .values("date")[:1]
+                ),
+            )
+            .values_list("first_session", "first_checkin")
+            .get()
+        )
+        unread = _unread_weeks(first_session, first_checkin, tz, now, weeks)
+        if unread is not None:
+            gap_from = datetime.combine(unread[0], time.min, tz)
+            gap_to = datetime.combine(unread[1], time.min, tz)
+            sessions = sessions.exclude(started_at__gte=gap_from, started_at__lt=gap_to)
+            checkins = checkins.exclude(date__gte=unread[0], date__lt=unread[1])
     session_rows = list(
-        session_query.values_list("id", "started_at", "pain_during", "pain_next_morning")
+        sessions.values_list("id", "started_at", "pain_during", "pain_next_morning")
     )
     # Only the last weeks' check-ins need when they were recorded and their red flags (the
     # safety rules look back 14 days): older rows skip two of their costliest columns.
-    detail_from = now.astimezone(tz).date() - timedelta(days=RECENT_DETAIL_DAYS)
-    recent = Q(date__gte=detail_from)
-    checkins = [
-        CheckInFact(day, pain, rest_day, tuple(red_flags or ()), recorded_at)
-        for day, pain, rest_day, red_flags, recorded_at in checkin_query.annotate(
-            recent_flags=Case(When(recent, then=F("red_flags")), output_field=JSONField()),
-            recorded_at=Case(When(recent, then=F("created_at"))),
+    detail = Q(date__gte=now.astimezone(tz).date() - timedelta(days=RECENT_DETAIL_DAYS))
+    checkin_rows = list(
+        checkins.annotate(
+            recent_flags=Case(When(detail, then=F("red_flags")), output_field=JSONField()),
+            recorded_at=Case(When(detail, then=F("created_at"))),
         ).values_list("date", "pain", "rest_day", "recent_flags", "recorded_at")
-    ]
+    )
+    if cached is None:
+        older_sessions = [row[1:] for row in session_rows if row[1] < live_from]
+        older_checkins = [row[:3] for row in checkin_rows if row[0] < boundary]
+        session_rows = [row for row in session_rows if row[1] >= live_from]
+        checkin_rows = [row for row in checkin_rows if row[0] >= boundary]
+        cache.set(key, (unread, older_sessions, older_checkins), HISTORY_CACHE_SECONDS)
     sets_by_session: dict[int, list[SetFact]] = defaultdict(list)
     for session_id, exercise, side, reps, seconds, band, load in _suggestion_sets(user, now):
         sets_by_session[session_id].append(
@@ -247,8 +285,13 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
         for slug, f in exercise_facts().items()
     }
     return progress_report(
-        sessions=[SessionFact(at, during, morning) for _, at, during, morning in session_rows],
-        checkins=checkins,
+        sessions=[SessionFact(*row) for row in older_sessions]
+        + [SessionFact(at, during, morning) for _, at, during, morning in session_rows],
+        checkins=[CheckInFact(*row) for row in older_checkins]
+        + [
+            CheckInFact(day, pain, rest_day, tuple(flags or ()), recorded_at)
+            for day, pain, rest_day, flags, recorded_at in checkin_rows
+        ],
         recent_sessions=[
             LoggedSession(at, during, tuple(sets_by_session[sid]))
             for sid, at, during, _ in session_rows
@@ -290,15 +333,16 @@ LAST_WEEKS_READ = 53  # a year and the current week: streak, habit score, flags,
 
 
 def _unread_weeks(
-    profile: Profile, tz: ZoneInfo, now: datetime, weeks: int
+    first_session: datetime | None,
+    first_checkin: date | None,
+    tz: ZoneInfo,
+    now: datetime,
+    weeks: int,
 ) -> tuple[date, date] | None:
     """The Mondays ``[from, to)`` a long history leaves unread, or None when all is read."""
     firsts = [
         d
-        for d in (
-            profile.first_session.astimezone(tz).date() if profile.first_session else None,
-            profile.first_checkin,
-        )
+        for d in (first_session.astimezone(tz).date() if first_session else None, first_checkin)
         if d is not None
     ]
     if not firsts:

@@ -13,15 +13,16 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from tracker import push
+from tracker import push, selectors
 from tracker.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from tracker.models import (
     ApiToken,
@@ -166,6 +167,26 @@ def _build_sets(sets: list[Mapping[str, Any]]) -> list[SessionSet]:
     return built
 
 
+# --- The history cache ----------------------------------------------------------------------
+def history_touched(*, user: User, days: Sequence[date | datetime | None]) -> None:
+    """Progress keeps facts older than its boundary in a cache (``selectors._older_facts``);
+    a change dated before the boundary, or on the day after it (a write that spans local
+    midnight), makes that stale: raise the user's history version, in the caller's
+    transaction. Changes to the last weeks need nothing: those are read fresh every time."""
+    profile = user.profile
+    tz = ZoneInfo(profile.timezone)
+    edge = selectors.history_boundary(tz, timezone.now()) + timedelta(days=1)
+    local = [d.astimezone(tz).date() if isinstance(d, datetime) else d for d in days]
+    if any(d is not None and d <= edge for d in local):
+        Profile.objects.filter(user=user).update(history_version=F("history_version") + 1)
+        user._state.fields_cache.pop("profile", None)  # read the new version if asked again
+
+
+def history_forget(*, user_ids: Sequence[int]) -> None:
+    """For changes that bypass the services (the admin): raise the history version outright."""
+    Profile.objects.filter(user_id__in=user_ids).update(history_version=F("history_version") + 1)
+
+
 # --- Sessions -------------------------------------------------------------------------------
 def session_log(
     *,
@@ -208,6 +229,7 @@ def session_log(
             for s in built:
                 s.session = session
             SessionSet.objects.bulk_create(built)
+            history_touched(user=user, days=[session.started_at])
     except IntegrityError:
         # Sent before, or by a twin request a moment ago: answer with what that one stored.
         earlier = _session_by_client_id(user, client_id)
@@ -230,6 +252,7 @@ def session_update(*, user: User, session_id: int, changes: Mapping[str, Any]) -
         )
         if session is None:
             raise NotFound("No such session.")
+        was = session.started_at
         if changes.get("started_at") is not None:
             _check_not_future(changes["started_at"], field="started_at")
             session.started_at = changes["started_at"].astimezone(UTC)
@@ -248,13 +271,17 @@ def session_update(*, user: User, session_id: int, changes: Mapping[str, Any]) -
             for s in built:
                 s.session = session
             SessionSet.objects.bulk_create(built)
+        history_touched(user=user, days=[was, session.started_at])
     return session
 
 
 def session_delete(*, user: User, session_id: int) -> None:
-    deleted, _ = WorkoutSession.objects.filter(user=user, pk=session_id).delete()
-    if not deleted:
-        raise NotFound("No such session.")
+    with transaction.atomic():
+        mine = WorkoutSession.objects.filter(user=user, pk=session_id)
+        started = mine.values_list("started_at", flat=True).first()
+        if started is None or not mine.delete()[0]:
+            raise NotFound("No such session.")
+        history_touched(user=user, days=[started])
 
 
 # --- Check-ins ------------------------------------------------------------------------------
@@ -277,6 +304,7 @@ def checkin_save(
         try:
             with transaction.atomic():
                 checkin = CheckIn.objects.select_for_update().filter(user=user, date=day).first()
+                history_touched(user=user, days=[day])
                 if checkin is None:
                     checkin = CheckIn(user=user, client_id=client_id, date=day)
                     _apply(checkin, answers)
@@ -307,6 +335,7 @@ def checkin_update(*, user: User, checkin_id: int, changes: Mapping[str, Any]) -
         checkin = CheckIn.objects.select_for_update().filter(user=user, pk=checkin_id).first()
         if checkin is None:
             raise NotFound("No such check-in.")
+        history_touched(user=user, days=[checkin.date, changes.get("date")])
         if changes.get("date") is not None and changes["date"] != checkin.date:
             _check_local_date(user.profile.timezone, changes["date"])
             checkin.date = changes["date"]
@@ -322,9 +351,12 @@ def checkin_update(*, user: User, checkin_id: int, changes: Mapping[str, Any]) -
 
 
 def checkin_delete(*, user: User, checkin_id: int) -> None:
-    deleted, _ = CheckIn.objects.filter(user=user, pk=checkin_id).delete()
-    if not deleted:
-        raise NotFound("No such check-in.")
+    with transaction.atomic():
+        mine = CheckIn.objects.filter(user=user, pk=checkin_id)
+        day = mine.values_list("date", flat=True).first()
+        if day is None or not mine.delete()[0]:
+            raise NotFound("No such check-in.")
+        history_touched(user=user, days=[day])
 
 
 # --- Routines -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ better", never a success. The habit score is Loop Habit Tracker's exponential sc
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from collections import Counter, defaultdict
@@ -105,11 +106,11 @@ def baseline_pain(checkins: Sequence[CheckInFact], first_week: date | None) -> f
     """
     if first_week is None or len(checkins) < 2:
         return None
-    ordered = sorted(checkins, key=lambda c: c.day)
-    week_one = [c.pain for c in ordered if week_start(c.day) == first_week]
+    week_end = first_week + timedelta(weeks=1)
+    week_one = [c.pain for c in checkins if first_week <= c.day < week_end]
     if len(week_one) >= 2:
         return fmean(week_one)
-    return fmean(c.pain for c in ordered[:2])
+    return fmean(c.pain for c in heapq.nsmallest(2, checkins, key=lambda c: c.day))
 
 
 def pain_change_pct(mean: float | None, baseline: float | None) -> float | None:

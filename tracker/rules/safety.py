@@ -156,6 +156,7 @@ def safety_flags(
 ) -> list[Flag]:
     """Every flag that is up, the red flag first."""
     today = local_day(now, tz)
+    sessions = [s for s in sessions if _recent(s.started_at, now)]  # both session rules look back
     found = [
         red_flag(checkins, today),
         pain_rising(weeks),
