@@ -14,10 +14,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.core.cache import cache
 from django.db.models import (
-    Case,
     Count,
-    F,
-    JSONField,
     Max,
     Min,
     OuterRef,
@@ -25,10 +22,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    When,
-    Window,
 )
-from django.db.models.functions import DenseRank
 from django.utils import timezone
 
 from tracker.errors import NotFound
@@ -47,7 +41,7 @@ from tracker.models import (
     WorkoutSession,
 )
 from tracker.rules import vocabulary as vocab
-from tracker.rules.progress import CheckInFact, SessionFact
+from tracker.rules.progress import CheckInFact, SessionFact, summarize_older
 from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
 from tracker.rules.reminders import weekdays_from_mask
 from tracker.rules.report import SUGGESTION_DAYS, progress_report
@@ -190,7 +184,7 @@ def checkin_get(*, user: User, checkin_id: int) -> CheckIn:
 
 
 # --- Progress -------------------------------------------------------------------------------
-LIVE_DAYS = 29  # read fresh: suggestions look back 28 days, safety 14, check-in detail 16
+LIVE_DAYS = 29  # read fresh: suggestions look back 28 days, the safety rules 14
 HISTORY_CACHE_SECONDS = 24 * 3600  # the boundary moves daily; the TTL bounds an admin's edit
 
 
@@ -202,9 +196,9 @@ def history_boundary(tz: ZoneInfo, now: datetime) -> date:
 def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> dict[str, Any]:
     """The progress answer, in about the same time however long the history.
 
-    The last ``LIVE_DAYS`` are read on every call: their sessions, their check-ins (the last 16
-    days with red flags and recording times) and, for each exercise of the last four weeks, its
-    sets in its two newest sessions. What is older is kept in the cache until a change dated
+    The last ``LIVE_DAYS`` are read on every call: their sessions, their check-ins and, for each
+    exercise of the last four weeks, its sets in its two newest sessions. What is older is kept
+    in the cache, summed per day and week (``rules.progress.Older``), until a change dated
     before the boundary raises the profile's ``history_version`` (``services.history_touched``).
     On a miss, one query finds the first day of activity, and the sessions and check-ins of the
     first eight weeks (baseline, milestones) and of the last year (or of the weeks asked for)
@@ -223,7 +217,7 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     )
     cached = cache.get(key)
     if cached is not None:
-        unread, older_sessions, older_checkins = cached
+        unread, older = cached
         sessions = sessions.filter(started_at__gte=live_from)
         checkins = checkins.filter(date__gte=boundary)
     else:
@@ -253,21 +247,16 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     session_rows = list(
         sessions.values_list("id", "started_at", "pain_during", "pain_next_morning")
     )
-    # Only the last weeks' check-ins need when they were recorded and their red flags (the
-    # safety rules look back 14 days): older rows skip two of their costliest columns.
-    detail = Q(date__gte=now.astimezone(tz).date() - timedelta(days=RECENT_DETAIL_DAYS))
-    checkin_rows = list(
-        checkins.annotate(
-            recent_flags=Case(When(detail, then=F("red_flags")), output_field=JSONField()),
-            recorded_at=Case(When(detail, then=F("created_at"))),
-        ).values_list("date", "pain", "rest_day", "recent_flags", "recorded_at")
-    )
+    checkin_rows = list(checkins.values_list("date", "pain", "rest_day", "red_flags", "created_at"))
     if cached is None:
-        older_sessions = [row[1:] for row in session_rows if row[1] < live_from]
-        older_checkins = [row[:3] for row in checkin_rows if row[0] < boundary]
+        older = summarize_older(
+            [SessionFact(*row[1:]) for row in session_rows if row[1] < live_from],
+            [CheckInFact(*row[:3]) for row in checkin_rows if row[0] < boundary],
+            profile.timezone,
+        )
         session_rows = [row for row in session_rows if row[1] >= live_from]
         checkin_rows = [row for row in checkin_rows if row[0] >= boundary]
-        cache.set(key, (unread, older_sessions, older_checkins), HISTORY_CACHE_SECONDS)
+        cache.set(key, (unread, older), HISTORY_CACHE_SECONDS)
     sets_by_session: dict[int, list[SetFact]] = defaultdict(list)
     for session_id, exercise, side, reps, seconds, band, load in _suggestion_sets(user, now):
         sets_by_session[session_id].append(
@@ -285,10 +274,8 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
         for slug, f in exercise_facts().items()
     }
     return progress_report(
-        sessions=[SessionFact(*row) for row in older_sessions]
-        + [SessionFact(at, during, morning) for _, at, during, morning in session_rows],
-        checkins=[CheckInFact(*row) for row in older_checkins]
-        + [
+        sessions=[SessionFact(at, during, morning) for _, at, during, morning in session_rows],
+        checkins=[
             CheckInFact(day, pain, rest_day, tuple(flags or ()), recorded_at)
             for day, pain, rest_day, flags, recorded_at in checkin_rows
         ],
@@ -303,29 +290,27 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
         now=now,
         weeks=weeks,
         unread=unread,
+        older=older,
     )
 
 
-RECENT_DETAIL_DAYS = 16  # safety.RECENT_DAYS, a day for time zones and one to spare
-
-
-def _suggestion_sets(user: User, now: datetime) -> QuerySet[SessionSet, tuple[Any, ...]]:
-    """The sets suggestions need, however many sessions the last four weeks hold: for each
-    exercise done in them, its sets in the two newest sessions that have it."""
+def _suggestion_sets(user: User, now: datetime) -> list[tuple[Any, ...]]:
+    """The sets suggestions need: for each exercise done in the last four weeks, its sets in the
+    two newest sessions that have it. (Picked here: a window rank in SQL costs more to build
+    than the month's rows cost to read.)"""
     since = now - timedelta(days=SUGGESTION_DAYS)
-    return (
+    rows = list(
         SessionSet.objects.filter(session__user=user, session__started_at__gte=since)
-        .annotate(
-            newest=Window(
-                DenseRank(),
-                partition_by=F("exercise_id"),
-                order_by=(F("session__started_at").desc(), F("session_id").desc()),
-            )
-        )
-        .filter(newest__lte=2)
-        .order_by("session_id", "position")
+        .order_by("-session__started_at", "-session_id", "position")
         .values_list("session_id", "exercise_id", "side", "reps", "seconds", "band", "load_kg")
     )
+    sessions_of: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        seen = sessions_of[row[1]]
+        if row[0] not in seen and len(seen) < 2:
+            seen.append(row[0])
+    keep = {(sid, exercise) for exercise, sids in sessions_of.items() for sid in sids}
+    return [row for row in rows if (row[0], row[1]) in keep]
 
 
 FIRST_WEEKS_READ = 8  # weeks 1-8: the baseline and the week-4 and week-8 milestones

@@ -202,11 +202,11 @@ def test_a_two_year_history_gives_the_same_answer_reading_its_first_weeks_and_la
 
 @pytest.mark.parametrize("seed", range(6))
 def test_reading_only_what_the_rules_need_gives_the_answer_of_reading_everything(alice, seed):
-    """The selector reads, of the last four weeks, each exercise's two newest sessions, and the
-    red flags and recording times of the last 16 days only. A busy, random month (sessions of
-    several exercises, at and below the top of the dose, next-morning pains, red flags old and
-    new; some months with no flag, so that suggestions to progress show) gets the suggestions
-    and flags that reading every set and every column gives."""
+    """The selector passes the rules, of the last four weeks, each exercise's two newest
+    sessions, and older check-ins summed without red flags or recording times. A busy, random
+    month (sessions of several exercises, at and below the top of the dose, next-morning pains,
+    red flags old and new; some months with no flag, so that suggestions to progress show) gets
+    the suggestions and flags that reading every set and every column gives."""
     import random
     from datetime import UTC
 

@@ -365,7 +365,12 @@ class CheckInFilters(Schema):
 
 
 # --- Progress -------------------------------------------------------------------------------
-class WeekOut(Schema):
+class Out(BaseModel):
+    """An answer built from plain dicts by the rules: validated as pydantic models, without
+    ninja's getter for ORM objects (a progress answer holds a hundred small objects)."""
+
+
+class WeekOut(Out):
     week_start: dt.date
     sessions: int
     target: int
@@ -377,7 +382,7 @@ class WeekOut(Schema):
     complete: bool
 
 
-class MilestoneOut(Schema):
+class MilestoneOut(Out):
     week_start: dt.date
     pain_mean: float
     change_points: float | None
@@ -386,18 +391,18 @@ class MilestoneOut(Schema):
     message: str
 
 
-class MilestonesOut(Schema):
+class MilestonesOut(Out):
     week4: MilestoneOut | None
     week8: MilestoneOut | None
 
 
-class FlagOut(Schema):
+class FlagOut(Out):
     code: str
     message: str
     since: dt.date
 
 
-class SuggestionOut(Schema):
+class SuggestionOut(Out):
     exercise: str
     action: Literal["progress", "hold", "ease_off", "stop"]
     message: str
@@ -405,12 +410,12 @@ class SuggestionOut(Schema):
     to_band: str | None
 
 
-class HelpsGroupOut(Schema):
+class HelpsGroupOut(Out):
     pain_mean: float | None
     weeks: int
 
 
-class HelpsOut(Schema):
+class HelpsOut(Out):
     enough_data: bool
     after_on_target: HelpsGroupOut
     after_below_target: HelpsGroupOut
@@ -418,7 +423,7 @@ class HelpsOut(Schema):
     message: str
 
 
-class ProgressOut(Schema):
+class ProgressOut(Out):
     timezone: str
     weekly_target: int
     baseline_pain: float | None
@@ -563,7 +568,7 @@ class ReportFilters(Schema):
     weeks: int = Field(12, ge=1, le=52, description="How many weeks, up to the current one.")
 
 
-class ExerciseLoadOut(Schema):
+class ExerciseLoadOut(Out):
     exercise: str
     name: str
     sets: int
@@ -575,7 +580,7 @@ class ExerciseLoadOut(Schema):
     top_seconds: int | None
 
 
-class ReportOut(Schema):
+class ReportOut(Out):
     generated_at: dt.datetime
     progress: ProgressOut
     loads: list[ExerciseLoadOut]

@@ -80,6 +80,41 @@ class Helps:
 
 
 @dataclass(frozen=True)
+class Older:
+    """What the facts before a boundary add to the weekly rules, summed once: a long history
+    then costs its weeks and days, not its rows (the progress selector caches this). Every fact
+    summed here is older than every fact given alongside it."""
+
+    session_days: dict[date, int]  # local day -> sessions that day
+    pains: dict[date, tuple[int, ...]]  # Monday -> that week's check-in pains
+    rest_days: frozenset[date]
+    first_checkins: tuple[tuple[date, int], ...]  # the two earliest check-ins: (day, pain)
+    last_checkin: CheckInFact | None  # the latest: "the usual pain" before a later session
+
+    @property
+    def first_day(self) -> date | None:
+        days = [*self.session_days, *(day for day, _ in self.first_checkins[:1])]
+        return min(days) if days else None
+
+
+def summarize_older(
+    sessions: Iterable[SessionFact], checkins: Sequence[CheckInFact], tz_name: str
+) -> Older:
+    tz = ZoneInfo(tz_name)
+    pains: dict[date, list[int]] = defaultdict(list)
+    for c in checkins:
+        pains[week_start(c.day)].append(c.pain)
+    ordered = sorted(checkins, key=lambda c: c.day)
+    return Older(
+        session_days=dict(Counter(local_day(s.started_at, tz) for s in sessions)),
+        pains={monday: tuple(values) for monday, values in pains.items()},
+        rest_days=frozenset(c.day for c in checkins if c.rest_day),
+        first_checkins=tuple((c.day, c.pain) for c in ordered[:2]),
+        last_checkin=ordered[-1] if ordered else None,
+    )
+
+
+@dataclass(frozen=True)
 class History:
     """Everything the weekly rules need, derived once from the raw facts."""
 
@@ -98,19 +133,27 @@ def round1(value: float | None) -> float | None:
     return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def baseline_pain(checkins: Sequence[CheckInFact], first_week: date | None) -> float | None:
+def baseline_pain(
+    checkins: Sequence[CheckInFact], first_week: date | None, older: Older | None = None
+) -> float | None:
     """Mean of week 1's check-ins, or of the first two check-ins when week 1 has fewer than two.
 
     A baseline needs two check-ins, so one good (or bad) day cannot fake a 30% change:
     ``[5 on Mon, 7 on Wed of week 1]`` gives 6.0; a single check-in gives None.
     """
-    if first_week is None or len(checkins) < 2:
+    if first_week is None:
         return None
     week_end = first_week + timedelta(weeks=1)
     week_one = [c.pain for c in checkins if first_week <= c.day < week_end]
+    earliest = [(c.day, c.pain) for c in heapq.nsmallest(2, checkins, key=lambda c: c.day)]
+    if older is not None:
+        week_one += older.pains.get(first_week, ())
+        earliest = [*older.first_checkins, *earliest][:2]
+    if len(earliest) < 2:
+        return None
     if len(week_one) >= 2:
         return fmean(week_one)
-    return fmean(c.pain for c in heapq.nsmallest(2, checkins, key=lambda c: c.day))
+    return fmean(pain for _, pain in earliest)
 
 
 def pain_change_pct(mean: float | None, baseline: float | None) -> float | None:
@@ -159,11 +202,13 @@ def build_history(
     weekly_target: int,
     now: datetime,
     unread: tuple[date, date] | None = None,
+    older: Older | None = None,
 ) -> History:
     """Every week from week 1 (the week of the first session or check-in) to the current one.
 
     ``unread``: Mondays ``[from, to)`` whose facts the caller did not read (a long history is
     read as its first weeks and its last year); those weeks are left out, not shown as empty.
+    ``older``: what the facts before the given ones add, summed (``summarize_older``).
     """
     tz = ZoneInfo(tz_name)
     today = local_day(now, tz)
@@ -171,6 +216,13 @@ def build_history(
     sessions_per_week = Counter(local_week(s.started_at, tz) for s in sessions)
     pains: dict[date, list[int]] = defaultdict(list)
     rest_days: dict[date, set[date]] = defaultdict(set)
+    if older is not None:
+        for day, count in older.session_days.items():
+            sessions_per_week[week_start(day)] += count
+        for monday, values in older.pains.items():
+            pains[monday].extend(values)
+        for day in older.rest_days:
+            rest_days[week_start(day)].add(day)
     for c in checkins:
         pains[week_start(c.day)].append(c.pain)
         if c.rest_day:
@@ -179,7 +231,7 @@ def build_history(
     if not starts:
         return History(tz=tz, today=today, current_week=current, first_week=None)
     first = min(starts)
-    baseline = baseline_pain(checkins, first)
+    baseline = baseline_pain(checkins, first, older)
     weeks = []
     for monday in weeks_from(first, max(current, max(starts))):
         if unread is not None and unread[0] <= monday < unread[1]:

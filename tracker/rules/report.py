@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
@@ -11,6 +12,7 @@ from tracker.rules.progress import (
     CheckInFact,
     History,
     Milestone,
+    Older,
     SessionFact,
     Week,
     build_history,
@@ -79,12 +81,15 @@ def progress_report(
     now: datetime,
     weeks: int,
     unread: tuple[date, date] | None = None,
+    older: Older | None = None,
 ) -> dict[str, Any]:
     """Everything the progress screen shows, for the last ``weeks`` weeks up to the current one.
 
     ``unread``: the Mondays ``[from, to)`` between the first weeks and the last year of a long
     history that the caller did not read (see ``build_history``); the habit score then starts
     at ``to``, which changes it by less than 0.001 (a year of decay at ``m`` ≈ 0.966 a day).
+    ``older``: the facts before the given ones, summed (``summarize_older``); none of them is
+    recent enough for a flag or a suggestion, except as the usual pain before a session.
     """
     history = build_history(
         sessions=sessions,
@@ -93,19 +98,26 @@ def progress_report(
         weekly_target=weekly_target,
         now=now,
         unread=unread,
+        older=older,
     )
     all_weeks = history.weeks or [_empty_week(history, weekly_target)]
     shown = [w for w in all_weeks if w.week_start <= history.current_week][-weeks:]
+    usual = [older.last_checkin] if older is not None and older.last_checkin else []
     flags = safety_flags(
-        weeks=history.weeks, sessions=sessions, checkins=checkins, now=now, tz=history.tz
+        weeks=history.weeks, sessions=sessions, checkins=[*usual, *checkins], now=now, tz=history.tz
     )
     since = now - timedelta(days=SUGGESTION_DAYS)
     recent = [s for s in recent_sessions if s.started_at >= since]
     session_days = [local_day(s.started_at, history.tz) for s in sessions]
     active_days: list[date] = session_days + [c.day for c in checkins]
+    rest_days = [c.day for c in checkins if c.rest_day]
+    if older is not None:
+        session_days += Counter(older.session_days).elements()
+        active_days += [older.first_day] if older.first_day else []
+        rest_days += older.rest_days
     score = habit_score(
         session_days=session_days,
-        rest_days=[c.day for c in checkins if c.rest_day],
+        rest_days=rest_days,
         weekly_target=weekly_target,
         first_day=unread[1] if unread else min(active_days) if active_days else None,
         today=history.today,
