@@ -296,20 +296,26 @@ def checkin_save(
     Only the answers sent are changed, so a later, partial check-in never erases earlier ones.
     Returns ``(checkin, created)``.
     """
-    existing = CheckIn.objects.filter(user=user, client_id=client_id).first()
-    if existing is not None:
-        return existing, False
-    _check_local_date(user.profile.timezone, day)
     for _attempt in range(2):
         try:
             with transaction.atomic():
-                checkin = CheckIn.objects.select_for_update().filter(user=user, date=day).first()
+                # one locked read finds both a replay (this client_id) and this date's check-in
+                found = list(
+                    CheckIn.objects.select_for_update()
+                    .filter(user=user)
+                    .filter(Q(client_id=client_id) | Q(date=day))
+                )
+                replay = next((c for c in found if c.client_id == client_id), None)
+                if replay is not None:
+                    return replay, False
+                _check_local_date(user.profile.timezone, day)
                 history_touched(user=user, days=[day])
-                if checkin is None:
+                if not found:
                     checkin = CheckIn(user=user, client_id=client_id, date=day)
                     _apply(checkin, answers)
                     checkin.save(force_insert=True)
                     return checkin, True
+                checkin = found[0]
                 _apply(checkin, answers)
                 checkin.save()
                 return checkin, False
