@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.core.cache import cache
 from django.db.models import (
+    Aggregate,
     Count,
+    JSONField,
     Max,
     Min,
     OuterRef,
@@ -23,6 +25,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import JSONArray
 from django.utils import timezone
 
 from tracker.errors import NotFound
@@ -143,8 +146,9 @@ def _bound(value: date | datetime, tz: ZoneInfo, *, end: bool) -> datetime:
 def session_list(
     *, user: User, start: date | datetime | None = None, end: date | datetime | None = None
 ) -> QuerySet[WorkoutSession]:
-    """Newest first; ``start``/``end`` are inclusive local dates or exact instants. The sets
-    come with a page of them (``with_set_dicts``), read as plain rows."""
+    """Newest first; ``start``/``end`` are inclusive local dates or exact instants. Each
+    session brings its sets in the same query (``set_rows``; ``with_set_dicts`` makes them the
+    API's)."""
     sessions = WorkoutSession.objects.filter(user=user)
     if start is not None:
         tz = ZoneInfo(user.profile.timezone)
@@ -155,7 +159,7 @@ def session_list(
         else:
             tz = ZoneInfo(user.profile.timezone)
             sessions = sessions.filter(started_at__lt=_bound(end, tz, end=True))
-    return sessions.order_by("-started_at", "-id")
+    return sessions.annotate(set_rows=_set_rows()).order_by("-started_at", "-id")
 
 
 def session_get(*, user: User, session_id: int) -> WorkoutSession:
@@ -196,13 +200,14 @@ def history_boundary(tz: ZoneInfo, now: datetime) -> date:
 def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> dict[str, Any]:
     """The progress answer, in about the same time however long the history.
 
-    The last ``LIVE_DAYS`` are read on every call: their sessions, their check-ins and, for each
-    exercise of the last four weeks, its sets in its two newest sessions. What is older is kept
+    The last ``LIVE_DAYS`` are read on every call, in two queries: their sessions joined with
+    their sets (the suggestions keep, for each exercise of the last four weeks, its sets in its
+    two newest sessions), and their check-ins. What is older is kept
     in the cache, summed per day and week (``rules.progress.Older``), until a change dated
     before the boundary raises the profile's ``history_version`` (``services.history_touched``).
-    On a miss, one query finds the first day of activity, and the sessions and check-ins of the
-    first eight weeks (baseline, milestones) and of the last year (or of the weeks asked for)
-    are read whole, then split at the boundary. The rules get plain values.
+    On a miss, one query finds the first day of activity, then the older sessions and all
+    check-ins of the first eight weeks (baseline, milestones) and of the last year (or of the
+    weeks asked for) are read, the check-ins split at the boundary. The rules get plain values.
     """
     now = now or timezone.now()
     profile = user.profile
@@ -216,9 +221,9 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
         f"{profile.history_version}:{profile.timezone}:{boundary}:{max(weeks, LAST_WEEKS_READ)}"
     )
     cached = cache.get(key)
+    older_rows: list[tuple[Any, ...]] = []
     if cached is not None:
         unread, older = cached
-        sessions = sessions.filter(started_at__gte=live_from)
         checkins = checkins.filter(date__gte=boundary)
     else:
         first_session, first_checkin = (
@@ -239,26 +244,40 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
             .get()
         )
         unread = _unread_weeks(first_session, first_checkin, tz, now, weeks)
+        older_sessions = sessions.filter(started_at__lt=live_from)
         if unread is not None:
             gap_from = datetime.combine(unread[0], time.min, tz)
             gap_to = datetime.combine(unread[1], time.min, tz)
-            sessions = sessions.exclude(started_at__gte=gap_from, started_at__lt=gap_to)
+            older_sessions = older_sessions.exclude(started_at__gte=gap_from, started_at__lt=gap_to)
             checkins = checkins.exclude(date__gte=unread[0], date__lt=unread[1])
-    session_rows = list(
-        sessions.values_list("id", "started_at", "pain_during", "pain_next_morning")
-    )
+        older_rows = list(
+            older_sessions.values_list("started_at", "pain_during", "pain_next_morning")
+        )
+    # The live sessions with their sets, one row per set (a session without sets: one row of
+    # None): one query for the sessions and the sets the suggestions need.
+    live_rows = list(
+        sessions.filter(started_at__gte=live_from)
+        .order_by("-started_at", "-id", "sets__position")
+        .values_list(
+            "id", "started_at", "pain_during", "pain_next_morning",
+            "sets__exercise_id", "sets__side", "sets__reps", "sets__seconds", "sets__band",
+            "sets__load_kg",
+        )
+    )  # fmt: skip
     checkin_rows = list(checkins.values_list("date", "pain", "rest_day", "red_flags", "created_at"))
     if cached is None:
         older = summarize_older(
-            [SessionFact(*row[1:]) for row in session_rows if row[1] < live_from],
+            [SessionFact(*row) for row in older_rows],
             [CheckInFact(*row[:3]) for row in checkin_rows if row[0] < boundary],
             profile.timezone,
         )
-        session_rows = [row for row in session_rows if row[1] >= live_from]
         checkin_rows = [row for row in checkin_rows if row[0] >= boundary]
         cache.set(key, (unread, older), HISTORY_CACHE_SECONDS)
+    session_rows: dict[int, tuple[datetime, int | None, int | None]] = {}
+    for sid, at, during, morning, *_ in live_rows:
+        session_rows.setdefault(sid, (at, during, morning))
     sets_by_session: dict[int, list[SetFact]] = defaultdict(list)
-    for session_id, exercise, side, reps, seconds, band, load in _suggestion_sets(user, now):
+    for session_id, exercise, side, reps, seconds, band, load in _suggestion_sets(live_rows, now):
         sets_by_session[session_id].append(
             SetFact(
                 exercise,
@@ -274,14 +293,14 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
         for slug, f in exercise_facts().items()
     }
     return progress_report(
-        sessions=[SessionFact(at, during, morning) for _, at, during, morning in session_rows],
+        sessions=[SessionFact(*row) for row in session_rows.values()],
         checkins=[
             CheckInFact(day, pain, rest_day, tuple(flags or ()), recorded_at)
             for day, pain, rest_day, flags, recorded_at in checkin_rows
         ],
         recent_sessions=[
             LoggedSession(at, during, tuple(sets_by_session[sid]))
-            for sid, at, during, _ in session_rows
+            for sid, (at, during, _) in session_rows.items()
             if sid in sets_by_session
         ],
         library=library,
@@ -294,16 +313,12 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     )
 
 
-def _suggestion_sets(user: User, now: datetime) -> list[tuple[Any, ...]]:
-    """The sets suggestions need: for each exercise done in the last four weeks, its sets in the
-    two newest sessions that have it. (Picked here: a window rank in SQL costs more to build
-    than the month's rows cost to read.)"""
+def _suggestion_sets(live_rows: list[tuple[Any, ...]], now: datetime) -> list[tuple[Any, ...]]:
+    """The sets suggestions need, from the live rows (newest session first, a set a row): for
+    each exercise done in the last four weeks, its sets in the two newest sessions that have
+    it, as ``(session_id, exercise, side, reps, seconds, band, load_kg)``."""
     since = now - timedelta(days=SUGGESTION_DAYS)
-    rows = list(
-        SessionSet.objects.filter(session__user=user, session__started_at__gte=since)
-        .order_by("-session__started_at", "-session_id", "position")
-        .values_list("session_id", "exercise_id", "side", "reps", "seconds", "band", "load_kg")
-    )
+    rows = [(row[0], *row[4:]) for row in live_rows if row[1] >= since and row[4] is not None]
     sessions_of: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         seen = sessions_of[row[1]]
@@ -347,19 +362,39 @@ EXPORT_VERSION = 1
 SET_COLUMNS = ("exercise_id", "side", "reps", "seconds", "load_kg", "band", "felt_in_knee")
 
 
-def with_set_dicts(sessions: list[WorkoutSession]) -> list[WorkoutSession]:
-    """Attaches each session's sets as API dicts (``set_dicts``) from one query of plain rows:
-    a page of 20 sessions holds hundreds of sets, and model instances cost 20x more."""
-    by_session: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    rows = (
-        SessionSet.objects.filter(session_id__in=[s.pk for s in sessions])
-        .order_by("session_id", "position")
-        .values_list("session_id", *SET_COLUMNS)
+class JSONArrayAgg(Aggregate):
+    """The group's values as one JSON array: ``jsonb_agg`` on PostgreSQL, ``json_group_array``
+    on SQLite (Django 5.2 has no portable one)."""
+
+    function = "JSONB_AGG"  # jsonb: Django reads it back as a JSONField, not psycopg
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra)
+
+
+def _set_rows() -> Subquery:
+    """A session's sets as a JSON array of ``[position, *SET_COLUMNS]`` rows (null for none):
+    a page of 20 sessions holds hundreds of sets, read with the page instead of after it."""
+    return Subquery(
+        SessionSet.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(rows=JSONArrayAgg(JSONArray("position", *SET_COLUMNS)))
+        .values("rows"),
+        output_field=JSONField(),
     )
-    for session_id, *columns in rows:
-        by_session[session_id].append(set_dict(*columns))
+
+
+def with_set_dicts(sessions: list[WorkoutSession]) -> list[WorkoutSession]:
+    """Turns each session's ``set_rows`` (``session_list``) into its sets as API dicts
+    (``set_dicts``), in their order: plain rows cost a twentieth of model instances."""
     for session in sessions:
-        session.set_dicts = by_session[session.pk]  # type: ignore[attr-defined]
+        rows = sorted(session.set_rows or (), key=lambda row: row[0])  # type: ignore[attr-defined]
+        session.set_dicts = [  # type: ignore[attr-defined]
+            set_dict(exercise, side, reps, seconds, load_kg, band, bool(felt_in_knee))
+            for _, exercise, side, reps, seconds, load_kg, band, felt_in_knee in rows
+        ]
     return sessions
 
 
@@ -368,7 +403,7 @@ def set_dict(
     side: str,
     reps: int | None,
     seconds: int | None,
-    load_kg: Decimal | None,
+    load_kg: Decimal | float | None,
     band: int | None,
     felt_in_knee: bool,
 ) -> dict[str, Any]:

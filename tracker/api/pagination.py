@@ -22,8 +22,8 @@ class Page(LimitOffsetPagination):
 
 
 class SessionPage(Page):
-    """A page of sessions and how many there are, from one query (the count is a window over
-    the same rows), with every session's sets from a second query of plain rows."""
+    """A page of sessions, how many there are and every session's sets, from one query (the
+    count is a window over the same rows; the sets a JSON array per session)."""
 
     def paginate_queryset(
         self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
