@@ -253,17 +253,20 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
         older_rows = list(
             older_sessions.values_list("started_at", "pain_during", "pain_next_morning")
         )
-    # The live sessions with their sets, one row per set (a session without sets: one row of
-    # None): one query for the sessions and the sets the suggestions need.
-    live_rows = list(
+    # The live sessions, each with its sets as one JSON array (``_set_rows``): one query for
+    # the sessions and the sets the suggestions need; flattened to a row per set (newest
+    # session first, its sets in order; a session without sets gives one row of None).
+    live_rows: list[tuple[Any, ...]] = []
+    for sid, at, during, morning, set_rows in (
         sessions.filter(started_at__gte=live_from)
-        .order_by("-started_at", "-id", "sets__position")
-        .values_list(
-            "id", "started_at", "pain_during", "pain_next_morning",
-            "sets__exercise_id", "sets__side", "sets__reps", "sets__seconds", "sets__band",
-            "sets__load_kg",
-        )
-    )  # fmt: skip
+        .annotate(set_rows=_set_rows())
+        .order_by("-started_at", "-id")
+        .values_list("id", "started_at", "pain_during", "pain_next_morning", "set_rows")
+    ):
+        if not set_rows:
+            live_rows.append((sid, at, during, morning, None, None, None, None, None, None))
+        for _, exercise, side, reps, seconds, load, band, _felt in sorted(set_rows or ()):
+            live_rows.append((sid, at, during, morning, exercise, side, reps, seconds, band, load))
     checkin_rows = list(checkins.values_list("date", "pain", "rest_day", "red_flags", "created_at"))
     if cached is None:
         older = summarize_older(
