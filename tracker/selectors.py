@@ -200,9 +200,9 @@ def history_boundary(tz: ZoneInfo, now: datetime) -> date:
 def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> dict[str, Any]:
     """The progress answer, in about the same time however long the history.
 
-    The last ``LIVE_DAYS`` are read on every call, in two queries: their sessions joined with
-    their sets (the suggestions keep, for each exercise of the last four weeks, its sets in its
-    two newest sessions), and their check-ins. What is older is kept
+    The last ``LIVE_DAYS`` are read on every call, in two queries: their sessions, each with
+    its sets as a JSON array (the suggestions keep, for each exercise of the last four weeks,
+    its sets in its two newest sessions), and their check-ins. What is older is kept
     in the cache, summed per day and week (``rules.progress.Older``), until a change dated
     before the boundary raises the profile's ``history_version`` (``services.history_touched``).
     On a miss, one query finds the first day of activity, then the older sessions and all
@@ -253,20 +253,13 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
         older_rows = list(
             older_sessions.values_list("started_at", "pain_during", "pain_next_morning")
         )
-    # The live sessions, each with its sets as one JSON array (``_set_rows``): one query for
-    # the sessions and the sets the suggestions need; flattened to a row per set (newest
-    # session first, its sets in order; a session without sets gives one row of None).
-    live_rows: list[tuple[Any, ...]] = []
-    for sid, at, during, morning, set_rows in (
+    # The live sessions, each with its sets as one JSON array (``_set_rows``): one query
+    live = list(
         sessions.filter(started_at__gte=live_from)
         .annotate(set_rows=_set_rows())
         .order_by("-started_at", "-id")
         .values_list("id", "started_at", "pain_during", "pain_next_morning", "set_rows")
-    ):
-        if not set_rows:
-            live_rows.append((sid, at, during, morning, None, None, None, None, None, None))
-        for _, exercise, side, reps, seconds, load, band, _felt in sorted(set_rows or ()):
-            live_rows.append((sid, at, during, morning, exercise, side, reps, seconds, band, load))
+    )
     checkin_rows = list(checkins.values_list("date", "pain", "rest_day", "red_flags", "created_at"))
     if cached is None:
         older = summarize_older(
@@ -276,34 +269,20 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
         )
         checkin_rows = [row for row in checkin_rows if row[0] >= boundary]
         cache.set(key, (unread, older), HISTORY_CACHE_SECONDS)
-    session_rows: dict[int, tuple[datetime, int | None, int | None]] = {}
-    for sid, at, during, morning, *_ in live_rows:
-        session_rows.setdefault(sid, (at, during, morning))
-    sets_by_session: dict[int, list[SetFact]] = defaultdict(list)
-    for session_id, exercise, side, reps, seconds, band, load in _suggestion_sets(live_rows, now):
-        sets_by_session[session_id].append(
-            SetFact(
-                exercise,
-                side,
-                reps,
-                seconds,
-                None if band is None else vocab.band_name(band),
-                None if load is None else float(load),
-            )
-        )
+    sets_by_session = _suggestion_sets(live, now)
     library = {
         slug: ExerciseInfo(f.slug, f.name, f.category, f.unit, f.easier, f.harder)
         for slug, f in exercise_facts().items()
     }
     return progress_report(
-        sessions=[SessionFact(*row) for row in session_rows.values()],
+        sessions=[SessionFact(at, during, morning) for _, at, during, morning, _ in live],
         checkins=[
             CheckInFact(day, pain, rest_day, tuple(flags or ()), recorded_at)
             for day, pain, rest_day, flags, recorded_at in checkin_rows
         ],
         recent_sessions=[
             LoggedSession(at, during, tuple(sets_by_session[sid]))
-            for sid, (at, during, _) in session_rows.items()
+            for sid, at, during, _, _ in live
             if sid in sets_by_session
         ],
         library=library,
@@ -316,19 +295,33 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     )
 
 
-def _suggestion_sets(live_rows: list[tuple[Any, ...]], now: datetime) -> list[tuple[Any, ...]]:
-    """The sets suggestions need, from the live rows (newest session first, a set a row): for
-    each exercise done in the last four weeks, its sets in the two newest sessions that have
-    it, as ``(session_id, exercise, side, reps, seconds, band, load_kg)``."""
+def _suggestion_sets(live: list[tuple[Any, ...]], now: datetime) -> dict[int, list[SetFact]]:
+    """The sets suggestions need, per session id, from the live sessions (newest first, each
+    ``(id, started_at, ..., set_rows)``): for each exercise done in the last four weeks, its
+    sets in the two newest sessions that have it."""
     since = now - timedelta(days=SUGGESTION_DAYS)
-    rows = [(row[0], *row[4:]) for row in live_rows if row[1] >= since and row[4] is not None]
     sessions_of: dict[str, list[int]] = defaultdict(list)
-    for row in rows:
-        seen = sessions_of[row[1]]
-        if row[0] not in seen and len(seen) < 2:
-            seen.append(row[0])
-    keep = {(sid, exercise) for exercise, sids in sessions_of.items() for sid in sids}
-    return [row for row in rows if (row[0], row[1]) in keep]
+    picked: dict[int, list[SetFact]] = defaultdict(list)
+    for sid, started_at, *_, set_rows in live:
+        if started_at < since:
+            continue
+        for _, exercise, side, reps, seconds, load_kg, band, _ in _in_order(set_rows):
+            seen = sessions_of[exercise]
+            if sid not in seen:
+                if len(seen) == 2:
+                    continue
+                seen.append(sid)
+            picked[sid].append(
+                SetFact(
+                    exercise,
+                    side,
+                    reps,
+                    seconds,
+                    None if band is None else vocab.band_name(band),
+                    None if load_kg is None else float(load_kg),
+                )
+            )
+    return picked
 
 
 FIRST_WEEKS_READ = 8  # weeks 1-8: the baseline and the week-4 and week-8 milestones
@@ -393,12 +386,18 @@ def with_set_dicts(sessions: list[WorkoutSession]) -> list[WorkoutSession]:
     """Turns each session's ``set_rows`` (``session_list``) into its sets as API dicts
     (``set_dicts``), in their order: plain rows cost a twentieth of model instances."""
     for session in sessions:
-        rows = sorted(session.set_rows or (), key=lambda row: row[0])  # type: ignore[attr-defined]
         session.set_dicts = [  # type: ignore[attr-defined]
             set_dict(exercise, side, reps, seconds, load_kg, band, bool(felt_in_knee))
-            for _, exercise, side, reps, seconds, load_kg, band, felt_in_knee in rows
+            for _, exercise, side, reps, seconds, load_kg, band, felt_in_knee in _in_order(
+                session.set_rows  # type: ignore[attr-defined]
+            )
         ]
     return sessions
+
+
+def _in_order(set_rows: list[list[Any]] | None) -> list[list[Any]]:
+    """``_set_rows``' array in the sets' order (an aggregate keeps none of its own)."""
+    return sorted(set_rows or (), key=lambda row: row[0])
 
 
 def set_dict(
