@@ -149,8 +149,14 @@ THROTTLE_RATES = {
     "password": env.str("THROTTLE_PASSWORD", default="5/15m"),  # per user
 }
 NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)  # trust X-Forwarded-For from this many
-# One cache for every web process in production (CACHE_URL=redis://...): the throttles' counts.
+# One cache for every web process in production (CACHE_URL=redis://...): the throttles' counts,
+# progress's history and the read answers (tracker/api/answers.py), keyed so that no process can
+# serve a stale one. A process's own memory (the default) keeps up to LOCMEM_CACHE_ENTRIES.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault(
+        "MAX_ENTRIES", env.int("LOCMEM_CACHE_ENTRIES", default=5000)
+    )
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -65,6 +65,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
 
+VERSIONS = ("history_version", "sessions_version", "checkins_version")
+
+
 class Profile(models.Model):
     """What the user chose: time zone (IANA), weekly session target and weight units."""
 
@@ -84,6 +87,18 @@ class Profile(models.Model):
         editable=False,
         help_text="Raised by any change dated before progress's boundary: keys its history cache.",
     )
+    sessions_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised by the database on any change to the user's sessions or their sets "
+        "(migration 0006's triggers): keys the read answers cached.",
+    )
+    checkins_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised by the database on any change to the user's check-ins (migration "
+        "0006's triggers): keys the read answers cached.",
+    )
 
     class Meta:
         constraints = [
@@ -99,14 +114,15 @@ class Profile(models.Model):
         return f"profile of {self.user}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """``history_version`` only ever rises by an UPDATE of its own (``history_touched``): a
-        profile read earlier and saved later must not write an older version back."""
+        """The versions only ever rise by an UPDATE of their own (``services.history_touched``,
+        the database's triggers): a profile read earlier and saved later must not write an older
+        version back."""
         if not self._state.adding and not kwargs.get("force_insert"):
             if kwargs.get("update_fields") is None:
                 kwargs["update_fields"] = [
                     f.name
                     for f in self._meta.concrete_fields
-                    if not f.primary_key and f.name != "history_version"
+                    if not f.primary_key and f.name not in VERSIONS
                 ]
         super().save(*args, **kwargs)
 

@@ -12,7 +12,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
-from django.core.cache import cache
 from django.db.models import (
     Aggregate,
     Count,
@@ -24,10 +23,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Window,
 )
 from django.db.models.functions import JSONArray
 from django.utils import timezone
 
+from tracker.caching import cache_delete, cache_get, cache_set
 from tracker.errors import NotFound
 from tracker.models import (
     ApiToken,
@@ -95,7 +96,7 @@ LIBRARY_CACHE_SECONDS = 300
 def exercise_facts() -> dict[str, ExerciseFacts]:
     """The library by slug, cached: it changes only by migration, ``load_library`` or the admin,
     and any save or delete of an exercise clears the cache (see ``apps.py``)."""
-    facts = cache.get(LIBRARY_CACHE_KEY)
+    facts = cache_get(LIBRARY_CACHE_KEY)
     if facts is None:
         facts = {
             row[0]: ExerciseFacts(*row)
@@ -103,12 +104,12 @@ def exercise_facts() -> dict[str, ExerciseFacts]:
                 "slug", "name", "unit", "per_side", "category", "easier_id", "harder_id"
             )
         }
-        cache.set(LIBRARY_CACHE_KEY, facts, LIBRARY_CACHE_SECONDS)
+        cache_set(LIBRARY_CACHE_KEY, facts, LIBRARY_CACHE_SECONDS)
     return facts
 
 
 def exercise_facts_forget() -> None:
-    cache.delete(LIBRARY_CACHE_KEY)
+    cache_delete(LIBRARY_CACHE_KEY)
 
 
 def _routines_visible_to(user: User) -> QuerySet[Routine]:
@@ -160,6 +161,25 @@ def session_list(
             tz = ZoneInfo(user.profile.timezone)
             sessions = sessions.filter(started_at__lt=_bound(end, tz, end=True))
     return sessions.annotate(set_rows=_set_rows()).order_by("-started_at", "-id")
+
+
+def session_page(
+    *,
+    user: User,
+    start: date | datetime | None = None,
+    end: date | datetime | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[WorkoutSession], int]:
+    """A page of ``session_list`` with every session's sets (``set_dicts``) and how many
+    sessions there are, from one query: the count is a window over the same rows."""
+    sessions = session_list(user=user, start=start, end=end)
+    items = list(sessions.annotate(total_count=Window(Count("pk")))[offset : offset + limit])
+    if items:
+        count = items[0].total_count  # type: ignore[attr-defined]
+    else:  # past the end (or nothing at all): the window had no row to ride on
+        count = sessions.count() if offset else 0
+    return with_set_dicts(items), count
 
 
 def session_get(*, user: User, session_id: int) -> WorkoutSession:
@@ -220,7 +240,7 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
         f"tracker:history:v1:{user.pk}:{user.date_joined.timestamp()}:"
         f"{profile.history_version}:{profile.timezone}:{boundary}:{max(weeks, LAST_WEEKS_READ)}"
     )
-    cached = cache.get(key)
+    cached = cache_get(key)
     older_rows: list[tuple[Any, ...]] = []
     if cached is not None:
         unread, older = cached
@@ -268,7 +288,7 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
             profile.timezone,
         )
         checkin_rows = [row for row in checkin_rows if row[0] >= boundary]
-        cache.set(key, (unread, older), HISTORY_CACHE_SECONDS)
+        cache_set(key, (unread, older), HISTORY_CACHE_SECONDS)
     sets_by_session = _suggestion_sets(live, now)
     library = {
         slug: ExerciseInfo(f.slug, f.name, f.category, f.unit, f.easier, f.harder)

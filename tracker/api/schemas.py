@@ -280,6 +280,11 @@ class SessionOut(Schema):
         return attached if attached is not None else [set_as_dict(s) for s in obj.sets.all()]
 
 
+class PagedSessionOut(Schema):
+    items: list[SessionOut]
+    count: int
+
+
 def _date_or_instant(value: object) -> dt.date | dt.datetime:
     """A local date (``2026-03-01``) or an instant with its offset (``2026-03-01T08:00:00Z``)."""
     if isinstance(value, (dt.date, dt.datetime)):

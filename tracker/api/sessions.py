@@ -1,22 +1,40 @@
 """Workout sessions with their sets; POST is idempotent on ``client_id``."""
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
-from ninja.pagination import paginate
 
 from tracker import selectors, services
-from tracker.api.pagination import SessionPage
-from tracker.api.schemas import ErrorOut, SessionFilters, SessionIn, SessionOut, SessionPatch
+from tracker.api import answers
+from tracker.api.pagination import Page
+from tracker.api.schemas import (
+    ErrorOut,
+    PagedSessionOut,
+    SessionFilters,
+    SessionIn,
+    SessionOut,
+    SessionPatch,
+)
 
 router = Router(tags=["sessions"])
 ERRORS = {404: ErrorOut, 422: ErrorOut}
 
 
-@router.get("", response=list[SessionOut])
-@paginate(SessionPage)
-def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> object:
+@router.get("", response=PagedSessionOut)
+def session_list(
+    request: HttpRequest, filters: Query[SessionFilters], page: Query[Page.Input]
+) -> HttpResponse:
     """Newest first. ``from``/``to``: local dates (inclusive) or ISO 8601 instants."""
-    return selectors.session_list(user=request.auth, start=filters.start, end=filters.end)
+    user = request.auth
+    start, end, limit, offset = filters.start, filters.end, page.limit, page.offset
+
+    def build() -> dict[str, object]:
+        items, count = selectors.session_page(
+            user=user, start=start, end=end, limit=limit, offset=offset
+        )
+        return {"items": items, "count": count}
+
+    key = answers.sessions_key(user, start, end, limit, offset)
+    return answers.cached_json(key, answers.SESSIONS_SECONDS, PagedSessionOut, build)
 
 
 @router.post("", response={200: SessionOut, 201: SessionOut, **ERRORS})

@@ -1,0 +1,68 @@
+"""Read answers kept as the bytes sent, for as long as nothing they show has changed.
+
+Progress and the sessions list are what a phone reads most: every open of Today, Progress or
+History. Their answers are kept in the cache under a key made of the user, the versions of what
+the answer shows (``Profile.sessions_version`` and ``checkins_version``, which the database
+raises in the statement that changes a session, a set or a check-in: migration 0006), the
+profile settings the answer depends on and the request's parameters. The request's
+authentication already read the profile (the token query joins it), so checking costs no query,
+and a changed answer is never served, whichever web process kept it. Progress also depends on
+the clock (the current week, the safety rules' 14-day and the suggestions' 28-day windows): its
+key holds the user's local date and it is kept at most ``PROGRESS_SECONDS``, so the clock's
+edges show within a minute.
+
+A cache that cannot be reached (Redis down) costs the saving, never the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from ninja import Schema
+
+from tracker.api.rendering import dumps
+from tracker.caching import cache_get, cache_set
+from tracker.models import User
+from tracker.rules.timezones import local_date
+
+PROGRESS_SECONDS = 60
+SESSIONS_SECONDS = 600  # no clock in it; the TTL only bounds an edit made outside the app
+
+
+def progress_key(user: User, weeks: int) -> str:
+    p = user.profile
+    today = local_date(timezone.now(), p.timezone)
+    return (
+        f"tracker:answer:progress:v1:{_owner(user)}:{p.sessions_version}:{p.checkins_version}:"
+        f"{p.history_version}:{p.timezone}:{p.weekly_target}:{today}:{weeks}"
+    )
+
+
+def sessions_key(user: User, *params: date | datetime | int | None) -> str:
+    p = user.profile  # its time zone too: a date filter means that local day
+    listed = ":".join(
+        param.isoformat() if isinstance(param, date | datetime) else str(param) for param in params
+    )
+    return f"tracker:answer:sessions:v1:{_owner(user)}:{p.sessions_version}:{p.timezone}:{listed}"
+
+
+def _owner(user: User) -> str:
+    """The user's id and when they joined: an id a database hands out again (SQLite reuses one
+    after a rollback) never reaches another person's answers."""
+    return f"{user.pk}:{user.date_joined.timestamp()}"
+
+
+def cached_json(
+    key: str, seconds: int, schema: type[Schema], build: Callable[[], Any]
+) -> HttpResponse:
+    """The answer kept under ``key``, or ``build()`` validated by ``schema`` (as the API would
+    validate it), rendered, kept and sent."""
+    body = cache_get(key)
+    if body is None:
+        body = dumps(schema.model_validate(build()).model_dump())
+        cache_set(key, body, seconds)
+    return HttpResponse(body, content_type="application/json")
