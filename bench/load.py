@@ -1,7 +1,7 @@
 """The load step of `make bench`: gunicorn with 2 workers on PostgreSQL (BENCH_DATABASE_URL),
-32 concurrent clients for LOAD_SECONDS (60) each on a mix of reads (weekly progress, the
-sessions list) and writes (log a session, a check-in), then the same clients on the bare floor
-view for as long. Prints one JSON line: {"load_mixed": {...}, "load_floor": {...}}, each
+32 concurrent clients for LOAD_SECONDS (60) in all on a mix of reads (weekly progress, the
+sessions list) and writes (log a session, a check-in), and as long on the bare floor view, in
+turns (``measure``). Prints one JSON line: {"load_mixed": {...}, "load_floor": {...}}, each
 {rps, p50_ms, p99_ms, errors}.
 
 Each client speaks for LOAD_USERS_PER_CLIENT (8) users, a random one per request, a quarter of
@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -34,6 +35,8 @@ sys.path.insert(0, str(ROOT))
 CLIENTS = int(os.environ.get("LOAD_CLIENTS", "32"))
 USERS_PER_CLIENT = int(os.environ.get("LOAD_USERS_PER_CLIENT", "8"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
+SLICES = 4
+WARMUP_SECONDS = 5.0
 WORKERS = 2
 SECRET_KEY = "load-only-secret-" + "x" * 40
 
@@ -94,14 +97,34 @@ def floor(rng: random.Random) -> tuple[str, str, object]:
     return "GET", "/bench/floor", None
 
 
-def run_phase(port: int, tokens: list[list[str]], choose) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    stop = time.monotonic() + SECONDS
-    latencies: list[float] = []
-    errors = [0]
+@dataclass
+class Tally:
+    """What one kind of load was served: every request's latency, the errors, the time taken."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, float]:
+        ordered = sorted(self.latencies)
+        return {
+            "rps": round(len(ordered) / self.seconds, 1),
+            "p50_ms": round(statistics.median(ordered), 2),
+            "p99_ms": round(ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))], 2),
+            "errors": self.errors,
+        }
+
+
+def run_slice(
+    port: int, tokens: list[list[str]], choose, seconds: float, seed: int, tally: Tally
+) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+    """CLIENTS clients, each on its own connection, sending ``choose``'s requests back to back
+    for ``seconds``; adds what they were served to ``tally``."""
+    stop = time.monotonic() + seconds
     lock = threading.Lock()
 
     def client(n: int) -> None:
-        rng = random.Random(n)
+        rng = random.Random(seed * 1000 + n)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine: list[float] = []
         failed = 0
@@ -125,8 +148,8 @@ def run_phase(port: int, tokens: list[list[str]], choose) -> dict[str, float]:  
             mine.append((time.perf_counter() - start) * 1000)
             failed += not ok
         with lock:
-            latencies.extend(mine)
-            errors[0] += failed
+            tally.latencies.extend(mine)
+            tally.errors += failed
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
     began = time.monotonic()
@@ -134,14 +157,21 @@ def run_phase(port: int, tokens: list[list[str]], choose) -> dict[str, float]:  
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.monotonic() - began
-    ordered = sorted(latencies)
-    return {
-        "rps": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(statistics.median(ordered), 2),
-        "p99_ms": round(ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))], 2),
-        "errors": errors[0],
-    }
+    tally.seconds += time.monotonic() - began
+
+
+def measure(port: int, tokens: list[list[str]]) -> dict[str, dict[str, float]]:
+    """The mix and the floor in turns of SECONDS / SLICES each, after WARMUP_SECONDS of each
+    that are not counted: both see the same machine (its load, its other tenants, a database
+    still settling after the users were made) instead of one the first minute and the other the
+    second."""
+    for choose in (mixed, floor):
+        run_slice(port, tokens, choose, WARMUP_SECONDS, seed=0, tally=Tally())
+    tallies = {"load_mixed": Tally(), "load_floor": Tally()}
+    for turn in range(1, SLICES + 1):
+        run_slice(port, tokens, mixed, SECONDS / SLICES, seed=turn, tally=tallies["load_mixed"])
+        run_slice(port, tokens, floor, SECONDS / SLICES, seed=turn, tally=tallies["load_floor"])
+    return {name: tally.summary() for name, tally in tallies.items()}
 
 
 def main() -> int:
@@ -179,9 +209,7 @@ def main() -> int:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.2)
-        results = {"load_mixed": run_phase(port, tokens, mixed)}
-        results["load_floor"] = run_phase(port, tokens, floor)
-        print(json.dumps(results))
+        print(json.dumps(measure(port, tokens)))
         return 0
     finally:
         if server is not None:
