@@ -117,7 +117,7 @@ class Tally:
 
 def run_slice(
     port: int, tokens: list[list[str]], choose, seconds: float, seed: int, tally: Tally
-) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+) -> None:  # type: ignore[no-untyped-def]
     """CLIENTS clients, each on its own connection, sending ``choose``'s requests back to back
     for ``seconds``; adds what they were served to ``tally``."""
     stop = time.monotonic() + seconds
