@@ -300,18 +300,16 @@ def habit_score(
     if first_day is None or today < first_day:
         return 0.0
     multiplier = 0.5 ** (math.sqrt(weekly_target / 7) / 13)
-    done = Counter(session_days)
-    resting = set(rest_days)
+    # days as ordinals: two years of days is a loop of 730, run on every progress read
+    done = Counter(day.toordinal() for day in session_days)
+    resting = {day.toordinal() for day in rest_days}
     window = 0
     score = 0.0
-    day = first_day
-    while day <= today:
-        window += done[day]
-        window -= done[day - timedelta(days=7)]
+    for day in range(first_day.toordinal(), today.toordinal() + 1):
+        window += done.get(day, 0) - done.get(day - 7, 0)
         if day not in resting:
             value = min(1.0, window / weekly_target)
             score = score * multiplier + value * (1 - multiplier)
-        day += timedelta(days=1)
     return min(100.0, max(0.0, score * 100))
 
 
