@@ -160,7 +160,7 @@ def session_list(
         else:
             tz = ZoneInfo(user.profile.timezone)
             sessions = sessions.filter(started_at__lt=_bound(end, tz, end=True))
-    return sessions.annotate(set_rows=_set_rows()).order_by("-started_at", "-id")
+    return sessions.annotate(set_rows=SET_ROWS).order_by("-started_at", "-id")
 
 
 def session_page(
@@ -276,7 +276,7 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     # The live sessions, each with its sets as one JSON array (``_set_rows``): one query
     live = list(
         sessions.filter(started_at__gte=live_from)
-        .annotate(set_rows=_set_rows())
+        .annotate(set_rows=SET_ROWS)
         .order_by("-started_at", "-id")
         .values_list("id", "started_at", "pain_during", "pain_next_morning", "set_rows")
     )
@@ -400,6 +400,9 @@ def _set_rows() -> Subquery:
         .values("rows"),
         output_field=JSONField(),
     )
+
+
+SET_ROWS = _set_rows()  # built once: each query that uses it resolves its own copy
 
 
 def with_set_dicts(sessions: list[WorkoutSession]) -> list[WorkoutSession]:
