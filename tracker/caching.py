@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.cache import cache
 
+from tracker.models import User
+
 logger = logging.getLogger(__name__)
 
 
@@ -36,3 +38,9 @@ def cache_delete(key: str) -> None:
         cache.delete(key)
     except Exception:
         logger.warning("cache unreachable: %s not dropped", key, exc_info=True)
+
+
+def user_part(user: User) -> str:
+    """A user's part of a cache key: the id and when they joined, so that an id a database hands
+    out again (SQLite reuses one after a rollback) never reaches another person's values."""
+    return f"{user.pk}:{user.date_joined.timestamp()}"

@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import JSONArray
 from django.utils import timezone
 
-from tracker.caching import cache_delete, cache_get, cache_set
+from tracker.caching import cache_delete, cache_get, cache_set, user_part
 from tracker.errors import NotFound
 from tracker.models import (
     ApiToken,
@@ -237,7 +237,7 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     sessions = WorkoutSession.objects.filter(user=user).order_by()  # the rules need no order
     checkins = CheckIn.objects.filter(user=user).order_by()
     key = (
-        f"tracker:history:v1:{user.pk}:{user.date_joined.timestamp()}:"
+        f"tracker:history:v1:{user_part(user)}:"
         f"{profile.history_version}:{profile.timezone}:{boundary}:{max(weeks, LAST_WEEKS_READ)}"
     )
     cached = cache_get(key)

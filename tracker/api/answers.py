@@ -25,7 +25,7 @@ from django.utils import timezone
 from ninja import Schema
 
 from tracker.api.rendering import dumps
-from tracker.caching import cache_get, cache_set
+from tracker.caching import cache_get, cache_set, user_part
 from tracker.models import User
 from tracker.rules.timezones import local_date
 
@@ -37,7 +37,7 @@ def progress_key(user: User, weeks: int) -> str:
     p = user.profile
     today = local_date(timezone.now(), p.timezone)
     return (
-        f"tracker:answer:progress:v1:{_owner(user)}:{p.sessions_version}:{p.checkins_version}:"
+        f"tracker:answer:progress:v1:{user_part(user)}:{p.sessions_version}:{p.checkins_version}:"
         f"{p.history_version}:{p.timezone}:{p.weekly_target}:{today}:{weeks}"
     )
 
@@ -47,13 +47,8 @@ def sessions_key(user: User, *params: date | datetime | int | None) -> str:
     listed = ":".join(
         param.isoformat() if isinstance(param, date | datetime) else str(param) for param in params
     )
-    return f"tracker:answer:sessions:v1:{_owner(user)}:{p.sessions_version}:{p.timezone}:{listed}"
-
-
-def _owner(user: User) -> str:
-    """The user's id and when they joined: an id a database hands out again (SQLite reuses one
-    after a rollback) never reaches another person's answers."""
-    return f"{user.pk}:{user.date_joined.timestamp()}"
+    owner = user_part(user)
+    return f"tracker:answer:sessions:v1:{owner}:{p.sessions_version}:{p.timezone}:{listed}"
 
 
 def cached_json(
