@@ -7,10 +7,8 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete, post_save
 
-        from tracker.dbtime import use_compiled_timestamps
         from tracker.models import Exercise
         from tracker.selectors import exercise_facts_forget
 
@@ -19,4 +17,3 @@ class TrackerConfig(AppConfig):
 
         post_save.connect(forget, sender=Exercise, weak=False, dispatch_uid="exercise-facts")
         post_delete.connect(forget, sender=Exercise, weak=False, dispatch_uid="exercise-facts-d")
-        connection_created.connect(use_compiled_timestamps, dispatch_uid="compiled-timestamps")
