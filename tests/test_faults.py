@@ -85,10 +85,10 @@ def test_requests_recover_when_the_database_drops_the_connection(live_db):
     import requests
     from django.db import connection
 
-    from tracker import services
+    from tracker.services import accounts, tokens
 
-    user = services.user_signup(email="maya@example.com", password="knee-friendly-Hips-2024")
-    headers = {"Authorization": f"Bearer {services.token_create(user=user, name='t')[1]}"}
+    user = accounts.user_signup(email="maya@example.com", password="knee-friendly-Hips-2024")
+    headers = {"Authorization": f"Bearer {tokens.token_create(user=user, name='t')[1]}"}
     port = free_port()
     env = {
         **os.environ, "DATABASE_URL": database_url_for_subprocess(), "DEBUG": "0",

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from tracker.demo import DEMO_EMAIL
 from tracker.models import CheckIn, User, WorkoutSession
-from tracker.selectors import weekly_progress
+from tracker.selectors.progress import weekly_progress
 
 
 def test_seed_demo_gives_eight_weeks_with_pain_falling_and_one_flare(db):

@@ -5,7 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from tracker import models, services
+from tracker import models
+from tracker.services import history as services
 
 
 @admin.register(models.User)

@@ -10,7 +10,7 @@ class TrackerConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from tracker.models import Exercise
-        from tracker.selectors import exercise_facts_forget
+        from tracker.selectors.library import exercise_facts_forget
 
         def forget(**_: object) -> None:
             exercise_facts_forget()

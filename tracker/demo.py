@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from tracker import services
 from tracker.models import Routine, User
+from tracker.services import accounts, checkins, sessions
 
 DEMO_EMAIL = "demo@hip2knee.example"
 DEMO_PASSWORD = "hips-for-kinder-knees"  # noqa: S105 - a public demo, named in the README
@@ -73,7 +73,7 @@ def seed_history(user: User, *, now: datetime | None = None, seed: int = 8) -> d
                             )
                 during = max(0, min(10, round(pain - 1 + rng.uniform(-1, 1))))
                 morning_after = datetime.combine(day + timedelta(days=1), time(8), tz)
-                _, created = services.session_log(
+                _, created = sessions.session_log(
                     user=user,
                     client_id=_cid(user.pk, "session", week, n),
                     started_at=started,
@@ -96,7 +96,7 @@ def seed_history(user: User, *, now: datetime | None = None, seed: int = 8) -> d
                     "sitting": max(0, min(10, round(pain))),
                     "rest_day": offset == 5,
                 }
-                _, created = services.checkin_save(
+                _, created = checkins.checkin_save(
                     user=user, client_id=_cid(user.pk, "checkin", day), day=day, answers=answers
                 )
                 counts["checkins"] += created
@@ -109,5 +109,5 @@ def seed_demo(
     """The demo account (created if missing) with its history."""
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = services.user_signup(email=email, password=password, tz_name="Europe/London")
+        user = accounts.user_signup(email=email, password=password, tz_name="Europe/London")
     return user, seed_history(user)

@@ -14,20 +14,22 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from tracker import mail, push
-from tracker.models import CheckIn, Delivery, PushSubscription, Reminder, WorkoutSession
+from tracker.errors import NotFound
+from tracker.models import CheckIn, Delivery, PushSubscription, Reminder, User, WorkoutSession
 from tracker.rules.progress import CheckInFact, SessionFact
-from tracker.rules.reminders import reminder_message, slot_fate
+from tracker.rules.reminders import reminder_message, reminder_next_fire, slot_fate
 from tracker.rules.safety import RECENT_DAYS, pain_above_5, red_flag
-from tracker.rules.weeks import local_day, week_start
-from tracker.services import reminder_next_fire
+from tracker.rules.weeks import local_date, week_start
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +66,10 @@ def reminders_tick(*, now: datetime) -> list[int]:
                 )
             tz_name = reminder.user.profile.timezone
             reminder.next_fire_at = reminder_next_fire(
-                reminder, tz_name, max(slot, now - late_limit)
+                weekdays=reminder.weekdays,
+                at=reminder.time,
+                tz_name=tz_name,
+                after=max(slot, now - late_limit),
             )
         # One insert for every claim; a slot another dispatcher claimed first is left alone,
         # and only the rows this tick inserted are sent by it.
@@ -122,7 +127,7 @@ def _situation(delivery: Delivery, now: datetime) -> dict[str, object]:
     reminder = delivery.reminder
     user = reminder.user
     tz = ZoneInfo(user.profile.timezone)
-    slot_day = local_day(delivery.slot, tz)
+    slot_day = local_date(delivery.slot, tz)
     since = now - timedelta(days=RECENT_DAYS + 8)
     sessions = list(
         WorkoutSession.objects.filter(user=user, started_at__gte=since).values_list(
@@ -135,7 +140,7 @@ def _situation(delivery: Delivery, now: datetime) -> dict[str, object]:
             user=user, date__gte=since.date()
         ).values_list("date", "pain", "red_flags")
     ]
-    days = [(sid, local_day(at, tz), morning) for sid, at, _, morning in sessions]
+    days = [(sid, local_date(at, tz), morning) for sid, at, _, morning in sessions]
     caution = bool(
         red_flag(checkins, slot_day)
         or pain_above_5([SessionFact(at, during) for _, at, during, _ in sessions], now, tz)
@@ -219,3 +224,35 @@ def deliver(delivery_id: int, *, now: datetime) -> Outcome:
     if not delivery.sent_to:
         return _finish(delivery, "failed", now, "no device accepted the push")
     return _finish(delivery, "sent", now, f"push to {len(delivery.sent_to)} device(s)")
+
+
+def push_test_send(*, user: User) -> dict[str, Any]:
+    """Sends a test notification to each of the user's subscriptions at once (not via the
+    queue: the person is looking at the screen waiting for it). Expired ones are removed."""
+    subscriptions = list(PushSubscription.objects.filter(user=user))
+    if not subscriptions:
+        raise NotFound("No device has push turned on for this account yet.")
+    payload = {
+        "title": "Hip2Knee test",
+        "body": "Push works on this device. Reminders will arrive like this.",
+        "url": "/reminders",
+        "tag": "hip2knee-test",
+    }
+    sent, problems = 0, []
+    for subscription in subscriptions:
+        result = push.send(
+            endpoint=subscription.endpoint,
+            p256dh=subscription.p256dh,
+            auth=subscription.auth,
+            payload=payload,
+            topic="hip2knee-test",
+        )
+        if result.outcome == "sent":
+            sent += 1
+            subscription.last_success_at = timezone.now()
+            subscription.save(update_fields=["last_success_at"])
+        else:
+            if result.outcome == "gone":
+                subscription.delete()
+            problems.append(result.detail or result.outcome)
+    return {"sent": sent, "failed": len(problems), "detail": "; ".join(problems)[:500]}

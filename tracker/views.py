@@ -6,7 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from tracker import mail, selectors, services
+from tracker import ical, mail
+from tracker.selectors import reminders as selectors
+from tracker.services import reminders as services
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,7 +26,7 @@ def reminder_off(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    feed = selectors.calendar_feed(token=token)
+    feed = ical.calendar_feed(token=token)
     if feed is None:
         return HttpResponse("No such calendar.", status=404, content_type="text/plain")
     response = HttpResponse(feed, content_type="text/calendar; charset=utf-8")

@@ -12,15 +12,15 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import Api, checkin_body, session_body
-from tracker import services
 from tracker.models import CheckIn, Profile, SessionSet, WorkoutSession
+from tracker.services import tokens
 
 pytestmark = pytest.mark.django_db
 READS = (("progress/weekly", {"weeks": 12}), ("sessions", {"limit": 20}))
 
 
 def token_api(user):
-    return Api(token=services.token_create(user=user, name="test")[1])
+    return Api(token=tokens.token_create(user=user, name="test")[1])
 
 
 def read(api, path, query):

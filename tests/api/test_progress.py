@@ -153,10 +153,10 @@ def test_a_two_year_history_gives_the_same_answer_reading_its_first_weeks_and_la
     year of decay); the streak and "does it help" count the weeks read."""
     from datetime import UTC
 
-    from tracker import selectors
     from tracker.models import CheckIn, WorkoutSession
     from tracker.rules.progress import CheckInFact, SessionFact
     from tracker.rules.report import progress_report
+    from tracker.selectors import progress
 
     _, user = alice
     now = datetime.now(UTC)
@@ -171,7 +171,7 @@ def test_a_two_year_history_gives_the_same_answer_reading_its_first_weeks_and_la
         CheckIn.objects.create(
             user=user, client_id=session_body()["client_id"], date=moment.date(), pain=pain
         )
-    answer = selectors.weekly_progress(user=user, weeks=12, now=now)
+    answer = progress.weekly_progress(user=user, weeks=12, now=now)
     everything = progress_report(
         sessions=[
             SessionFact(s.started_at, s.pain_during, s.pain_next_morning)
@@ -210,12 +210,12 @@ def test_reading_only_what_the_rules_need_gives_the_answer_of_reading_everything
     import random
     from datetime import UTC
 
-    from tracker import selectors
     from tracker.models import CheckIn, SessionSet, WorkoutSession
     from tracker.rules import vocabulary as vocab
     from tracker.rules.progress import CheckInFact, SessionFact
     from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
     from tracker.rules.report import progress_report
+    from tracker.selectors import library, progress
 
     _, user = alice
     rng = random.Random(seed)
@@ -254,10 +254,10 @@ def test_reading_only_what_the_rules_need_gives_the_answer_of_reading_everything
             date=(now - timedelta(days=day)).date(), pain=pain, red_flags=flags,
         )  # fmt: skip
 
-    answer = selectors.weekly_progress(user=user, weeks=12, now=now)
+    answer = progress.weekly_progress(user=user, weeks=12, now=now)
     library = {
         slug: ExerciseInfo(f.slug, f.name, f.category, f.unit, f.easier, f.harder)
-        for slug, f in selectors.exercise_facts().items()
+        for slug, f in library.exercise_facts().items()
     }
     sessions = WorkoutSession.objects.filter(user=user).prefetch_related("sets")
     everything = progress_report(

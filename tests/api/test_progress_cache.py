@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import checkin_body, session_body
-from tracker.selectors import LIVE_DAYS
+from tracker.selectors.progress import LIVE_DAYS
 
 pytestmark = pytest.mark.django_db
 ZONES = ("Europe/London", "America/New_York", "Pacific/Auckland")

@@ -36,12 +36,12 @@ def token(db):
     """A throwaway user's token. The WSGI handler closes the database connection after each
     request; the test's transaction needs it open, so (as Django's test client does) that
     signal is off while the cases run."""
-    from tracker import services
+    from tracker.services import accounts, tokens
 
-    user = services.user_signup(email="fuzz@example.com", password=PASSWORD, tz_name="UTC")
+    user = accounts.user_signup(email="fuzz@example.com", password=PASSWORD, tz_name="UTC")
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield services.token_create(user=user, name="schemathesis")[1]
+    yield tokens.token_create(user=user, name="schemathesis")[1]
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 

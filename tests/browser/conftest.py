@@ -115,10 +115,10 @@ def worker_in_control(page: Any, *, signed_in: bool = True) -> None:
 
 def demo_user(email: str = "demo@example.com") -> Any:
     """A user with eight weeks of history (the seed_demo data)."""
-    from tracker import services
     from tracker.demo import seed_history
+    from tracker.services import accounts
 
-    user = services.user_signup(email=email, password=PASSWORD, tz_name="Europe/London")
+    user = accounts.user_signup(email=email, password=PASSWORD, tz_name="Europe/London")
     seed_history(user)
     return user
 

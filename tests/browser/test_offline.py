@@ -16,7 +16,7 @@ from tests.browser.conftest import (
 )
 from tracker.models import CheckIn, SessionSet, WorkoutSession
 from tracker.rules.safety import set_guidance
-from tracker.selectors import exercise_facts
+from tracker.selectors.library import exercise_facts
 
 OUTBOX = """() => new Promise((resolve, reject) => {
   const open = indexedDB.open("hip2knee");

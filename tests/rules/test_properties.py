@@ -16,7 +16,7 @@ from tracker.rules.progress import (
     pain_change_pct,
     streak_weeks,
 )
-from tracker.rules.weeks import local_day, week_start
+from tracker.rules.weeks import local_date, week_start
 
 ZONES = ["UTC", "Europe/London", "America/Los_Angeles", "Pacific/Auckland", "Asia/Kolkata"]
 NOW = datetime(2026, 6, 3, 12, tzinfo=UTC)
@@ -57,10 +57,10 @@ def test_moving_a_session_within_its_local_week_never_changes_any_count(
     tz = ZoneInfo(tz_name)
     sessions = [SessionFact(s) for s in starts]
     moved = sessions[which % len(sessions)]
-    monday = week_start(local_day(moved.started_at, tz))
+    monday = week_start(local_date(moved.started_at, tz))
     local = datetime.combine(monday + timedelta(days=new_weekday), datetime.min.time(), tz)
     new_start = (local + timedelta(minutes=new_minute)).astimezone(UTC)
-    if week_start(local_day(new_start, tz)) != monday or new_start > NOW:
+    if week_start(local_date(new_start, tz)) != monday or new_start > NOW:
         return  # a DST gap or the future moved it out of its week: not this property
     moved_sessions = [SessionFact(new_start) if s is moved else s for s in sessions]
     assert counts(sessions, checkin_list, tz_name) == counts(moved_sessions, checkin_list, tz_name)
@@ -118,5 +118,5 @@ def test_weeks_are_consecutive_mondays_oldest_first_ending_this_week(checkin_lis
     assert all(d.weekday() == 0 for d in starts)
     assert all(b - a == timedelta(weeks=1) for a, b in itertools.pairwise(starts))
     if starts:
-        assert starts[-1] >= week_start(local_day(NOW, ZoneInfo(tz_name)))
+        assert starts[-1] >= week_start(local_date(NOW, ZoneInfo(tz_name)))
         assert sum(w.checkins for w in history.weeks) == len(checkin_list)

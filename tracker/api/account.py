@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Status
 
-from tracker import selectors, services
+from tracker import export as exporting
 from tracker.api import throttles
 from tracker.api.schemas import AccountDeleteIn, ErrorOut, ImportIn, ImportOut
+from tracker.services import accounts, imports
 
 router = Router(tags=["account"])
 
@@ -21,10 +22,10 @@ def export(request: HttpRequest, format: Literal["json", "csv"] = "json") -> Htt
     stamp = timezone.now().strftime("%Y%m%d")
     if format == "csv":
         response = HttpResponse(
-            selectors.export_csv(user=request.auth), content_type="text/csv; charset=utf-8"
+            exporting.export_csv(user=request.auth), content_type="text/csv; charset=utf-8"
         )
     else:
-        body = json.dumps(selectors.export_data(user=request.auth), indent=2)
+        body = json.dumps(exporting.export_data(user=request.auth), indent=2)
         response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="hip2knee-{stamp}.{format}"'
     response["Cache-Control"] = "no-store"
@@ -38,7 +39,7 @@ def export(request: HttpRequest, format: Literal["json", "csv"] = "json") -> Htt
 )
 def account_delete(request: HttpRequest, payload: AccountDeleteIn) -> Status:
     """Deletes the user and everything they logged; needs the password."""
-    services.account_delete(user=request.auth, password=payload.password)
+    accounts.account_delete(user=request.auth, password=payload.password)
     logout(request)
     return Status(204, None)
 
@@ -51,4 +52,4 @@ def account_import(request: HttpRequest, payload: ImportIn) -> object:
     checkins = [
         c.model_dump(include={"client_id", "date", *c.model_fields_set}) for c in payload.checkins
     ]
-    return services.account_import(user=request.auth, sessions=sessions, checkins=checkins)
+    return imports.account_import(user=request.auth, sessions=sessions, checkins=checkins)

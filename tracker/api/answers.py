@@ -27,7 +27,7 @@ from ninja import Schema
 from tracker.api.rendering import dumps
 from tracker.caching import cache_get, cache_set, user_part
 from tracker.models import User
-from tracker.rules.timezones import local_date
+from tracker.rules.weeks import local_date
 
 PROGRESS_SECONDS = 60
 SESSIONS_SECONDS = 600  # no clock in it; the TTL only bounds an edit made outside the app

@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from ninja import Router, Status
 
-from tracker import selectors, services
 from tracker.api import throttles
 from tracker.api.errors import retry_after_seconds
 from tracker.api.schemas import (
@@ -22,6 +21,8 @@ from tracker.api.schemas import (
 )
 from tracker.api.security import AUTH, require_csrf
 from tracker.errors import Throttled, Unauthorized
+from tracker.selectors import accounts as selectors
+from tracker.services import accounts, tokens
 
 router = Router(tags=["auth"])
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -44,7 +45,7 @@ def csrf(request: HttpRequest) -> dict[str, str]:
 )
 def signup(request: HttpRequest, payload: SignupIn) -> Status:
     require_csrf(request)
-    user = services.user_signup(
+    user = accounts.user_signup(
         email=payload.email, password=payload.password, tz_name=payload.timezone
     )
     login(request, user, backend=MODEL_BACKEND)
@@ -105,12 +106,12 @@ def token_list(request: HttpRequest) -> object:
     throttle=[throttles.TOKENS],
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> Status:
-    token, raw = services.token_create(user=request.auth, name=payload.name)
+    token, raw = tokens.token_create(user=request.auth, name=payload.name)
     token.token = raw
     return Status(201, token)
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 404: ErrorOut}, auth=AUTH)
 def token_delete(request: HttpRequest, token_id: int) -> Status:
-    services.token_delete(user=request.auth, token_id=token_id)
+    tokens.token_delete(user=request.auth, token_id=token_id)
     return Status(204, None)

@@ -5,8 +5,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Status
 
-from tracker import services
 from tracker.api.schemas import CalendarOut
+from tracker.services import sharing as services
 
 router = Router(tags=["calendar"])
 

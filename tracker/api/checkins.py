@@ -4,9 +4,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from tracker import selectors, services
 from tracker.api.pagination import Page
 from tracker.api.schemas import CheckInFilters, CheckInIn, CheckInOut, CheckInPatch, ErrorOut
+from tracker.selectors import checkins as selectors
+from tracker.services import checkins as services
 
 router = Router(tags=["checkins"])
 ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

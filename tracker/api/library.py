@@ -5,10 +5,10 @@ from dataclasses import asdict
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from tracker import selectors
 from tracker.api.schemas import ErrorOut, ExerciseOut, GuidanceFilters, GuidanceOut
 from tracker.errors import NotFound
 from tracker.rules.safety import set_guidance
+from tracker.selectors import library as selectors
 
 router = Router(tags=["exercises"])
 

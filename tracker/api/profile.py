@@ -3,8 +3,9 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from tracker import selectors, services
 from tracker.api.schemas import ErrorOut, ProfileOut, ProfilePatch
+from tracker.selectors import accounts as selectors
+from tracker.services import accounts as services
 
 router = Router(tags=["profile"])
 

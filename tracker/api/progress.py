@@ -3,9 +3,9 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
-from tracker import selectors
 from tracker.api import answers
 from tracker.api.schemas import ErrorOut, ProgressFilters, ProgressOut
+from tracker.selectors import progress as selectors
 
 router = Router(tags=["progress"])
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from tracker import services
+from tracker import dispatch
 from tracker.api.schemas import (
     ErrorOut,
     PushSubscriptionIn,
@@ -12,6 +12,7 @@ from tracker.api.schemas import (
     PushTestOut,
     VapidKeyOut,
 )
+from tracker.services import push as services
 
 router = Router(tags=["push"])
 
@@ -46,4 +47,4 @@ def unsubscribe(request: HttpRequest, subscription_id: int) -> Status:
 @router.post("/test", response={200: PushTestOut, 404: ErrorOut})
 def send_test(request: HttpRequest) -> object:
     """A test notification to every device of yours with push turned on, sent now."""
-    return services.push_test(user=request.auth)
+    return dispatch.push_test_send(user=request.auth)

@@ -3,8 +3,9 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from tracker import selectors, services
 from tracker.api.schemas import ErrorOut, ReminderIn, ReminderOut, ReminderPatch, SnoozeIn
+from tracker.selectors import reminders as selectors
+from tracker.services import reminders as services
 
 router = Router(tags=["reminders"])
 ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

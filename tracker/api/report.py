@@ -5,7 +5,6 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from tracker import selectors, services
 from tracker.api.schemas import (
     ErrorOut,
     ReportFilters,
@@ -15,6 +14,8 @@ from tracker.api.schemas import (
     ReportShareOut,
 )
 from tracker.errors import NotFound
+from tracker.selectors import report as selectors
+from tracker.services import sharing as services
 
 router = Router(tags=["report"])
 

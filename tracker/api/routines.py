@@ -3,8 +3,9 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from tracker import selectors, services
 from tracker.api.schemas import ErrorOut, RoutineIn, RoutineOut, RoutinePatch
+from tracker.selectors import routines as selectors
+from tracker.services import routines as services
 
 router = Router(tags=["routines"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

@@ -274,10 +274,7 @@ class SessionOut(Schema):
 
     @staticmethod
     def resolve_sets(obj: Any) -> list[dict[str, Any]]:
-        from tracker.selectors import set_as_dict
-
-        attached = getattr(obj, "set_dicts", None)  # a page of the list (with_set_dicts)
-        return attached if attached is not None else [set_as_dict(s) for s in obj.sets.all()]
+        return obj.set_dicts  # type: ignore[no-any-return]  # every session read brings them
 
 
 class PagedSessionOut(Schema):

@@ -15,7 +15,8 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from tracker import selectors, services
+from tracker.selectors import accounts as selectors
+from tracker.services import tokens as services
 
 CSRF_MESSAGE = (
     "CSRF token missing or incorrect: GET /api/v1/auth/csrf, then send the csrftoken cookie's "

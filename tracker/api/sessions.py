@@ -3,7 +3,6 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
-from tracker import selectors, services
 from tracker.api import answers
 from tracker.api.pagination import Page
 from tracker.api.schemas import (
@@ -14,6 +13,8 @@ from tracker.api.schemas import (
     SessionOut,
     SessionPatch,
 )
+from tracker.selectors import sessions as selectors
+from tracker.services import sessions as services
 
 router = Router(tags=["sessions"])
 ERRORS = {404: ErrorOut, 422: ErrorOut}

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
-from tracker.rules.weeks import local_day, local_week, week_start, weeks_from
+from tracker.rules.weeks import local_date, local_week, week_start, weeks_from
 
 MEANINGFUL_POINTS = 2.0
 MEANINGFUL_PCT = 30.0
@@ -106,7 +106,7 @@ def summarize_older(
         pains[week_start(c.day)].append(c.pain)
     ordered = sorted(checkins, key=lambda c: c.day)
     return Older(
-        session_days=dict(Counter(local_day(s.started_at, tz) for s in sessions)),
+        session_days=dict(Counter(local_date(s.started_at, tz) for s in sessions)),
         pains={monday: tuple(values) for monday, values in pains.items()},
         rest_days=frozenset(c.day for c in checkins if c.rest_day),
         first_checkins=tuple((c.day, c.pain) for c in ordered[:2]),
@@ -211,7 +211,7 @@ def build_history(
     ``older``: what the facts before the given ones add, summed (``summarize_older``).
     """
     tz = ZoneInfo(tz_name)
-    today = local_day(now, tz)
+    today = local_date(now, tz)
     current = week_start(today)
     sessions_per_week = Counter(local_week(s.started_at, tz) for s in sessions)
     pains: dict[date, list[int]] = defaultdict(list)

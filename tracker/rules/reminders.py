@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from tracker.rules.weeks import local_date
+
 ALL_DAYS = frozenset(range(7))
 CATCH_UP = timedelta(minutes=15)  # a slot missed by at most this much is still sent, once
 
@@ -59,7 +61,7 @@ def next_slot(*, weekdays: Iterable[int], at: time, tz_name: str, after: datetim
     if not days:
         raise ValueError("a reminder needs at least one weekday")
     tz = ZoneInfo(tz_name)
-    start = after.astimezone(tz).date() - timedelta(days=1)
+    start = local_date(after, tz) - timedelta(days=1)
     for offset in range(9):
         day = start + timedelta(days=offset)
         if day.weekday() in days:
@@ -67,6 +69,15 @@ def next_slot(*, weekdays: Iterable[int], at: time, tz_name: str, after: datetim
             if slot > after:
                 return slot
     raise AssertionError("a weekly slot always exists within nine days")  # pragma: no cover
+
+
+def reminder_next_fire(*, weekdays: int, at: time, tz_name: str, after: datetime) -> datetime:
+    """A stored reminder's next slot after ``after``: ``weekdays`` as the stored bit mask.
+
+    Mon/Wed/Fri (mask 21) at 18:00 in Europe/London, after Tuesday 09:00 UTC -> Wednesday
+    17:00 UTC (British Summer Time) or 18:00 UTC (winter).
+    """
+    return next_slot(weekdays=weekdays_from_mask(weekdays), at=at, tz_name=tz_name, after=after)
 
 
 def slot_fate(*, slot: datetime, now: datetime, catch_up: timedelta = CATCH_UP) -> str:

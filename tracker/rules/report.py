@@ -24,7 +24,7 @@ from tracker.rules.progress import (
 )
 from tracker.rules.progression import ExerciseInfo, LoggedSession, suggest
 from tracker.rules.safety import safety_flags
-from tracker.rules.weeks import local_day
+from tracker.rules.weeks import local_date
 
 SUGGESTION_DAYS = 28  # suggestions look at the sessions of the last four weeks
 
@@ -108,7 +108,7 @@ def progress_report(
     )
     since = now - timedelta(days=SUGGESTION_DAYS)
     recent = [s for s in recent_sessions if s.started_at >= since]
-    session_days = [local_day(s.started_at, history.tz) for s in sessions]
+    session_days = [local_date(s.started_at, history.tz) for s in sessions]
     active_days: list[date] = session_days + [c.day for c in checkins]
     rest_days = [c.day for c in checkins if c.rest_day]
     if older is not None:

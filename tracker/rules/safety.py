@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from tracker.rules.progress import CheckInFact, SessionFact, Week
 from tracker.rules.vocabulary import RED_FLAGS
-from tracker.rules.weeks import local_day
+from tracker.rules.weeks import local_date
 
 SAFE_MAX = 3
 ACCEPTABLE_MAX = 5
@@ -72,7 +72,7 @@ def _flag_since_first(
     if not hits:
         return None
     first = min(hits, key=lambda s: s.started_at)
-    return Flag(code, message, local_day(first.started_at, tz))
+    return Flag(code, message, local_date(first.started_at, tz))
 
 
 def pain_above_5(sessions: Sequence[SessionFact], now: datetime, tz: ZoneInfo) -> Flag | None:
@@ -98,7 +98,7 @@ def _pain_before(
 ) -> int | None:
     """The user's latest check-in pain before a session: an earlier day, or the same day if it
     was recorded before the session started. ``newest_first``: the check-ins, newest first."""
-    day = local_day(session.started_at, tz)
+    day = local_date(session.started_at, tz)
     for c in newest_first:
         if c.day < day or (
             c.day == day and c.recorded_at is not None and c.recorded_at <= session.started_at
@@ -155,7 +155,7 @@ def safety_flags(
     tz: ZoneInfo,
 ) -> list[Flag]:
     """Every flag that is up, the red flag first."""
-    today = local_day(now, tz)
+    today = local_date(now, tz)
     sessions = [s for s in sessions if _recent(s.started_at, now)]  # both session rules look back
     found = [
         red_flag(checkins, today),

@@ -1,4 +1,5 @@
-"""The one place that knows what "a week" is: the ISO week, Monday to Sunday, in the user's zone.
+"""The one place that knows what "a day" and "a week" are: the user's local date, and the ISO
+week, Monday to Sunday, in the user's zone.
 
 A session at 23:30 on a Sunday in Auckland belongs to that Sunday's week whatever UTC says, and a
 week with a daylight-saving change still runs from Monday 00:00 to Sunday 24:00 local time.
@@ -15,13 +16,15 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def local_day(moment: datetime, tz: ZoneInfo) -> date:
-    return moment.astimezone(tz).date()
+def local_date(moment: datetime, tz: ZoneInfo | str) -> date:
+    """The user's calendar date at ``moment`` (the one place an instant becomes a local day):
+    23:30 UTC on a Sunday is Monday in Berlin."""
+    return moment.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz).date()
 
 
-def local_week(moment: datetime, tz: ZoneInfo) -> date:
+def local_week(moment: datetime, tz: ZoneInfo | str) -> date:
     """Monday of the local week an instant falls in."""
-    return week_start(local_day(moment, tz))
+    return week_start(local_date(moment, tz))
 
 
 def weeks_from(first: date, last: date) -> list[date]:

@@ -1,0 +1,171 @@
+"""Everything a user owns, as JSON (which ``import`` reads back) and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import (
+    Prefetch,
+)
+from django.utils import timezone
+
+from tracker.models import (
+    CheckIn,
+    PushSubscription,
+    Reminder,
+    Routine,
+    RoutineItem,
+    User,
+    WorkoutSession,
+)
+from tracker.rules.reminders import weekdays_from_mask
+from tracker.selectors.sets import SET_ROWS, in_order, set_dict
+
+EXPORT_FORMAT = "hip2knee-export"
+
+EXPORT_VERSION = 1
+
+
+def export_data(*, user: User) -> dict[str, Any]:
+    """Everything the user owns, in the shape ``import`` reads back."""
+    profile = user.profile
+    routines = Routine.objects.filter(user=user).prefetch_related(
+        Prefetch("items", queryset=RoutineItem.objects.order_by("position"))
+    )
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "account": {"email": user.email, "date_joined": user.date_joined.isoformat()},
+        "profile": {
+            "timezone": profile.timezone,
+            "weekly_target": profile.weekly_target,
+            "units": profile.units,
+        },
+        "routines": [
+            {
+                "id": r.id,
+                "name": r.name,
+                "items": [
+                    {
+                        "exercise": i.exercise_id,
+                        "sets": i.sets,
+                        "target": i.target,
+                        "per_side": i.per_side,
+                    }
+                    for i in r.items.all()
+                ],
+            }
+            for r in routines
+        ],
+        "sessions": [
+            {
+                "client_id": str(s.client_id),
+                "started_at": s.started_at.isoformat(),
+                "routine": s.routine_id,
+                "pain_during": s.pain_during,
+                "pain_next_morning": s.pain_next_morning,
+                "notes": s.notes,
+                "sets": [set_dict(row) for row in in_order(s.set_rows)],  # type: ignore[attr-defined]
+            }
+            for s in WorkoutSession.objects.filter(user=user)
+            .annotate(set_rows=SET_ROWS)
+            .order_by("started_at", "id")
+        ],
+        "checkins": [
+            {
+                "client_id": str(c.client_id),
+                "date": c.date.isoformat(),
+                "pain": c.pain,
+                "stairs": c.stairs,
+                "sitting": c.sitting,
+                "squatting": c.squatting,
+                "walking": c.walking,
+                "rest_day": c.rest_day,
+                "red_flags": c.red_flags,
+            }
+            for c in CheckIn.objects.filter(user=user).order_by("date")
+        ],
+        "reminders": [
+            {
+                "kind": r.kind,
+                "weekdays": weekdays_from_mask(r.weekdays),
+                "time": r.time.strftime("%H:%M"),
+                "channel": r.channel,
+                "enabled": r.enabled,
+                "skip_if_done": r.skip_if_done,
+            }
+            for r in Reminder.objects.filter(user=user).order_by("id")
+        ],
+        "push_subscriptions": [
+            {"endpoint": p.endpoint, "created_at": p.created_at.isoformat()}
+            for p in PushSubscription.objects.filter(user=user).order_by("id")
+        ],
+    }
+
+
+CSV_COLUMNS = [
+    "record",
+    "client_id",
+    "date",
+    "started_at",
+    "routine",
+    "set_number",
+    "exercise",
+    "side",
+    "reps",
+    "seconds",
+    "load_kg",
+    "band",
+    "felt_in_knee",
+    "pain_during",
+    "pain_next_morning",
+    "pain",
+    "stairs",
+    "sitting",
+    "squatting",
+    "walking",
+    "rest_day",
+    "red_flags",
+    "notes",
+]
+
+
+def _cell(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in text the user typed (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export_csv(*, user: User) -> str:
+    """One row per set (session columns repeated), per set-less session and per check-in."""
+    data = export_data(user=user)
+    tz = ZoneInfo(data["profile"]["timezone"])
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for s in data["sessions"]:
+        started = datetime.fromisoformat(s["started_at"])
+        base = {
+            "client_id": s["client_id"],
+            "date": started.astimezone(tz).date().isoformat(),
+            "started_at": s["started_at"],
+            "routine": s["routine"],
+            "pain_during": s["pain_during"],
+            "pain_next_morning": s["pain_next_morning"],
+            "notes": s["notes"],
+        }
+        if not s["sets"]:
+            writer.writerow({k: _cell(v) for k, v in {"record": "session", **base}.items()})
+        for n, x in enumerate(s["sets"], start=1):
+            row = {"record": "set", **base, "set_number": n, **x}
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+    for c in data["checkins"]:
+        row = {**c, "record": "checkin", "red_flags": " ".join(c["red_flags"])}
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()

@@ -1,0 +1,88 @@
+"""The physiotherapist report: progress and the loads used per exercise; its share links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Max,
+    Min,
+    QuerySet,
+)
+from django.utils import timezone
+
+from tracker.models import (
+    ReportShare,
+    SessionSet,
+    User,
+)
+from tracker.rules import vocabulary as vocab
+from tracker.selectors.library import exercise_facts
+from tracker.selectors.progress import weekly_progress
+from tracker.tokens import token_digest
+
+
+def exercise_loads(*, user: User) -> list[dict[str, Any]]:
+    """Per exercise, from one query: how many sets, when first and last, the heaviest band and
+    load used, and the most reps or seconds in a set."""
+    names = {slug: f.name for slug, f in exercise_facts().items()}
+    rows = (
+        SessionSet.objects.filter(session__user=user)
+        .values("exercise_id")
+        .annotate(
+            sets=Count("id"),
+            first=Min("session__started_at"),
+            last=Max("session__started_at"),
+            top_band=Max("band"),
+            top_load=Max("load_kg"),
+            top_reps=Max("reps"),
+            top_seconds=Max("seconds"),
+        )
+        .order_by("-last", "exercise_id")
+    )
+    return [
+        {
+            "exercise": row["exercise_id"],
+            "name": names.get(row["exercise_id"], row["exercise_id"]),
+            "sets": row["sets"],
+            "first_done": row["first"],
+            "last_done": row["last"],
+            "top_band": None if row["top_band"] is None else vocab.band_name(row["top_band"]),
+            "top_load_kg": None if row["top_load"] is None else float(row["top_load"]),
+            "top_reps": row["top_reps"],
+            "top_seconds": row["top_seconds"],
+        }
+        for row in rows
+    ]
+
+
+def report(*, user: User, weeks: int, now: datetime | None = None) -> dict[str, Any]:
+    """The progress figures and the loads per exercise: what a physiotherapist reads."""
+    now = now or timezone.now()
+    return {
+        "generated_at": now,
+        "progress": weekly_progress(user=user, weeks=weeks, now=now),
+        "loads": exercise_loads(user=user),
+    }
+
+
+def report_shares(*, user: User) -> QuerySet[ReportShare]:
+    return ReportShare.objects.filter(user=user)
+
+
+def report_share_owner(*, token: str, now: datetime | None = None) -> User | None:
+    """The user whose report this link shows, while it is neither expired nor revoked."""
+    now = now or timezone.now()
+    share = (
+        ReportShare.objects.select_related("user")
+        .filter(
+            digest=token_digest(token),
+            expires_at__gt=now,
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
+        .first()
+    )
+    return share.user if share and token else None

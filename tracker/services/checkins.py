@@ -1,0 +1,99 @@
+"""Knee check-ins: one per local date, idempotent on ``client_id``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from tracker.access import owned
+from tracker.errors import Conflict, NotFound
+from tracker.models import (
+    CheckIn,
+    User,
+)
+from tracker.services.checks import check_local_date
+from tracker.services.history import history_touched
+
+CHECKIN_FIELDS = ("pain", "stairs", "sitting", "squatting", "walking", "rest_day", "red_flags")
+
+
+def checkin_save(
+    *, user: User, client_id: uuid.UUID, day: date, answers: Mapping[str, Any]
+) -> tuple[CheckIn, bool]:
+    """One check-in per local date: a new one for a date already answered updates that one.
+
+    Only the answers sent are changed, so a later, partial check-in never erases earlier ones.
+    Returns ``(checkin, created)``.
+    """
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                # one locked read finds both a replay (this client_id) and this date's check-in
+                found = list(
+                    CheckIn.objects.select_for_update()
+                    .filter(user=user)
+                    .filter(Q(client_id=client_id) | Q(date=day))
+                )
+                replay = next((c for c in found if c.client_id == client_id), None)
+                if replay is not None:
+                    return replay, False
+                check_local_date(user.profile.timezone, day)
+                history_touched(user=user, days=[day])
+                if not found:
+                    checkin = CheckIn(user=user, client_id=client_id, date=day)
+                    _apply(checkin, answers)
+                    checkin.save(force_insert=True)
+                    return checkin, True
+                checkin = found[0]
+                _apply(checkin, answers)
+                checkin.save()
+                return checkin, False
+        except IntegrityError:
+            # Another request created this date or this client_id just now; read it and go on.
+            replay = CheckIn.objects.filter(user=user, client_id=client_id).first()
+            if replay is not None:
+                return replay, False
+    raise Conflict("This check-in is being saved by another request; try again.")
+
+
+def _apply(checkin: CheckIn, answers: Mapping[str, Any]) -> None:
+    for field in CHECKIN_FIELDS:
+        if field in answers and not (field in ("pain", "rest_day") and answers[field] is None):
+            value = answers[field]
+            if field == "red_flags":
+                value = sorted(set(value or []))
+            setattr(checkin, field, value)
+
+
+def checkin_update(*, user: User, checkin_id: int, changes: Mapping[str, Any]) -> CheckIn:
+    with transaction.atomic():
+        checkin = owned(
+            CheckIn.objects.select_for_update(), user=user, pk=checkin_id, what="check-in"
+        )
+        history_touched(user=user, days=[checkin.date, changes.get("date")])
+        if changes.get("date") is not None and changes["date"] != checkin.date:
+            check_local_date(user.profile.timezone, changes["date"])
+            checkin.date = changes["date"]
+        _apply(checkin, changes)
+        try:
+            with transaction.atomic():
+                checkin.save()
+        except IntegrityError:  # one check-in per date: that date is taken
+            raise Conflict(
+                "There is already a check-in for that date.", {"date": "already checked in"}
+            ) from None
+    return checkin
+
+
+def checkin_delete(*, user: User, checkin_id: int) -> None:
+    with transaction.atomic():
+        mine = CheckIn.objects.filter(user=user, pk=checkin_id)
+        day = mine.values_list("date", flat=True).first()
+        if day is None or not mine.delete()[0]:
+            raise NotFound("No such check-in.")
+        history_touched(user=user, days=[day])

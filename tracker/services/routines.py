@@ -1,0 +1,103 @@
+"""Routines: the user's own, created, copied from a starter, edited and deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from tracker.access import visible_routine
+from tracker.errors import Forbidden, InvalidInput
+from tracker.models import (
+    Routine,
+    RoutineItem,
+    User,
+)
+from tracker.selectors.library import exercise_facts
+
+
+def _build_items(items: list[Mapping[str, Any]]) -> list[RoutineItem]:
+    library = exercise_facts()
+    errors = {
+        f"items.{n}.exercise": f"unknown exercise '{item['exercise']}'"
+        for n, item in enumerate(items)
+        if item["exercise"] not in library
+    }
+    if errors:
+        raise InvalidInput("Some routine items are not valid.", errors)
+    return [
+        RoutineItem(
+            position=n,
+            exercise_id=item["exercise"],
+            sets=item["sets"],
+            target=item["target"],
+            per_side=(
+                library[item["exercise"]].per_side
+                if item.get("per_side") is None
+                else item["per_side"]
+            ),
+        )
+        for n, item in enumerate(items)
+    ]
+
+
+def routine_create(*, user: User, name: str, items: list[Mapping[str, Any]]) -> Routine:
+    built = _build_items(items)
+    with transaction.atomic():
+        routine = Routine.objects.create(user=user, name=name, starter=False)
+        for item in built:
+            item.routine = routine
+        RoutineItem.objects.bulk_create(built)
+    return routine
+
+
+def routine_copy(*, user: User, source_id: int, name: str | None = None) -> Routine:
+    """Copy a starter (or one's own) routine into an editable routine of the user's."""
+    source = visible_routine(user, source_id, field="copy_of")
+    with transaction.atomic():
+        routine = Routine.objects.create(
+            user=user, name=name or source.name, starter=False, copied_from=source
+        )
+        RoutineItem.objects.bulk_create(
+            RoutineItem(
+                routine=routine,
+                position=item.position,
+                exercise_id=item.exercise_id,
+                sets=item.sets,
+                target=item.target,
+                per_side=item.per_side,
+            )
+            for item in source.items.all()
+        )
+    return routine
+
+
+def _own_routine_for_change(user: User, routine_id: int) -> Routine:
+    routine = visible_routine(user, routine_id, field="id")
+    if routine.starter:
+        raise Forbidden(
+            "Starter routines cannot be changed: copy one with "
+            'POST {"copy_of": id} and edit the copy.'
+        )
+    return routine
+
+
+def routine_update(*, user: User, routine_id: int, changes: Mapping[str, Any]) -> Routine:
+    with transaction.atomic():
+        routine = _own_routine_for_change(user, routine_id)
+        if changes.get("name") is not None:
+            routine.name = changes["name"]
+        routine.save()
+        if changes.get("items") is not None:
+            built = _build_items(list(changes["items"]))
+            routine.items.all().delete()
+            for item in built:
+                item.routine = routine
+            RoutineItem.objects.bulk_create(built)
+    return routine
+
+
+def routine_delete(*, user: User, routine_id: int) -> None:
+    routine = _own_routine_for_change(user, routine_id)
+    routine.delete()
