@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 run: install
-	PORT=$(PORT) $(PY) scripts/run.py
+	PORT=$(PORT) $(PY) manage.py run
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
