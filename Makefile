@@ -30,7 +30,7 @@ format: install
 	$(PY) -m ruff format .
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) tests/bench/run.py
 
 # Re-pin after changing pyproject.toml: a fresh venv, the newest allowed versions, frozen.
 lock:

@@ -3,7 +3,8 @@
 Every request goes through the full middleware stack (Django's test client runs the same handler
 as WSGI) with the same bearer-token auth, on a throwaway database of its own: SQLite in a temporary
 folder, or a fresh database on the PostgreSQL server that BENCH_DATABASE_URL names (never the one
-DATABASE_URL names). Writes bench/latest.json as {name: {p50_ms, p99_ms, queries}}.
+DATABASE_URL names). Writes var/bench/latest.json (git-ignored) as
+{name: {p50_ms, p99_ms, queries}}.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 WARMUP = 30
@@ -47,7 +48,7 @@ def setup_django(tmp: str) -> None:
     django.setup()
     from django.conf import settings
 
-    settings.ROOT_URLCONF = "bench.urls"
+    settings.ROOT_URLCONF = "tests.bench.urls"
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -214,7 +215,8 @@ def session_body(sets: int) -> dict[str, object]:
 
 
 def load_step() -> dict[str, dict[str, float]]:
-    """gunicorn (2 workers) on PostgreSQL under 32 clients: bench/load.py, in its own process."""
+    """gunicorn (2 workers) on PostgreSQL under 32 clients: tests/bench/load.py, in its own
+    process."""
     import subprocess
 
     if not os.environ.get("BENCH_DATABASE_URL", "").startswith("postgres"):
@@ -223,7 +225,7 @@ def load_step() -> dict[str, dict[str, float]]:
     clients, seconds = os.environ.get("LOAD_CLIENTS", "32"), os.environ.get("LOAD_SECONDS", "60")
     print(f"load: gunicorn, 2 workers, {clients} clients, {seconds} s mixed, as long on the floor")
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "load.py")],
+        [sys.executable, str(ROOT / "tests" / "bench" / "load.py")],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     if done.returncode != 0:
@@ -318,7 +320,10 @@ def main() -> int:
             continue
         ratio = r["p50_ms"] / floor_p50
         print(f"{name:<20}{r['p50_ms']:>10.3f}{r['p99_ms']:>10.3f}{r['queries']:>9}{ratio:>13.2f}")
-    (ROOT / "bench" / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    written = ROOT / "var" / "bench" / "latest.json"
+    written.parent.mkdir(parents=True, exist_ok=True)
+    written.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {written.relative_to(ROOT)}")
 
     failed = []
     for name, goal in GOALS.items():
