@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 run: install
-	PORT=$(PORT) $(PY) scripts/run.py
+	PORT=$(PORT) $(PY) manage.py run
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -30,7 +30,7 @@ format: install
 	$(PY) -m ruff format .
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) tests/bench/run.py
 
 # Re-pin after changing pyproject.toml: a fresh venv, the newest allowed versions, frozen.
 lock:

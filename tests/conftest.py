@@ -21,6 +21,9 @@ from tests.factories import UserFactory
 
 PASSWORD = "knee-friendly-Hips-2024"
 
+# `make bench` runs tests/bench/ as scripts of its own (its settings, its URLs): never collected.
+collect_ignore = ["bench"]
+
 
 def ci_requires_services() -> bool:
     return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")

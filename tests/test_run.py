@@ -68,7 +68,7 @@ def start(var_dir: Path, port: int, **overrides: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(VAR_DIR=str(var_dir), PORT=str(port), DEBUG="1", **overrides)
     return subprocess.Popen(
-        [sys.executable, "scripts/run.py"],
+        [sys.executable, "manage.py", "run"],
         cwd=ROOT,
         env=env,
         start_new_session=True,

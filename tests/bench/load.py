@@ -8,7 +8,7 @@ Each client speaks for LOAD_USERS_PER_CLIENT (8) users, a random one per request
 them with eight weeks of history: 32 connections are many people, not 32 people who each log a
 session every two seconds (that would leave each with ~150 sessions in one week by the end).
 
-Run by bench/run.py in a process of its own, on a throwaway database of its own.
+Run by tests/bench/run.py in a process of its own, on a throwaway database of its own.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 CLIENTS = int(os.environ.get("LOAD_CLIENTS", "32"))
 USERS_PER_CLIENT = int(os.environ.get("LOAD_USERS_PER_CLIENT", "8"))
@@ -50,7 +50,7 @@ def free_port() -> int:
 def prepare(url: str) -> list[list[str]]:
     """Migrates the throwaway database and makes each client's users, each with a token, a
     quarter with eight weeks of history. Returns the tokens, per client."""
-    os.environ.update(DATABASE_URL=url, DEBUG="0", DJANGO_SETTINGS_MODULE="bench.settings")
+    os.environ.update(DATABASE_URL=url, DEBUG="0", DJANGO_SETTINGS_MODULE="tests.bench.settings")
     os.environ.setdefault("SECRET_KEY", SECRET_KEY)
     import django
 
@@ -192,11 +192,11 @@ def main() -> int:
         port = free_port()
         env = {
             **os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
             "SECRET_KEY": os.environ.get("SECRET_KEY") or SECRET_KEY,
         }  # fmt: skip
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "bench.wsgi", "--workers", str(WORKERS),
+            [sys.executable, "-m", "gunicorn", "tests.bench.wsgi", "--workers", str(WORKERS),
              "--bind", f"127.0.0.1:{port}", "--backlog", "256", "--log-level", "warning"],
             cwd=ROOT, env=env,
         )  # fmt: skip
