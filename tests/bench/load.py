@@ -57,16 +57,17 @@ def prepare(url: str) -> list[list[str]]:
     django.setup()
     from django.core.management import call_command
 
-    from tracker import services
     from tracker.demo import seed_history
+    from tracker.services import accounts
+    from tracker.services.tokens import token_create
 
     call_command("migrate", verbosity=0)
     tokens: list[list[str]] = [[] for _ in range(CLIENTS)]
     for n in range(CLIENTS * USERS_PER_CLIENT):
-        user = services.user_signup(email=f"load{n}@example.com", password="load-password-123")
+        user = accounts.user_signup(email=f"load{n}@example.com", password="load-password-123")
         if n % 4 == 0:
             seed_history(user)
-        tokens[n % CLIENTS].append(services.token_create(user=user, name="load")[1])
+        tokens[n % CLIENTS].append(token_create(user=user, name="load")[1])
     return tokens
 
 

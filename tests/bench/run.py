@@ -243,9 +243,10 @@ def main() -> int:
         from django.db import connection
         from django.test import Client
 
-        from tracker import services
         from tracker.api import answers
         from tracker.models import User
+        from tracker.services import accounts
+        from tracker.services.tokens import token_create
 
         old_name = connection.settings_dict["NAME"]
         # A name of its own, so a bench never touches pytest's test database or DATABASE_URL's.
@@ -256,7 +257,7 @@ def main() -> int:
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
             user = User.objects.create_user("bench@example.com", "bench-password-123")
-            _, raw = services.token_create(user=user, name="bench")
+            _, raw = token_create(user=user, name="bench")
             client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
             def floor() -> None:
@@ -272,7 +273,7 @@ def main() -> int:
 
             readers = {}
             for label in ("8w", "2y"):
-                reader = services.user_signup(
+                reader = accounts.user_signup(
                     email=f"progress-{label}@example.com", password="bench-password-123"
                 )
                 if label == "8w":
@@ -280,7 +281,7 @@ def main() -> int:
                 else:
                     two_years_of_history(reader, datetime.now(UTC))
                 readers[label] = Client(
-                    HTTP_AUTHORIZATION=f"Bearer {services.token_create(user=reader, name='b')[1]}"
+                    HTTP_AUTHORIZATION=f"Bearer {token_create(user=reader, name='b')[1]}"
                 )
 
             def progress(label: str) -> Callable[[], None]:
