@@ -1,12 +1,10 @@
 """Admin for every model, so support can see what a user logged (read mostly)."""
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from tracker import models
-from tracker.services import history as services
 
 
 @admin.register(models.User)
@@ -38,8 +36,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 @admin.register(models.Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
+    """Read-only: the library is code (``tracker/library.py``, then ``manage.py load_library``),
+    so what the app validates against never differs from what is stored."""
+
     list_display = ["name", "slug", "category", "unit", "per_side", "easier", "harder"]
     list_filter = ["category", "unit"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 class RoutineItemInline(admin.TabularInline):
@@ -54,30 +64,13 @@ class RoutineAdmin(admin.ModelAdmin):
     inlines = [RoutineItemInline]
 
 
-class HistoryChangesAdmin(admin.ModelAdmin):
-    """An edit here may be dated anywhere in a user's history: progress forgets what it cached."""
-
-    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        services.history_forget(user_ids=[obj.user_id])
-
-    def delete_model(self, request: Any, obj: Any) -> None:
-        super().delete_model(request, obj)
-        services.history_forget(user_ids=[obj.user_id])
-
-    def delete_queryset(self, request: Any, queryset: Any) -> None:
-        user_ids = list(queryset.values_list("user_id", flat=True).distinct())
-        super().delete_queryset(request, queryset)
-        services.history_forget(user_ids=user_ids)
-
-
 class SessionSetInline(admin.TabularInline):
     model = models.SessionSet
     extra = 0
 
 
 @admin.register(models.WorkoutSession)
-class WorkoutSessionAdmin(HistoryChangesAdmin):
+class WorkoutSessionAdmin(admin.ModelAdmin):
     list_display = ["user", "started_at", "routine", "pain_during", "pain_next_morning"]
     search_fields = ["user__email"]
     date_hierarchy = "started_at"
@@ -85,7 +78,7 @@ class WorkoutSessionAdmin(HistoryChangesAdmin):
 
 
 @admin.register(models.CheckIn)
-class CheckInAdmin(HistoryChangesAdmin):
+class CheckInAdmin(admin.ModelAdmin):
     list_display = ["user", "date", "pain", "rest_day", "red_flags"]
     search_fields = ["user__email"]
     date_hierarchy = "date"

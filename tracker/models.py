@@ -2,12 +2,10 @@
 
 Every invariant a user depends on is a database constraint, not only a validation: one session
 per ``client_id`` per user, one check-in per local date, pain within 0-10, starter routines owned
-by nobody. Business rules live in ``rules/`` and ``services.py``, never here.
+by nobody. Business rules live in ``rules/`` and ``services/``, never here.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -65,9 +63,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
 
-VERSIONS = ("history_version", "sessions_version", "checkins_version")
-
-
 class Profile(models.Model):
     """What the user chose: time zone (IANA), weekly session target and weight units."""
 
@@ -81,23 +76,6 @@ class Profile(models.Model):
         blank=True,
         unique=True,
         help_text="SHA-256 of the private calendar-feed token; empty when revoked.",
-    )
-    history_version = models.PositiveIntegerField(
-        default=0,
-        editable=False,
-        help_text="Raised by any change dated before progress's boundary: keys its history cache.",
-    )
-    sessions_version = models.PositiveIntegerField(
-        default=0,
-        editable=False,
-        help_text="Raised by the database on any change to the user's sessions or their sets "
-        "(migration 0006's triggers): keys the read answers cached.",
-    )
-    checkins_version = models.PositiveIntegerField(
-        default=0,
-        editable=False,
-        help_text="Raised by the database on any change to the user's check-ins (migration "
-        "0006's triggers): keys the read answers cached.",
     )
 
     class Meta:
@@ -113,18 +91,24 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"profile of {self.user}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """The versions only ever rise by an UPDATE of their own (``services.history_touched``,
-        the database's triggers): a profile read earlier and saved later must not write an older
-        version back."""
-        if not self._state.adding and not kwargs.get("force_insert"):
-            if kwargs.get("update_fields") is None:
-                kwargs["update_fields"] = [
-                    f.name
-                    for f in self._meta.concrete_fields
-                    if not f.primary_key and f.name not in VERSIONS
-                ]
-        super().save(*args, **kwargs)
+
+class DataVersion(models.Model):
+    """How many times each kind of a user's data has changed, written only by the database.
+
+    Triggers on every table a kept answer reads (sessions, their sets, check-ins) raise the
+    count in the statement that changes a row, and a trigger on the user table creates the row
+    (migration 0007): no writer can forget, whether a service, the admin, an import or a fix
+    made in SQL. The kept answers (``tracker/api/answers.py``) are keyed on these counts.
+    """
+
+    user = models.OneToOneField(
+        User, primary_key=True, on_delete=models.CASCADE, related_name="data_version"
+    )
+    sessions = models.PositiveBigIntegerField(default=0, editable=False)
+    checkins = models.PositiveBigIntegerField(default=0, editable=False)
+
+    def __str__(self) -> str:
+        return f"data versions of {self.user}"
 
 
 class ApiToken(models.Model):

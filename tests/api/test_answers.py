@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import Api, checkin_body, session_body
-from tracker.models import CheckIn, Profile, SessionSet, WorkoutSession
+from tracker.models import CheckIn, DataVersion, SessionSet, WorkoutSession
 from tracker.services import tokens
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def read(api, path, query):
 
 
 def versions(user):
-    return Profile.objects.values_list("sessions_version", "checkins_version").get(user=user)
+    return DataVersion.objects.values_list("sessions", "checkins").get(user=user)
 
 
 def test_a_repeat_read_costs_only_the_sign_in_query_and_gives_the_same_answer(alice):

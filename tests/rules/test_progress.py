@@ -5,12 +5,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from tests.facts import history_of, totals_of
 from tracker.rules.progress import (
     CheckInFact,
     SessionFact,
     Week,
     baseline_pain,
-    build_history,
     describe_change,
     habit_score,
     helps,
@@ -35,15 +35,18 @@ def week(n: int) -> date:
 
 def test_baseline_is_week_ones_mean_or_the_first_two_checkins():
     assert (
-        baseline_pain([CheckInFact(week(1), 5), CheckInFact(week(1) + timedelta(2), 7)], week(1))
+        baseline_pain(
+            totals_of([], [CheckInFact(week(1), 5), CheckInFact(week(1) + timedelta(2), 7)], "UTC"),
+            week(1),
+        )
         == 6
     )
     # week 1 has one check-in: the first two overall (6 and 4)
     two = [CheckInFact(week(1), 6), CheckInFact(week(3), 4), CheckInFact(week(4), 1)]
-    assert baseline_pain(two, week(1)) == 5
+    assert baseline_pain(totals_of([], two, "UTC"), week(1)) == 5
     # one good day cannot be a baseline
-    assert baseline_pain([CheckInFact(week(1), 6)], week(1)) is None
-    assert baseline_pain([], None) is None
+    assert baseline_pain(totals_of([], [CheckInFact(week(1), 6)], "UTC"), week(1)) is None
+    assert baseline_pain(totals_of([], [], "UTC"), None) is None
 
 
 def test_pain_change_pct_and_rounding():
@@ -91,7 +94,7 @@ def test_weekly_rows_count_sessions_and_average_checkins():
         CheckInFact(week(1) + timedelta(3), 4),
         CheckInFact(week(2) + timedelta(4), 3),
     ]
-    history = build_history(
+    history = history_of(
         sessions=sessions,
         checkins=checkins,
         tz_name="UTC",
@@ -133,10 +136,10 @@ def test_streak_counts_completed_weeks_on_target_back_from_last_week():
 
 def test_a_week_mostly_of_rest_days_is_a_rest_week():
     checkins = [CheckInFact(week(1) + timedelta(d), 5, rest_day=True) for d in range(4)]
-    history = build_history(sessions=[], checkins=checkins, tz_name="UTC", weekly_target=3, now=NOW)
+    history = history_of(sessions=[], checkins=checkins, tz_name="UTC", weekly_target=3, now=NOW)
     assert history.weeks[0].rest_week
     three = [CheckInFact(week(1) + timedelta(d), 5, rest_day=True) for d in range(3)]
-    history = build_history(sessions=[], checkins=three, tz_name="UTC", weekly_target=3, now=NOW)
+    history = history_of(sessions=[], checkins=three, tz_name="UTC", weekly_target=3, now=NOW)
     assert not history.weeks[0].rest_week
 
 
@@ -191,7 +194,7 @@ def history_with_weekly_means(means: list[float | None], *, now: datetime = NOW)
                 CheckInFact(week(i + 1), int(mean)),
                 CheckInFact(week(i + 1) + timedelta(2), int(mean * 2) - int(mean)),
             ]
-    return build_history(sessions=[], checkins=checkins, tz_name="UTC", weekly_target=3, now=now)
+    return history_of(sessions=[], checkins=checkins, tz_name="UTC", weekly_target=3, now=now)
 
 
 def test_milestones_at_weeks_4_and_8():
@@ -210,7 +213,7 @@ def test_milestones_at_weeks_4_and_8():
 
 
 def test_helps_makes_no_claim_with_too_few_weeks():
-    few = build_history(
+    few = history_of(
         sessions=[SessionFact(at(week(1)))],
         checkins=[CheckInFact(week(2), 3)],
         tz_name="UTC",
@@ -225,7 +228,7 @@ def test_helps_compares_the_week_after_on_target_weeks_with_the_week_after_misse
     # weeks 1-8: on target in odd weeks; pain the week after: lower after on-target weeks
     sessions = [SessionFact(at(week(n) + timedelta(d))) for n in (1, 3, 5, 7) for d in range(3)]
     checkins = [CheckInFact(week(n), 3 if n % 2 == 0 else 6) for n in range(2, 10)]
-    history = build_history(
+    history = history_of(
         sessions=sessions, checkins=checkins, tz_name="UTC", weekly_target=3, now=at(week(10))
     )
     answer = helps(history.weeks)
@@ -236,21 +239,14 @@ def test_helps_compares_the_week_after_on_target_weeks_with_the_week_after_misse
     assert "not proof" in answer.message
 
 
-def test_weeks_left_unread_are_left_out_and_break_nothing_across_them():
-    # on target every week 1-20; weeks 4-15 are not read (a long history's middle)
-    sessions = [SessionFact(at(week(n) + timedelta(d))) for n in range(1, 21) for d in range(3)]
-    checkins = [CheckInFact(week(n) + timedelta(1), 4 if n % 2 else 2) for n in range(1, 21)]
-    history = build_history(
-        sessions=[s for s in sessions if not week(4) <= s.started_at.date() < week(16)],
-        checkins=[c for c in checkins if not week(4) <= c.day < week(16)],
-        tz_name="UTC",
-        weekly_target=3,
-        now=at(week(21)),
-        unread=(week(4), week(16)),
+def test_a_long_history_counts_every_week_in_the_streak_and_in_does_it_help():
+    # on target every week of two years, pain alternating: nothing is left out in the middle
+    sessions = [SessionFact(at(week(n) + timedelta(d))) for n in range(1, 105) for d in range(3)]
+    checkins = [CheckInFact(week(n) + timedelta(1), 4 if n % 2 else 2) for n in range(1, 105)]
+    history = history_of(
+        sessions=sessions, checkins=checkins, tz_name="UTC", weekly_target=3, now=at(week(105))
     )
-    shown = [w.week_start for w in history.weeks]
-    assert shown == [week(n) for n in (1, 2, 3, *range(16, 22))]  # no empty weeks invented
-    assert streak_weeks(history.weeks) == 5  # weeks 16-20: not across the unread ones
+    assert [w.week_start for w in history.weeks] == [week(n) for n in range(1, 106)]
+    assert streak_weeks(history.weeks) == 104
     answer = helps(history.weeks)
-    # "the week after" pairs only: 1->2, 2->3, 16->17 ... 19->20 (never 3->16)
-    assert answer.after_on_target["weeks"] == 6
+    assert answer.after_on_target["weeks"] == 103  # every "week after" pair: 1->2 ... 103->104

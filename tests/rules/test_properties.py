@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.facts import history_of
 from tracker.rules.progress import (
     CheckInFact,
     SessionFact,
-    build_history,
     habit_score,
     is_meaningful,
     pain_change_pct,
@@ -34,7 +34,7 @@ checkins = st.lists(
 
 
 def counts(sessions, checkin_list, tz_name, target=3):
-    history = build_history(
+    history = history_of(
         sessions=sessions, checkins=checkin_list, tz_name=tz_name, weekly_target=target, now=NOW
     )
     return [(w.week_start, w.sessions, w.met) for w in history.weeks], streak_weeks(history.weeks)
@@ -111,7 +111,7 @@ def test_meaningful_only_for_a_fall_of_2_points_or_30_percent(baseline, mean):
 @settings(max_examples=100, deadline=None)
 @given(checkin_list=checkins, tz_name=st.sampled_from(ZONES))
 def test_weeks_are_consecutive_mondays_oldest_first_ending_this_week(checkin_list, tz_name):
-    history = build_history(
+    history = history_of(
         sessions=[], checkins=checkin_list, tz_name=tz_name, weekly_target=3, now=NOW
     )
     starts = [w.week_start for w in history.weeks]

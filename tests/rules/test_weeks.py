@@ -3,7 +3,8 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from tracker.rules.progress import SessionFact, build_history
+from tests.facts import history_of
+from tracker.rules.progress import SessionFact
 from tracker.rules.weeks import local_week, week_number, week_start, weeks_from
 
 LONDON = ZoneInfo("Europe/London")
@@ -29,7 +30,7 @@ def test_the_week_of_a_dst_change_counts_every_session_once():
         SessionFact(datetime(2026, 3, 29, 23, 30, tzinfo=LONDON)),  # Sunday night, now BST
         SessionFact(datetime(2026, 3, 30, 0, 30, tzinfo=LONDON)),  # Monday: 23:30 UTC Sunday
     ]
-    history = build_history(
+    history = history_of(
         sessions=sessions,
         checkins=[],
         tz_name="Europe/London",

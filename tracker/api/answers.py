@@ -2,8 +2,8 @@
 
 Progress and the sessions list are what a phone reads most: every open of Today, Progress or
 History. Their answers are kept in the cache under a key made of the user, the versions of what
-the answer shows (``Profile.sessions_version`` and ``checkins_version``, which the database
-raises in the statement that changes a session, a set or a check-in: migration 0006), the
+the answer shows (``DataVersion.sessions`` and ``.checkins``, which only the database writes, in
+the statement that changes a session, a set or a check-in: migration 0007), the
 profile settings the answer depends on and the request's parameters. The request's
 authentication already read the profile (the token query joins it), so checking costs no query,
 and a changed answer is never served, whichever web process kept it. Progress also depends on
@@ -34,21 +34,21 @@ SESSIONS_SECONDS = 600  # no clock in it; the TTL only bounds an edit made outsi
 
 
 def progress_key(user: User, weeks: int) -> str:
-    p = user.profile
+    p, v = user.profile, user.data_version
     today = local_date(timezone.now(), p.timezone)
     return (
-        f"tracker:answer:progress:v1:{user_part(user)}:{p.sessions_version}:{p.checkins_version}:"
-        f"{p.history_version}:{p.timezone}:{p.weekly_target}:{today}:{weeks}"
+        f"tracker:answer:progress:v2:{user_part(user)}:{v.sessions}:{v.checkins}:"
+        f"{p.timezone}:{p.weekly_target}:{today}:{weeks}"
     )
 
 
 def sessions_key(user: User, *params: date | datetime | int | None) -> str:
-    p = user.profile  # its time zone too: a date filter means that local day
+    p, v = user.profile, user.data_version  # the zone too: a date filter means that local day
     listed = ":".join(
         param.isoformat() if isinstance(param, date | datetime) else str(param) for param in params
     )
     owner = user_part(user)
-    return f"tracker:answer:sessions:v1:{owner}:{p.sessions_version}:{p.timezone}:{listed}"
+    return f"tracker:answer:sessions:v2:{owner}:{v.sessions}:{p.timezone}:{listed}"
 
 
 def cached_json(

@@ -10,18 +10,17 @@ better", never a success. The habit score is Loop Habit Tracker's exponential sc
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
-from tracker.rules.weeks import local_date, local_week, week_start, weeks_from
+from tracker.rules.weeks import local_date, week_start, weeks_from
 
 MEANINGFUL_POINTS = 2.0
 MEANINGFUL_PCT = 30.0
@@ -80,38 +79,35 @@ class Helps:
 
 
 @dataclass(frozen=True)
-class Older:
-    """What the facts before a boundary add to the weekly rules, summed once: a long history
-    then costs its weeks and days, not its rows (the progress selector caches this). Every fact
-    summed here is older than every fact given alongside it."""
+class WeekPains:
+    """A week's check-ins summed: how many, and their knee pain added up."""
 
-    session_days: dict[date, int]  # local day -> sessions that day
-    pains: dict[date, tuple[int, ...]]  # Monday -> that week's check-in pains
+    count: int
+    total: int
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self.count if self.count else None
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A user's whole history, summed per local day or week (by the database): all the weekly
+    rules need, so a long history costs its weeks and days, not its rows.
+
+    ``first_checkins``: the two earliest check-ins as ``(day, pain)``, for the baseline.
+    """
+
+    session_days: Mapping[date, int]  # local day -> sessions that day
+    pain_weeks: Mapping[date, WeekPains]  # Monday -> that week's check-ins
     rest_days: frozenset[date]
-    first_checkins: tuple[tuple[date, int], ...]  # the two earliest check-ins: (day, pain)
-    last_checkin: CheckInFact | None  # the latest: "the usual pain" before a later session
+    first_checkins: tuple[tuple[date, int], ...]
 
     @property
     def first_day(self) -> date | None:
+        """The first day with a session or a check-in."""
         days = [*self.session_days, *(day for day, _ in self.first_checkins[:1])]
         return min(days) if days else None
-
-
-def summarize_older(
-    sessions: Iterable[SessionFact], checkins: Sequence[CheckInFact], tz_name: str
-) -> Older:
-    tz = ZoneInfo(tz_name)
-    pains: dict[date, list[int]] = defaultdict(list)
-    for c in checkins:
-        pains[week_start(c.day)].append(c.pain)
-    ordered = sorted(checkins, key=lambda c: c.day)
-    return Older(
-        session_days=dict(Counter(local_date(s.started_at, tz) for s in sessions)),
-        pains={monday: tuple(values) for monday, values in pains.items()},
-        rest_days=frozenset(c.day for c in checkins if c.rest_day),
-        first_checkins=tuple((c.day, c.pain) for c in ordered[:2]),
-        last_checkin=ordered[-1] if ordered else None,
-    )
 
 
 @dataclass(frozen=True)
@@ -133,27 +129,18 @@ def round1(value: float | None) -> float | None:
     return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def baseline_pain(
-    checkins: Sequence[CheckInFact], first_week: date | None, older: Older | None = None
-) -> float | None:
+def baseline_pain(totals: Totals, first_week: date | None) -> float | None:
     """Mean of week 1's check-ins, or of the first two check-ins when week 1 has fewer than two.
 
     A baseline needs two check-ins, so one good (or bad) day cannot fake a 30% change:
     ``[5 on Mon, 7 on Wed of week 1]`` gives 6.0; a single check-in gives None.
     """
-    if first_week is None:
+    if first_week is None or len(totals.first_checkins) < 2:
         return None
-    week_end = first_week + timedelta(weeks=1)
-    week_one = [c.pain for c in checkins if first_week <= c.day < week_end]
-    earliest = [(c.day, c.pain) for c in heapq.nsmallest(2, checkins, key=lambda c: c.day)]
-    if older is not None:
-        week_one += older.pains.get(first_week, ())
-        earliest = [*older.first_checkins, *earliest][:2]
-    if len(earliest) < 2:
-        return None
-    if len(week_one) >= 2:
-        return fmean(week_one)
-    return fmean(pain for _, pain in earliest)
+    week_one = totals.pain_weeks.get(first_week)
+    if week_one is not None and week_one.count >= 2:
+        return week_one.mean
+    return fmean(pain for _, pain in totals.first_checkins[:2])
 
 
 def pain_change_pct(mean: float | None, baseline: float | None) -> float | None:
@@ -194,49 +181,24 @@ def describe_change(change_points: float | None, pct: float | None, meaningful: 
     )
 
 
-def build_history(
-    *,
-    sessions: Sequence[SessionFact],
-    checkins: Sequence[CheckInFact],
-    tz_name: str,
-    weekly_target: int,
-    now: datetime,
-    unread: tuple[date, date] | None = None,
-    older: Older | None = None,
-) -> History:
-    """Every week from week 1 (the week of the first session or check-in) to the current one.
-
-    ``unread``: Mondays ``[from, to)`` whose facts the caller did not read (a long history is
-    read as its first weeks and its last year); those weeks are left out, not shown as empty.
-    ``older``: what the facts before the given ones add, summed (``summarize_older``).
-    """
+def build_history(*, totals: Totals, tz_name: str, weekly_target: int, now: datetime) -> History:
+    """Every week from week 1 (the week of the first session or check-in) to the current one."""
     tz = ZoneInfo(tz_name)
     today = local_date(now, tz)
     current = week_start(today)
-    sessions_per_week = Counter(local_week(s.started_at, tz) for s in sessions)
-    pains: dict[date, list[int]] = defaultdict(list)
-    rest_days: dict[date, set[date]] = defaultdict(set)
-    if older is not None:
-        for day, count in older.session_days.items():
-            sessions_per_week[week_start(day)] += count
-        for monday, values in older.pains.items():
-            pains[monday].extend(values)
-        for day in older.rest_days:
-            rest_days[week_start(day)].add(day)
-    for c in checkins:
-        pains[week_start(c.day)].append(c.pain)
-        if c.rest_day:
-            rest_days[week_start(c.day)].add(c.day)
-    starts = list(sessions_per_week) + list(pains)
+    sessions_per_week: Counter[date] = Counter()
+    for day, count in totals.session_days.items():
+        sessions_per_week[week_start(day)] += count
+    rest_days = Counter(week_start(day) for day in totals.rest_days)
+    starts = [*sessions_per_week, *totals.pain_weeks]
     if not starts:
         return History(tz=tz, today=today, current_week=current, first_week=None)
     first = min(starts)
-    baseline = baseline_pain(checkins, first, older)
+    baseline = baseline_pain(totals, first)
     weeks = []
     for monday in weeks_from(first, max(current, max(starts))):
-        if unread is not None and unread[0] <= monday < unread[1]:
-            continue
-        mean = fmean(pains[monday]) if pains[monday] else None
+        pains = totals.pain_weeks.get(monday)
+        mean = pains.mean if pains is not None else None
         done = sessions_per_week[monday]
         weeks.append(
             Week(
@@ -246,8 +208,8 @@ def build_history(
                 met=done >= weekly_target,
                 pain_mean=mean,
                 pain_change_pct=pain_change_pct(mean, baseline),
-                checkins=len(pains[monday]),
-                rest_week=len(rest_days[monday]) >= REST_WEEK_DAYS,
+                checkins=pains.count if pains is not None else 0,
+                rest_week=rest_days[monday] >= REST_WEEK_DAYS,
                 complete=monday < current,
             )
         )
@@ -264,11 +226,7 @@ def streak_weeks(weeks: Sequence[Week]) -> int:
     nor adds. Example, oldest first: met, missed, met, rest, met, current (1 of 3) -> 2.
     """
     streak = 0
-    later: date | None = None
     for week in reversed([w for w in weeks if w.complete]):
-        if later is not None and week.week_start != later - timedelta(weeks=1):
-            break  # weeks left unread: the streak is counted as far as the facts go
-        later = week.week_start
         if week.rest_week:
             continue
         if not week.met:
@@ -343,8 +301,6 @@ def helps(weeks: Sequence[Week]) -> Helps:
     after_on: list[float] = []
     after_below: list[float] = []
     for this, following in itertools.pairwise(complete):
-        if following.week_start != this.week_start + timedelta(weeks=1):
-            continue  # "the week after" only: not across weeks left unread
         if this.rest_week or following.pain_mean is None:
             continue
         (after_on if this.met else after_below).append(following.pain_mean)

@@ -1,19 +1,19 @@
-"""The weekly progress answer (DESIGN §5, ``progress/weekly``), composed from plain facts."""
+"""The weekly progress answer (``GET /api/v1/progress/weekly``), composed from plain values."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from tracker.rules.progress import (
     CheckInFact,
     History,
     Milestone,
-    Older,
     SessionFact,
+    Totals,
     Week,
     build_history,
     habit_score,
@@ -24,7 +24,6 @@ from tracker.rules.progress import (
 )
 from tracker.rules.progression import ExerciseInfo, LoggedSession, suggest
 from tracker.rules.safety import safety_flags
-from tracker.rules.weeks import local_date
 
 SUGGESTION_DAYS = 28  # suggestions look at the sessions of the last four weeks
 
@@ -72,54 +71,41 @@ def _empty_week(history: History, weekly_target: int) -> Week:
 
 def progress_report(
     *,
-    sessions: Sequence[SessionFact],
-    checkins: Sequence[CheckInFact],
-    recent_sessions: Sequence[LoggedSession],
+    totals: Totals,
+    recent_sessions: Sequence[SessionFact],
+    recent_checkins: Sequence[CheckInFact],
+    logged: Sequence[LoggedSession],
     library: dict[str, ExerciseInfo],
     tz_name: str,
     weekly_target: int,
     now: datetime,
     weeks: int,
-    unread: tuple[date, date] | None = None,
-    older: Older | None = None,
 ) -> dict[str, Any]:
     """Everything the progress screen shows, for the last ``weeks`` weeks up to the current one.
 
-    ``unread``: the Mondays ``[from, to)`` between the first weeks and the last year of a long
-    history that the caller did not read (see ``build_history``); the habit score then starts
-    at ``to``, which changes it by less than 0.001 (a year of decay at ``m`` ≈ 0.966 a day).
-    ``older``: the facts before the given ones, summed (``summarize_older``); none of them is
-    recent enough for a flag or a suggestion, except as the usual pain before a session.
+    ``totals``: the whole history summed per day and week (the weekly rows, baseline, streak,
+    habit score and "does it help" count every week, however long the history).
+    ``recent_sessions`` and ``recent_checkins``: those of the last weeks, for the safety flags
+    (with the check-in before them: the usual pain before a session); ``logged``: the sessions
+    with their sets that the suggestions read.
     """
-    history = build_history(
-        sessions=sessions,
-        checkins=checkins,
-        tz_name=tz_name,
-        weekly_target=weekly_target,
-        now=now,
-        unread=unread,
-        older=older,
-    )
+    history = build_history(totals=totals, tz_name=tz_name, weekly_target=weekly_target, now=now)
     all_weeks = history.weeks or [_empty_week(history, weekly_target)]
     shown = [w for w in all_weeks if w.week_start <= history.current_week][-weeks:]
-    usual = [older.last_checkin] if older is not None and older.last_checkin else []
     flags = safety_flags(
-        weeks=history.weeks, sessions=sessions, checkins=[*usual, *checkins], now=now, tz=history.tz
+        weeks=history.weeks,
+        sessions=recent_sessions,
+        checkins=recent_checkins,
+        now=now,
+        tz=history.tz,
     )
     since = now - timedelta(days=SUGGESTION_DAYS)
-    recent = [s for s in recent_sessions if s.started_at >= since]
-    session_days = [local_date(s.started_at, history.tz) for s in sessions]
-    active_days: list[date] = session_days + [c.day for c in checkins]
-    rest_days = [c.day for c in checkins if c.rest_day]
-    if older is not None:
-        session_days += Counter(older.session_days).elements()
-        active_days += [older.first_day] if older.first_day else []
-        rest_days += older.rest_days
+    recent = [s for s in logged if s.started_at >= since]
     score = habit_score(
-        session_days=session_days,
-        rest_days=rest_days,
+        session_days=Counter(totals.session_days).elements(),
+        rest_days=totals.rest_days,
         weekly_target=weekly_target,
-        first_day=unread[1] if unread else min(active_days) if active_days else None,
+        first_day=totals.first_day,
         today=history.today,
     )
     return {

@@ -15,10 +15,10 @@ from tracker.tokens import token_digest
 
 
 def token_user(raw: str) -> tuple[ApiToken, User] | None:
-    """The token row and its user (with the profile) for a raw bearer token, or None; one
-    query."""
+    """The token row and its user (with the profile and data versions) for a raw bearer token,
+    or None; one query."""
     token = (
-        ApiToken.objects.select_related("user__profile")
+        ApiToken.objects.select_related("user__profile", "user__data_version")
         .filter(digest=token_digest(raw), user__is_active=True)
         .first()
     )

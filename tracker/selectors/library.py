@@ -1,17 +1,20 @@
-"""The exercise library: the same for everyone."""
+"""The exercise library: the same for everyone, and part of the code.
+
+The library is written in ``tracker/library.py`` and copied into the database (by a data
+migration and ``manage.py load_library``) so that sets and routine items can refer to it. It
+changes only with the code, so what validating a set needs is read from the code itself: no
+query, and nothing to keep fresh.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import QuerySet
 
-from tracker.caching import cache_delete, cache_get, cache_set
-from tracker.models import (
-    Exercise,
-)
+from tracker.library import EXERCISES
+from tracker.models import Exercise
 
 
 def exercise_list() -> QuerySet[Exercise]:
@@ -31,25 +34,12 @@ class ExerciseFacts:
     harder: str | None
 
 
-LIBRARY_CACHE_KEY = "tracker:exercise-facts:v2"
-
-LIBRARY_CACHE_SECONDS = 300
-
-
+@cache
 def exercise_facts() -> dict[str, ExerciseFacts]:
-    """The library by slug, cached: it changes only by migration, ``load_library`` or the admin,
-    and any save or delete of an exercise clears the cache (see ``apps.py``)."""
-    facts = cache_get(LIBRARY_CACHE_KEY)
-    if facts is None:
-        facts = {
-            row[0]: ExerciseFacts(*row)
-            for row in Exercise.objects.values_list(
-                "slug", "name", "unit", "per_side", "category", "easier_id", "harder_id"
-            )
-        }
-        cache_set(LIBRARY_CACHE_KEY, facts, LIBRARY_CACHE_SECONDS)
-    return facts
-
-
-def exercise_facts_forget() -> None:
-    cache_delete(LIBRARY_CACHE_KEY)
+    """The library by slug, in the library's order."""
+    return {
+        e["slug"]: ExerciseFacts(
+            e["slug"], e["name"], e["unit"], e["per_side"], e["category"], e["easier"], e["harder"]
+        )
+        for e in EXERCISES
+    }

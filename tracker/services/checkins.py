@@ -10,14 +10,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from tracker.access import owned
-from tracker.errors import Conflict, NotFound
+from tracker.access import delete_owned, owned
+from tracker.errors import Conflict
 from tracker.models import (
     CheckIn,
     User,
 )
 from tracker.services.checks import check_local_date
-from tracker.services.history import history_touched
 
 CHECKIN_FIELDS = ("pain", "stairs", "sitting", "squatting", "walking", "rest_day", "red_flags")
 
@@ -43,7 +42,6 @@ def checkin_save(
                 if replay is not None:
                     return replay, False
                 check_local_date(user.profile.timezone, day)
-                history_touched(user=user, days=[day])
                 if not found:
                     checkin = CheckIn(user=user, client_id=client_id, date=day)
                     _apply(checkin, answers)
@@ -75,7 +73,6 @@ def checkin_update(*, user: User, checkin_id: int, changes: Mapping[str, Any]) -
         checkin = owned(
             CheckIn.objects.select_for_update(), user=user, pk=checkin_id, what="check-in"
         )
-        history_touched(user=user, days=[checkin.date, changes.get("date")])
         if changes.get("date") is not None and changes["date"] != checkin.date:
             check_local_date(user.profile.timezone, changes["date"])
             checkin.date = changes["date"]
@@ -91,9 +88,4 @@ def checkin_update(*, user: User, checkin_id: int, changes: Mapping[str, Any]) -
 
 
 def checkin_delete(*, user: User, checkin_id: int) -> None:
-    with transaction.atomic():
-        mine = CheckIn.objects.filter(user=user, pk=checkin_id)
-        day = mine.values_list("date", flat=True).first()
-        if day is None or not mine.delete()[0]:
-            raise NotFound("No such check-in.")
-        history_touched(user=user, days=[day])
+    delete_owned(CheckIn.objects, user=user, pk=checkin_id, what="check-in")

@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from tracker.access import owned, visible_routine
-from tracker.errors import DomainError, InvalidInput, NotFound
+from tracker.access import delete_owned, owned, visible_routine
+from tracker.errors import DomainError, InvalidInput
 from tracker.models import (
     SessionSet,
     User,
@@ -26,7 +26,6 @@ from tracker.rules import vocabulary as vocab
 from tracker.selectors.library import exercise_facts
 from tracker.selectors.sets import set_dict, set_row
 from tracker.services.checks import check_not_future
-from tracker.services.history import history_touched
 
 
 def _build_sets(sets: list[Mapping[str, Any]]) -> list[SessionSet]:
@@ -103,7 +102,6 @@ def session_log(
             for s in built:
                 s.session = session
             SessionSet.objects.bulk_create(built)
-            history_touched(user=user, days=[session.started_at])
     except IntegrityError:
         # Sent before, or by a twin request a moment ago: answer with what that one stored.
         earlier = _session_by_client_id(user, client_id)
@@ -124,7 +122,6 @@ def session_update(*, user: User, session_id: int, changes: Mapping[str, Any]) -
         session = owned(
             WorkoutSession.objects.select_for_update(), user=user, pk=session_id, what="session"
         )
-        was = session.started_at
         if changes.get("started_at") is not None:
             check_not_future(changes["started_at"], field="started_at")
             session.started_at = changes["started_at"].astimezone(UTC)
@@ -143,14 +140,8 @@ def session_update(*, user: User, session_id: int, changes: Mapping[str, Any]) -
             for s in built:
                 s.session = session
             SessionSet.objects.bulk_create(built)
-        history_touched(user=user, days=[was, session.started_at])
     return session
 
 
 def session_delete(*, user: User, session_id: int) -> None:
-    with transaction.atomic():
-        mine = WorkoutSession.objects.filter(user=user, pk=session_id)
-        started = mine.values_list("started_at", flat=True).first()
-        if started is None or not mine.delete()[0]:
-            raise NotFound("No such session.")
-        history_touched(user=user, days=[started])
+    delete_owned(WorkoutSession.objects, user=user, pk=session_id, what="session")
