@@ -14,12 +14,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import checkin_body, session_body
+from tracker.api import answers
 from tracker.models import DataVersion, User
 
 pytestmark = pytest.mark.django_db
 
 # Read by a kept answer but part of its key, or only to say who is asking.
 IN_THE_KEY = {"tracker_user", "tracker_profile", "tracker_dataversion", "tracker_apitoken"}
+# The exercise library changes only with a new release (``load_library``), and progress, which
+# names exercises in its suggestions, is kept at most ``answers.PROGRESS_SECONDS`` anyway.
+WITHIN_A_MINUTE = {"progress/weekly": {"tracker_exercise"}}
 
 
 def watched_tables() -> set[str]:
@@ -47,13 +51,14 @@ def tables_read(api, path, **query):
 
 
 def test_every_table_a_kept_answer_reads_is_watched_by_a_trigger(alice):
+    assert answers.PROGRESS_SECONDS <= 60
     api, _ = alice
     api.post("sessions", session_body())
     api.post("checkins", checkin_body())
     watched = watched_tables()
     assert {"tracker_workoutsession", "tracker_sessionset", "tracker_checkin"} <= watched
     for path in ("progress/weekly", "sessions"):
-        unwatched = tables_read(api, path) - watched - IN_THE_KEY
+        unwatched = tables_read(api, path) - watched - IN_THE_KEY - WITHIN_A_MINUTE.get(path, set())
         assert not unwatched, f"{path} reads {unwatched}, which no trigger watches"
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
 
 from tracker import models
 
@@ -36,20 +35,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 @admin.register(models.Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
-    """Read-only: the library is code (``tracker/library.py``, then ``manage.py load_library``),
-    so what the app validates against never differs from what is stored."""
-
     list_display = ["name", "slug", "category", "unit", "per_side", "easier", "harder"]
     list_filter = ["category", "unit"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class RoutineItemInline(admin.TabularInline):

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.models import Routine, User
+from tracker.rules.weeks import local_date
 from tracker.services import accounts, checkins, sessions
 
 DEMO_EMAIL = "demo@hip2knee.example"
@@ -40,7 +41,7 @@ def seed_history(user: User, *, now: datetime | None = None, seed: int = 8) -> d
     now = now or timezone.now()
     rng = random.Random(seed)
     tz = ZoneInfo(user.profile.timezone)
-    today = now.astimezone(tz).date()
+    today = local_date(now, tz)
     first_monday = today - timedelta(days=today.weekday(), weeks=WEEKS - 1)
     routine = Routine.objects.get(starter=True, name="Hip-to-Knee starter")
     counts = {"sessions": 0, "checkins": 0}

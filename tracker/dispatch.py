@@ -121,9 +121,17 @@ def _finish(delivery: Delivery, status: str, now: datetime, detail: str = "") ->
     return Outcome(status, detail)
 
 
-def _situation(delivery: Delivery, now: datetime) -> dict[str, object]:
-    """What the message depends on: done today, this week's count, a pending morning check,
-    and whether a red flag or pain above 5 is up."""
+@dataclass(frozen=True)
+class Situation:
+    """What a reminder's message depends on."""
+
+    done_today: bool
+    this_week: int  # sessions in the slot's local week
+    check_session: int | None  # yesterday's session still waiting for its morning answer
+    caution: bool  # a red flag or pain above 5 is up
+
+
+def _situation(delivery: Delivery, now: datetime) -> Situation:
     reminder = delivery.reminder
     user = reminder.user
     tz = ZoneInfo(user.profile.timezone)
@@ -131,29 +139,32 @@ def _situation(delivery: Delivery, now: datetime) -> dict[str, object]:
     since = now - timedelta(days=RECENT_DAYS + 8)
     sessions = list(
         WorkoutSession.objects.filter(user=user, started_at__gte=since).values_list(
-            "id", "started_at", "pain_during", "pain_next_morning"
+            "id", "started_at", "pain_during", "pain_next_morning", named=True
         )
     )
     checkins = [
-        CheckInFact(day, pain, False, tuple(flags or ()))
-        for day, pain, flags in CheckIn.objects.filter(
-            user=user, date__gte=since.date()
-        ).values_list("date", "pain", "red_flags")
+        CheckInFact(c.date, c.pain, False, tuple(c.red_flags or ()))
+        for c in CheckIn.objects.filter(user=user, date__gte=since.date()).values_list(
+            "date", "pain", "red_flags", named=True
+        )
     ]
-    days = [(sid, local_date(at, tz), morning) for sid, at, _, morning in sessions]
+    days = [local_date(s.started_at, tz) for s in sessions]
     caution = bool(
         red_flag(checkins, slot_day)
-        or pain_above_5([SessionFact(at, during) for _, at, during, _ in sessions], now, tz)
+        or pain_above_5([SessionFact(s.started_at, s.pain_during) for s in sessions], now, tz)
     )
+    yesterday = slot_day - timedelta(days=1)
     unanswered = [
-        sid for sid, day, morning in days if day == slot_day - timedelta(days=1) and morning is None
+        s.id
+        for s, day in zip(sessions, days, strict=True)
+        if day == yesterday and s.pain_next_morning is None
     ]
-    return {
-        "done_today": any(day == slot_day for _, day, _ in days),
-        "this_week": sum(1 for _, day, _ in days if week_start(day) == week_start(slot_day)),
-        "check_session": unanswered[-1] if unanswered else None,
-        "caution": caution,
-    }
+    return Situation(
+        done_today=slot_day in days,
+        this_week=sum(1 for day in days if week_start(day) == week_start(slot_day)),
+        check_session=unanswered[-1] if unanswered else None,
+        caution=caution,
+    )
 
 
 def deliver(delivery_id: int, *, now: datetime) -> Outcome:
@@ -164,20 +175,20 @@ def deliver(delivery_id: int, *, now: datetime) -> Outcome:
     reminder = delivery.reminder
     user = reminder.user
     facts = _situation(delivery, now)
-    if reminder.kind == "session" and reminder.skip_if_done and facts["done_today"]:
+    if reminder.kind == "session" and reminder.skip_if_done and facts.done_today:
         return _finish(delivery, "skipped", now, "a session is already logged today")
-    if reminder.kind == "morning_check" and facts["check_session"] is None:
+    if reminder.kind == "morning_check" and facts.check_session is None:
         return _finish(delivery, "skipped", now, "no session yesterday waiting for its answer")
     title, body = reminder_message(
         kind=reminder.kind,
-        sessions_this_week=int(facts["this_week"]),
+        sessions_this_week=facts.this_week,
         weekly_target=user.profile.weekly_target,
-        caution=bool(facts["caution"]),
+        caution=facts.caution,
     )
     if reminder.kind == "morning_check":
-        path = f"/checkin/morning?session={facts['check_session']}"
+        path = f"/checkin/morning?session={facts.check_session}"
     else:
-        path = "/log" if not facts["caution"] else "/checkin"
+        path = "/log" if not facts.caution else "/checkin"
     tag = f"h2k-reminder-{reminder.id}-{delivery.slot:%Y%m%dT%H%M}"
     payload = {
         "title": title,

@@ -1,12 +1,12 @@
-"""Domain errors. Services raise them; the API maps each once to its HTTP status."""
+"""Domain errors: what cannot be done, in the user's words. Services raise them; the API maps
+each kind to its HTTP status once (``tracker/api/errors.py``), so nothing below the API knows
+HTTP."""
 
 from __future__ import annotations
 
 
 class DomainError(Exception):
     """Something the user asked for cannot be done; ``errors`` names the fields at fault."""
-
-    status = 422
 
     def __init__(self, message: str, errors: dict[str, str] | None = None) -> None:
         super().__init__(message)
@@ -15,27 +15,30 @@ class DomainError(Exception):
 
 
 class InvalidInput(DomainError):
-    status = 422
+    """The input breaks a rule: a date in the future, an unknown exercise, a weak password."""
 
 
 class Unauthorized(DomainError):
-    status = 401
+    """The credentials are wrong."""
 
 
 class NotFound(DomainError):
-    status = 404
+    """There is no such object for this user: it does not exist, or it is another user's (the
+    two look the same, so ids reveal nothing about other accounts)."""
 
 
 class Forbidden(DomainError):
-    status = 403
+    """The object is visible but not changeable (a starter routine), or a password check
+    failed."""
 
 
 class Conflict(DomainError):
-    status = 409
+    """The request clashes with what is stored: an email already registered, a date already
+    checked in."""
 
 
 class Throttled(DomainError):
-    status = 429
+    """Too many attempts; try again after ``retry_after_seconds``."""
 
     def __init__(self, message: str, retry_after_seconds: int) -> None:
         super().__init__(message)

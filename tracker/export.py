@@ -23,6 +23,7 @@ from tracker.models import (
     WorkoutSession,
 )
 from tracker.rules.reminders import weekdays_from_mask
+from tracker.rules.weeks import local_date
 from tracker.selectors.sets import SET_ROWS, in_order, set_dict
 
 EXPORT_FORMAT = "hip2knee-export"
@@ -153,7 +154,7 @@ def export_csv(*, user: User) -> str:
         started = datetime.fromisoformat(s["started_at"])
         base = {
             "client_id": s["client_id"],
-            "date": started.astimezone(tz).date().isoformat(),
+            "date": local_date(started, tz).isoformat(),
             "started_at": s["started_at"],
             "routine": s["routine"],
             "pain_during": s["pain_during"],

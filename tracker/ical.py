@@ -13,6 +13,7 @@ from tracker.models import (
     Reminder,
 )
 from tracker.rules.reminders import weekdays_from_mask
+from tracker.rules.weeks import local_date
 from tracker.tokens import token_digest
 
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -32,7 +33,7 @@ def calendar_feed(*, token: str) -> bytes | None:
     calendar.add("prodid", "-//Hip2Knee//reminders//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Hip2Knee reminders")
-    today = timezone.now().astimezone(tz).date()
+    today = local_date(timezone.now(), tz)
     for reminder in Reminder.objects.filter(user=profile.user, enabled=True, kind="session"):
         days = weekdays_from_mask(reminder.weekdays)
         first = next(

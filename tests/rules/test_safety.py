@@ -115,3 +115,12 @@ def test_set_guidance():
     assert guide(felt_in_knee=True, pain_during=2).action == "fewer_reps"
     assert guide(pain_during=2).action == "continue"
     assert "Stop if pain increases" in guide(pain_during=6).message
+
+
+def test_every_red_flag_code_has_its_words_and_nothing_else_does():
+    from typing import get_args
+
+    from tracker.rules.vocabulary import RED_FLAGS, RedFlagCode
+
+    assert tuple(RED_FLAGS) == get_args(RedFlagCode)
+    assert all(RED_FLAGS.values())

@@ -10,7 +10,8 @@ from ninja import Router, Status
 
 from tracker import export as exporting
 from tracker.api import throttles
-from tracker.api.schemas import AccountDeleteIn, ErrorOut, ImportIn, ImportOut
+from tracker.api.schemas.account import AccountDeleteIn, ImportIn, ImportOut
+from tracker.api.schemas.common import ErrorOut
 from tracker.services import accounts, imports
 
 router = Router(tags=["account"])

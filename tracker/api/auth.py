@@ -8,9 +8,8 @@ from ninja import Router, Status
 
 from tracker.api import throttles
 from tracker.api.errors import retry_after_seconds
-from tracker.api.schemas import (
+from tracker.api.schemas.auth import (
     CsrfOut,
-    ErrorOut,
     LoginIn,
     MeOut,
     SignupIn,
@@ -19,6 +18,7 @@ from tracker.api.schemas import (
     TokenOut,
     UserOut,
 )
+from tracker.api.schemas.common import ErrorOut
 from tracker.api.security import AUTH, require_csrf
 from tracker.errors import Throttled, Unauthorized
 from tracker.selectors import accounts as selectors

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Status
 
-from tracker.api.schemas import CalendarOut
+from tracker.api.schemas.reminders import CalendarOut
 from tracker.services import sharing as services
 
 router = Router(tags=["calendar"])

@@ -5,7 +5,8 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from tracker.api.pagination import Page
-from tracker.api.schemas import CheckInFilters, CheckInIn, CheckInOut, CheckInPatch, ErrorOut
+from tracker.api.schemas.checkins import CheckInFilters, CheckInIn, CheckInOut, CheckInPatch
+from tracker.api.schemas.common import ErrorOut
 from tracker.selectors import checkins as selectors
 from tracker.services import checkins as services
 

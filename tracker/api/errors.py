@@ -13,9 +13,33 @@ from ninja import NinjaAPI
 from ninja import errors as ninja_errors
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from tracker.errors import DomainError, Throttled
+from tracker.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Throttled,
+    Unauthorized,
+)
 
 logger = logging.getLogger(__name__)
+
+# Each kind of domain error as HTTP means it.
+STATUS: dict[type[DomainError], int] = {
+    InvalidInput: 422,
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Throttled: 429,
+}
+
+
+def status_of(exc: DomainError) -> int:
+    """The status of the nearest kind the error is (422 for a plain ``DomainError``)."""
+    return next((STATUS[kind] for kind in type(exc).__mro__ if kind in STATUS), 422)
+
 
 # Names of the parameters that carry a body or query schema; not part of a field's path.
 _CONTAINERS = {"payload", "filters"}
@@ -75,7 +99,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
         response = api.create_response(
-            request, {"detail": exc.message, "errors": exc.errors}, status=exc.status
+            request, {"detail": exc.message, "errors": exc.errors}, status=status_of(exc)
         )
         if isinstance(exc, Throttled):
             response["Retry-After"] = str(exc.retry_after_seconds)

@@ -5,7 +5,8 @@ from dataclasses import asdict
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from tracker.api.schemas import ErrorOut, ExerciseOut, GuidanceFilters, GuidanceOut
+from tracker.api.schemas.common import ErrorOut
+from tracker.api.schemas.library import ExerciseOut, GuidanceFilters, GuidanceOut
 from tracker.errors import NotFound
 from tracker.rules.safety import set_guidance
 from tracker.selectors import library as selectors

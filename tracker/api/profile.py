@@ -3,7 +3,8 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from tracker.api.schemas import ErrorOut, ProfileOut, ProfilePatch
+from tracker.api.schemas.common import ErrorOut
+from tracker.api.schemas.profile import ProfileOut, ProfilePatch
 from tracker.selectors import accounts as selectors
 from tracker.services import accounts as services
 

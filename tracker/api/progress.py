@@ -4,7 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from tracker.api import answers
-from tracker.api.schemas import ErrorOut, ProgressFilters, ProgressOut
+from tracker.api.schemas.common import ErrorOut
+from tracker.api.schemas.progress import ProgressFilters, ProgressOut
 from tracker.selectors import progress as selectors
 
 router = Router(tags=["progress"])

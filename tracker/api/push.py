@@ -5,8 +5,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from tracker import dispatch
-from tracker.api.schemas import (
-    ErrorOut,
+from tracker.api.schemas.common import ErrorOut
+from tracker.api.schemas.push import (
     PushSubscriptionIn,
     PushSubscriptionOut,
     PushTestOut,

@@ -3,7 +3,8 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from tracker.api.schemas import ErrorOut, ReminderIn, ReminderOut, ReminderPatch, SnoozeIn
+from tracker.api.schemas.common import ErrorOut
+from tracker.api.schemas.reminders import ReminderIn, ReminderOut, ReminderPatch, SnoozeIn
 from tracker.selectors import reminders as selectors
 from tracker.services import reminders as services
 

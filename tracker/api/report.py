@@ -5,8 +5,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from tracker.api.schemas import (
-    ErrorOut,
+from tracker.api.schemas.common import ErrorOut
+from tracker.api.schemas.report import (
     ReportFilters,
     ReportOut,
     ReportShareCreatedOut,

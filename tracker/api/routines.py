@@ -3,7 +3,8 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from tracker.api.schemas import ErrorOut, RoutineIn, RoutineOut, RoutinePatch
+from tracker.api.schemas.common import ErrorOut
+from tracker.api.schemas.routines import RoutineIn, RoutineOut, RoutinePatch
 from tracker.selectors import routines as selectors
 from tracker.services import routines as services
 

@@ -5,8 +5,8 @@ from ninja import Query, Router, Status
 
 from tracker.api import answers
 from tracker.api.pagination import Page
-from tracker.api.schemas import (
-    ErrorOut,
+from tracker.api.schemas.common import ErrorOut
+from tracker.api.schemas.sessions import (
     PagedSessionOut,
     SessionFilters,
     SessionIn,

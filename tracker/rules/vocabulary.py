@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal, get_args
 
 # Knee pain on the 0-10 numeric rating scale (NRS): 0 = no pain, 10 = worst imaginable.
 PAIN_MIN: Final = 0
 PAIN_MAX: Final = 10
 
-SIDES: Final = ("left", "right", "both")
+Side = Literal["left", "right", "both"]
+SIDES: Final = get_args(Side)
 UNITS: Final = ("reps", "seconds", "steps")
 CATEGORIES: Final = ("strength", "mobility", "soft_tissue")
-WEIGHT_UNITS: Final = ("kg", "lb")
+WeightUnit = Literal["kg", "lb"]
+WEIGHT_UNITS: Final = get_args(WeightUnit)
 
 # Resistance bands from lightest to heaviest; the order is what "the next band" means.
-BANDS: Final = ("yellow", "red", "green", "blue", "black")
+Band = Literal["yellow", "red", "green", "blue", "black"]
+BANDS: Final = get_args(Band)
 
 
 def band_level(name: str) -> int:
@@ -28,7 +31,16 @@ def band_name(level: int) -> str:
 
 # Red flags (NHS musculoskeletal pathways): any one means "see a clinician", and the app stops
 # encouraging more load.
-RED_FLAGS: Final[dict[str, str]] = {
+RedFlagCode = Literal[
+    "cannot_bear_weight",
+    "locking",
+    "giving_way_fall",
+    "major_swelling",
+    "hot_red_fever",
+    "after_injury",
+    "night_or_constant_pain",
+]
+RED_FLAGS: Final[dict[RedFlagCode, str]] = {
     "cannot_bear_weight": "cannot bear weight on the leg",
     "locking": "the knee locks",
     "giving_way_fall": "the knee gives way and causes a fall",

@@ -1,19 +1,17 @@
-"""The exercise library: the same for everyone, and part of the code.
+"""The exercise library: the same for everyone.
 
-The library is written in ``tracker/library.py`` and copied into the database (by a data
-migration and ``manage.py load_library``) so that sets and routine items can refer to it. It
-changes only with the code, so what validating a set needs is read from the code itself: no
-query, and nothing to keep fresh.
+It is written in ``tracker/library.py`` and loaded into the database by a data migration and
+``manage.py load_library``; the database is what sets and routines refer to, and what is read
+here, each time: one small query, so an exercise added or changed shows at once, in every
+process, with nothing to keep fresh.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from django.db.models import QuerySet
 
-from tracker.library import EXERCISES
 from tracker.models import Exercise
 
 
@@ -23,7 +21,7 @@ def exercise_list() -> QuerySet[Exercise]:
 
 @dataclass(frozen=True)
 class ExerciseFacts:
-    """What validating a logged set needs to know of an exercise."""
+    """What validating a logged set, and suggesting what to do next, need of an exercise."""
 
     slug: str
     name: str
@@ -34,12 +32,14 @@ class ExerciseFacts:
     harder: str | None
 
 
-@cache
 def exercise_facts() -> dict[str, ExerciseFacts]:
     """The library by slug, in the library's order."""
+    rows = Exercise.objects.values_list(
+        "slug", "name", "unit", "per_side", "category", "easier_id", "harder_id", named=True
+    )
     return {
-        e["slug"]: ExerciseFacts(
-            e["slug"], e["name"], e["unit"], e["per_side"], e["category"], e["easier"], e["harder"]
+        row.slug: ExerciseFacts(
+            row.slug, row.name, row.unit, row.per_side, row.category, row.easier_id, row.harder_id
         )
-        for e in EXERCISES
+        for row in rows
     }

@@ -3,10 +3,11 @@
 Four queries, whatever the length of the history:
 
 1. sessions per local day (in the user's time zone);
-2. check-ins per week: how many, and their knee pain added up;
-3. the check-ins the rules read one by one: every rest day, the two earliest (the baseline),
-   those of the last ``RECENT_DAYS`` (safety flags) and the last one before them (the usual pain
-   before a session);
+2. check-ins per week: how many, their knee pain added up, and the dates the rules need one by
+   one (the first of each week, the last before the recent weeks);
+3. the check-ins the rules read one by one: every rest day, the first two (the baseline), those
+   of the last ``RECENT_DAYS`` (safety flags) and the last one before them (the usual pain before
+   a session), found by the dates of query 2;
 4. the sessions of the last ``RECENT_DAYS``, each with its sets as one JSON array.
 
 The rules get plain values (``rules.progress.Totals``) and know nothing of how they were read.
@@ -15,12 +16,12 @@ The rules get plain values (``rules.progress.Totals``) and know nothing of how t
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate, TruncWeek
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from tracker.models import CheckIn, User, WorkoutSession
@@ -29,32 +30,75 @@ from tracker.rules.progress import CheckInFact, SessionFact, Totals, WeekPains
 from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
 from tracker.rules.report import SUGGESTION_DAYS, progress_report
 from tracker.rules.weeks import local_date
+from tracker.selectors.expressions import Day, LocalDay, Week, day_of, monday_of
 from tracker.selectors.library import exercise_facts
 from tracker.selectors.sets import SET_ROWS, in_order
 
 RECENT_DAYS = 29  # read one by one: suggestions look back 28 days, the safety rules 14
 
 
-def history_totals(*, user: User, tz: ZoneInfo) -> tuple[dict[date, int], dict[date, WeekPains]]:
-    """Sessions per local day and check-ins per week, summed by the database."""
-    session_days = dict(
+@dataclass(frozen=True)
+class CheckInWeek:
+    """A week's check-ins as the database sums them."""
+
+    monday: date
+    pains: WeekPains
+    first: date  # its first check-in's date
+    last_before_recent: date | None  # its last check-in dated before the recent days
+
+
+def session_days(*, user: User, tz: ZoneInfo) -> dict[date, int]:
+    """Sessions per local day, counted by the database."""
+    rows = (
         WorkoutSession.objects.filter(user=user)
-        .annotate(day=TruncDate("started_at", tzinfo=tz))
+        .annotate(day=LocalDay("started_at", tz.key))
         .order_by()
         .values("day")
         .annotate(sessions=Count("id"))
         .values_list("day", "sessions")
     )
-    pain_weeks = {
-        row.week: WeekPains(row.count, row.total)
-        for row in CheckIn.objects.filter(user=user)
-        .annotate(week=TruncWeek("date"))
-        .order_by()
+    return {day_of(number): sessions for number, sessions in rows}
+
+
+def checkin_weeks(*, user: User, recent_from: date) -> list[CheckInWeek]:
+    """Check-ins per week, oldest first, summed by the database."""
+    rows = (
+        CheckIn.objects.filter(user=user)
+        .annotate(week=Week("date"))
+        .order_by("week")
         .values("week")
-        .annotate(count=Count("id"), total=Sum("pain"))
-        .values_list("week", "count", "total", named=True)
-    }
-    return session_days, pain_weeks
+        .annotate(
+            count=Count("id"),
+            total=Sum("pain"),
+            first=Min(Day("date")),
+            last_before=Max(Day("date"), filter=Q(date__lt=recent_from)),
+        )
+        .values_list("week", "count", "total", "first", "last_before", named=True)
+    )
+    return [
+        CheckInWeek(
+            monday_of(r.week),
+            WeekPains(r.count, r.total),
+            day_of(r.first),
+            None if r.last_before is None else day_of(r.last_before),
+        )
+        for r in rows
+    ]
+
+
+def _dates_read_one_by_one(weeks: list[CheckInWeek]) -> Q:
+    """The check-ins besides rest days and recent ones: the first two, and the last before the
+    recent days."""
+    wanted = Q(pk__in=[])
+    if weeks:  # the first two: the first week's, and the next week's first when it had one
+        first = weeks[0].monday
+        wanted |= Q(date__gte=first, date__lt=first + timedelta(weeks=1))
+        if weeks[0].pains.count < 2 and len(weeks) > 1:
+            wanted |= Q(date=weeks[1].first)
+    before = [w.last_before_recent for w in weeks if w.last_before_recent is not None]
+    if before:
+        wanted |= Q(date=before[-1])
+    return wanted
 
 
 def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> dict[str, Any]:
@@ -63,15 +107,10 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     profile = user.profile
     tz = ZoneInfo(profile.timezone)
     recent_from = local_date(now, tz) - timedelta(days=RECENT_DAYS)
-    session_days, pain_weeks = history_totals(user=user, tz=tz)
-    mine = CheckIn.objects.filter(user=user)
+    summed = checkin_weeks(user=user, recent_from=recent_from)
     picked = list(
-        mine.filter(
-            Q(rest_day=True)
-            | Q(date__gte=recent_from)
-            | Q(pk__in=mine.order_by("date").values("pk")[:2])
-            | Q(pk__in=mine.filter(date__lt=recent_from).order_by("-date").values("pk")[:1])
-        )
+        CheckIn.objects.filter(user=user)
+        .filter(Q(rest_day=True) | Q(date__gte=recent_from) | _dates_read_one_by_one(summed))
         .order_by("date")
         .values_list("date", "pain", "rest_day", "red_flags", "created_at", named=True)
     )
@@ -85,8 +124,8 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     )
     last_before = [c for c in picked if c.date < recent_from][-1:]
     totals = Totals(
-        session_days=session_days,
-        pain_weeks=pain_weeks,
+        session_days=session_days(user=user, tz=tz),
+        pain_weeks={w.monday: w.pains for w in summed},
         rest_days=frozenset(c.date for c in picked if c.rest_day),
         first_checkins=tuple((c.date, c.pain) for c in picked[:2]),
     )

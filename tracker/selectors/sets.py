@@ -1,4 +1,4 @@
-"""A session's sets, read with the session in the same query as one JSON array of named rows.
+"""A session's sets, read with the session in the same query as one JSON array, then named.
 
 A page of 20 sessions holds hundreds of sets: read with the page instead of after it, and kept
 as plain rows, which cost a twentieth of model instances.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, TypedDict
 
-from django.db.models import Aggregate, F, JSONField, OuterRef, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import Aggregate, JSONField, OuterRef, Subquery
+from django.db.models.functions import JSONArray
 
 from tracker.models import SessionSet, WorkoutSession
 from tracker.rules import vocabulary as vocab
@@ -40,23 +40,27 @@ class JSONArrayAgg(Aggregate):
         return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra)
 
 
+# Each field of ``SetRow`` and the column it is read from, in the order the database sends them.
+SET_COLUMNS = {
+    "position": "position",
+    "exercise": "exercise_id",
+    "side": "side",
+    "reps": "reps",
+    "seconds": "seconds",
+    "load_kg": "load_kg",
+    "band": "band",
+    "felt_in_knee": "felt_in_knee",
+}
+
+
 def _set_rows() -> Subquery:
-    """A session's sets as a JSON array of ``SetRow`` objects (null for none)."""
-    row = JSONObject(
-        position="position",
-        exercise=F("exercise_id"),
-        side="side",
-        reps="reps",
-        seconds="seconds",
-        load_kg="load_kg",
-        band="band",
-        felt_in_knee="felt_in_knee",
-    )
+    """A session's sets as one JSON array of arrays, in ``SET_COLUMNS``' order (null for none):
+    arrays, not objects, since the keys would be most of the bytes; ``in_order`` names them."""
     return Subquery(
         SessionSet.objects.filter(session=OuterRef("pk"))
         .order_by()
         .values("session")
-        .annotate(rows=JSONArrayAgg(row))
+        .annotate(rows=JSONArrayAgg(JSONArray(*SET_COLUMNS.values())))
         .values("rows"),
         output_field=JSONField(),
     )
@@ -65,9 +69,11 @@ def _set_rows() -> Subquery:
 SET_ROWS = _set_rows()  # built once: each query that uses it resolves its own copy
 
 
-def in_order(set_rows: list[SetRow] | None) -> list[SetRow]:
-    """``SET_ROWS``' array in the sets' order (an aggregate keeps none of its own)."""
-    return sorted(set_rows or (), key=lambda row: row["position"])
+def in_order(set_rows: list[list[Any]] | None) -> list[SetRow]:
+    """``SET_ROWS``' array as named rows, in the sets' order (an aggregate keeps none)."""
+    rows = [SetRow(**dict(zip(SET_COLUMNS, values, strict=True))) for values in set_rows or ()]
+    rows.sort(key=lambda row: row["position"])
+    return rows
 
 
 def set_dict(row: SetRow) -> dict[str, Any]:

@@ -15,9 +15,11 @@ from tracker.models import (
     User,
 )
 from tracker.selectors.library import exercise_facts
+from tracker.services.children import children_replace
 
 
-def _build_items(items: list[Mapping[str, Any]]) -> list[RoutineItem]:
+def _build_items(items: list[Mapping[str, Any]], *, routine: Routine) -> list[RoutineItem]:
+    """The routine's items, each checked against the library before anything is written."""
     library = exercise_facts()
     errors = {
         f"items.{n}.exercise": f"unknown exercise '{item['exercise']}'"
@@ -28,6 +30,7 @@ def _build_items(items: list[Mapping[str, Any]]) -> list[RoutineItem]:
         raise InvalidInput("Some routine items are not valid.", errors)
     return [
         RoutineItem(
+            routine=routine,
             position=n,
             exercise_id=item["exercise"],
             sets=item["sets"],
@@ -43,11 +46,10 @@ def _build_items(items: list[Mapping[str, Any]]) -> list[RoutineItem]:
 
 
 def routine_create(*, user: User, name: str, items: list[Mapping[str, Any]]) -> Routine:
-    built = _build_items(items)
+    routine = Routine(user=user, name=name, starter=False)
+    built = _build_items(items, routine=routine)
     with transaction.atomic():
-        routine = Routine.objects.create(user=user, name=name, starter=False)
-        for item in built:
-            item.routine = routine
+        routine.save(force_insert=True)
         RoutineItem.objects.bulk_create(built)
     return routine
 
@@ -90,11 +92,7 @@ def routine_update(*, user: User, routine_id: int, changes: Mapping[str, Any]) -
             routine.name = changes["name"]
         routine.save()
         if changes.get("items") is not None:
-            built = _build_items(list(changes["items"]))
-            routine.items.all().delete()
-            for item in built:
-                item.routine = routine
-            RoutineItem.objects.bulk_create(built)
+            children_replace(routine.items, _build_items(list(changes["items"]), routine=routine))
     return routine
 
 

@@ -26,10 +26,11 @@ from tracker.rules import vocabulary as vocab
 from tracker.selectors.library import exercise_facts
 from tracker.selectors.sets import set_dict, set_row
 from tracker.services.checks import check_not_future
+from tracker.services.children import children_replace
 
 
-def _build_sets(sets: list[Mapping[str, Any]]) -> list[SessionSet]:
-    """Validates every set against the library before anything is written."""
+def _build_sets(sets: list[Mapping[str, Any]], *, session: WorkoutSession) -> list[SessionSet]:
+    """The session's sets, each checked against the library before anything is written."""
     library = exercise_facts()
     errors: dict[str, str] = {}
     built: list[SessionSet] = []
@@ -46,6 +47,7 @@ def _build_sets(sets: list[Mapping[str, Any]]) -> list[SessionSet]:
         load = s.get("load_kg")
         built.append(
             SessionSet(
+                session=session,
                 position=i,
                 exercise_id=exercise.slug,
                 side=s.get("side") or "both",
@@ -80,27 +82,24 @@ def session_log(
     """
     try:
         check_not_future(started_at, field="started_at")
-        routine = visible_routine(user, routine_id) if routine_id is not None else None
-        built = _build_sets(list(sets))
+        session = WorkoutSession(
+            user=user,
+            client_id=client_id,
+            started_at=started_at.astimezone(UTC),
+            routine=visible_routine(user, routine_id) if routine_id is not None else None,
+            pain_during=pain_during,
+            pain_next_morning=pain_next_morning,
+            notes=notes or "",
+        )
+        built = _build_sets(list(sets), session=session)
     except DomainError:
         earlier = _session_by_client_id(user, client_id)
         if earlier is None:
             raise
         return earlier, False
-    session = WorkoutSession(
-        user=user,
-        client_id=client_id,
-        started_at=started_at.astimezone(UTC),
-        routine=routine,
-        pain_during=pain_during,
-        pain_next_morning=pain_next_morning,
-        notes=notes or "",
-    )
     try:
         with transaction.atomic():
             session.save(force_insert=True)
-            for s in built:
-                s.session = session
             SessionSet.objects.bulk_create(built)
     except IntegrityError:
         # Sent before, or by a twin request a moment ago: answer with what that one stored.
@@ -135,11 +134,7 @@ def session_update(*, user: User, session_id: int, changes: Mapping[str, Any]) -
             session.notes = changes["notes"] or ""
         session.save()
         if changes.get("sets") is not None:
-            built = _build_sets(list(changes["sets"]))
-            session.sets.all().delete()
-            for s in built:
-                s.session = session
-            SessionSet.objects.bulk_create(built)
+            children_replace(session.sets, _build_sets(list(changes["sets"]), session=session))
     return session
 
 

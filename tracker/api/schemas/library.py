@@ -1,0 +1,35 @@
+"""The exercise library, and the guidance for one set."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+
+from tracker.rules import vocabulary as vocab
+
+
+class ExerciseOut(Schema):
+    slug: str
+    name: str
+    category: str
+    muscles: list[str]
+    unit: str
+    per_side: bool
+    default_sets: int
+    default_target: int
+    cues: list[str]
+    cautions: list[str]
+    easier: str | None = Field(None, alias="easier_id")
+    harder: str | None = Field(None, alias="harder_id")
+
+
+class GuidanceFilters(Schema):
+    felt_in_knee: bool = False
+    pain_during: Annotated[int, Field(ge=vocab.PAIN_MIN, le=vocab.PAIN_MAX)] | None = None
+
+
+class GuidanceOut(Schema):
+    action: Literal["continue", "fewer_reps", "easier", "stop_today"]
+    message: str
+    easier: str | None

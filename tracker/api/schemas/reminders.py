@@ -1,0 +1,77 @@
+"""Reminders, their snooze, and the calendar feed of their slots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import BeforeValidator
+
+from tracker.api.schemas.common import In, StrictBool
+
+
+def _hh_mm(value: object) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    text = str(value)
+    if len(text) != 5 or text[2] != ":" or not (text[:2] + text[3:]).isdigit():
+        raise ValueError("use the local time as HH:MM, e.g. 07:30")
+    hours, minutes = int(text[:2]), int(text[3:])
+    if hours > 23 or minutes > 59:
+        raise ValueError("use the local time as HH:MM, e.g. 07:30")
+    return dt.time(hours, minutes)
+
+
+LocalTime = Annotated[dt.time, BeforeValidator(_hh_mm)]
+
+
+Weekdays = Annotated[
+    list[Annotated[int, Field(strict=True, ge=0, le=6)]], Field(min_length=1, max_length=7)
+]
+
+
+class ReminderIn(In):
+    kind: Literal["session", "morning_check"] = "session"
+    weekdays: Weekdays | None = None
+    time: LocalTime | None = None
+    channel: Literal["push", "email"] = "push"
+    enabled: StrictBool = True
+    skip_if_done: StrictBool = True
+
+
+class ReminderPatch(In):
+    weekdays: Weekdays | None = None
+    time: LocalTime | None = None
+    channel: Literal["push", "email"] | None = None
+    enabled: StrictBool | None = None
+    skip_if_done: StrictBool | None = None
+
+
+class ReminderOut(Schema):
+    id: int
+    kind: str
+    weekdays: list[int]
+    time: str
+    channel: str
+    enabled: bool
+    skip_if_done: bool
+    next_fire_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_weekdays(obj: Any) -> list[int]:
+        from tracker.rules.reminders import weekdays_from_mask
+
+        return weekdays_from_mask(obj.weekdays)
+
+    @staticmethod
+    def resolve_time(obj: Any) -> str:
+        return obj.time.strftime("%H:%M")
+
+
+class SnoozeIn(In):
+    minutes: Annotated[int, Field(strict=True, ge=5, le=12 * 60)] = 60
+
+
+class CalendarOut(Schema):
+    url: str

@@ -1,0 +1,49 @@
+"""The physiotherapist report and its share links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from ninja import Field, Schema
+
+from tracker.api.schemas.common import In, Out
+from tracker.api.schemas.progress import ProgressOut
+
+
+class ReportFilters(Schema):
+    weeks: int = Field(12, ge=1, le=52, description="How many weeks, up to the current one.")
+
+
+class ExerciseLoadOut(Out):
+    exercise: str
+    name: str
+    sets: int
+    first_done: dt.datetime
+    last_done: dt.datetime
+    top_band: str | None
+    top_load_kg: float | None
+    top_reps: int | None
+    top_seconds: int | None
+
+
+class ReportOut(Out):
+    generated_at: dt.datetime
+    progress: ProgressOut
+    loads: list[ExerciseLoadOut]
+
+
+class ReportShareIn(In):
+    days: Annotated[int, Field(strict=True, ge=1, le=90)] = 30
+
+
+class ReportShareOut(Schema):
+    id: int
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+class ReportShareCreatedOut(ReportShareOut):
+    url: str = Field(description="The read-only link; shown only in this answer.")
+    token: str = Field(description="The secret part of the link; shown only in this answer.")

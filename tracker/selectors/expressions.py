@@ -1,0 +1,138 @@
+"""Local days and weeks worked out by the database, row by row, without calling back into Python.
+
+``rules.weeks`` defines what a user's day and week are; these expressions let the database
+group by them (tests/test_expressions.py holds the two to the same answers). Both give whole
+numbers, counted from 1 January 1970, which cost less to read back than dates:
+``day_of(number)`` and ``monday_of(number)`` turn them into dates.
+
+PostgreSQL knows time zones. SQLite does not, and Django's ``TruncDate`` there calls a Python
+function for every row (a two-year history spent most of its progress read in it), so on SQLite
+a zone's UTC offsets are listed once, in Python, and the database adds the one in force at each
+instant to the instant's Unix time, in whole seconds.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Expression, Func, IntegerField
+
+FIRST_YEAR = 2000  # nothing is dated earlier (services.checks.EARLIEST_DATE)
+EPOCH = date(1970, 1, 1)  # a Thursday
+FIRST_MONDAY = date(1969, 12, 29)  # Monday of the week that holds day 0
+
+
+def day_of(number: int) -> date:
+    """``LocalDay``'s number as a date: 0 is 1 January 1970."""
+    return EPOCH + timedelta(days=number)
+
+
+def monday_of(number: int) -> date:
+    """``Week``'s number as its Monday: 0 is the week of 1 January 1970."""
+    return FIRST_MONDAY + timedelta(weeks=number)
+
+
+@cache
+def utc_offsets(tz_name: str, until_year: int) -> tuple[tuple[datetime, timedelta], ...]:
+    """The zone's UTC offset from 1999 on, as ``(from_instant, offset)`` pieces, oldest first:
+    London gives ``(1999-01-01, 0:00), (1999-03-28 01:00, 1:00), (1999-10-31 01:00, 0:00), ...``.
+
+    Sampled twice a day; a change between two samples is found to the minute by bisection.
+    """
+    tz = ZoneInfo(tz_name)
+    start = datetime(FIRST_YEAR - 1, 1, 1, tzinfo=UTC)
+    end = datetime(until_year + 1, 1, 1, tzinfo=UTC)
+    step = timedelta(hours=12)
+    pieces = [(start, start.astimezone(tz).utcoffset() or timedelta(0))]
+    moment = start
+    while moment < end:
+        later = moment + step
+        offset = later.astimezone(tz).utcoffset() or timedelta(0)
+        if offset != pieces[-1][1]:
+            low, high = moment, later  # the change lies in (low, high]
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                if middle.astimezone(tz).utcoffset() == offset:
+                    high = middle
+                else:
+                    low = middle
+            pieces.append((high.replace(second=0, microsecond=0), offset))
+        moment = later
+    return tuple(pieces)
+
+
+class LocalDay(Func):
+    """The number of the user's local date of a UTC instant column (``rules.weeks.local_date``
+    in SQL)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression: Expression | str, tz_name: str) -> None:
+        super().__init__(expression)
+        self.tz_name = tz_name
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"((({sql}) AT TIME ZONE %s)::date - DATE '1970-01-01')", [*params, self.tz_name]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        # Unix time in whole seconds (SQLite would round 23:59:59.9999995 up to the next day)
+        unix = f"CAST(strftime('%%s', substr({sql}, 1, 19)) AS INTEGER)"
+        pieces = utc_offsets(self.tz_name, datetime.now(UTC).year + 1)
+        offset: str
+        offset_params: list[Any]
+        if len(pieces) == 1:  # one offset since 1999
+            offset, offset_params = "%s", [_seconds(pieces[0][1])]
+        else:
+            # newest piece first: recent rows, the common case, stop at the first comparison
+            whens = " ".join(["WHEN " + sql + " >= %s THEN %s"] * (len(pieces) - 1))
+            offset = f"CASE {whens} ELSE %s END"
+            offset_params = []
+            for since, piece_offset in reversed(pieces[1:]):
+                offset_params += [*params, _sqlite_instant(since), _seconds(piece_offset)]
+            offset_params.append(_seconds(pieces[0][1]))
+        return f"(({unix} + {offset}) / 86400)", [*params, *offset_params]
+
+
+class Day(Func):
+    """The number of a date column's day (``day_of`` turns it back into the date)."""
+
+    output_field = IntegerField()
+    arity = 1
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql}) - DATE '1970-01-01')", params
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(CAST(strftime('%%s', {sql}) AS INTEGER) / 86400)", params
+
+
+class Week(Func):
+    """The number of a date column's ISO week, Monday to Sunday (``rules.weeks.week_start``
+    in SQL)."""
+
+    output_field = IntegerField()
+    arity = 1
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"((({sql}) - DATE '1970-01-01' + 3) / 7)", params
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"((CAST(strftime('%%s', {sql}) AS INTEGER) / 86400 + 3) / 7)", params
+
+
+def _sqlite_instant(moment: datetime) -> str:
+    """An instant as Django stores it in SQLite (UTC text), so the comparison is on text."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _seconds(offset: timedelta) -> int:
+    return int(offset.total_seconds())
