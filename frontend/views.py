@@ -4,7 +4,8 @@ the service worker can keep every page offline and a shared phone shows nothing 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-# page name -> its context: nav = the tab bar is shown; template, when another page's
+# page name (as in tracker/pages.py) -> its context: nav = the tab bar is shown; template, when
+# another page's
 PAGES: dict[str, dict[str, object]] = {
     "today": {"nav": True},
     "log": {"nav": True},
@@ -17,7 +18,7 @@ PAGES: dict[str, dict[str, object]] = {
     "report": {"nav": True},
     "signin": {"nav": False},
     "signup": {"nav": False, "template": "signin", "signup": True},
-    "shared": {"nav": False, "template": "report", "shared": True},
+    "report_shared": {"nav": False, "template": "report", "shared": True},
 }
 
 

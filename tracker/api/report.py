@@ -1,7 +1,6 @@
 """The physiotherapist report: progress and loads on one printable page, and read-only share
 links that expire (30 days by default) and can be revoked."""
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
@@ -15,6 +14,7 @@ from tracker.api.schemas import (
     ReportShareOut,
 )
 from tracker.errors import NotFound
+from tracker.pages import page_link
 
 router = Router(tags=["report"])
 
@@ -33,7 +33,7 @@ def share_list(request: HttpRequest) -> object:
 def share_create(request: HttpRequest, payload: ReportShareIn) -> Status:
     """A new read-only link; the token in it is shown only in this answer."""
     share, token = services.report_share_create(user=request.auth, days=payload.days)
-    share.url, share.token = f"{settings.SITE_URL}/report/shared#{token}", token
+    share.url, share.token = page_link("report_shared", fragment=token), token
     return Status(201, share)
 
 
