@@ -1,10 +1,11 @@
-"""The worker keeps GET /api/v1/vocabulary with the pages, also past a sign-out, and what its page
-table says each offline page reads."""
+"""The pages take the rules' words and limits from GET /api/v1/vocabulary, also offline, and the
+worker keeps what the page table says each offline page reads."""
 
 import pytest
 
 from tests.browser.conftest import sign_up, worker_in_control
 from tracker.pages import PAGES
+from tracker.rules.progress import is_meaningful, pain_change_pct
 
 KEPT = """(paths) => caches.open('h2k-api').then((cache) =>
   Promise.all(paths.map((p) => cache.match('/api/v1/' + p).then((hit) => (hit ? null : p)))))
@@ -54,3 +55,22 @@ def test_offline_the_check_in_still_knows_the_pain_limit_even_after_a_sign_out(
         assert limit == 5
     finally:
         context.set_offline(False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_band_is_where_the_server_starts_calling_a_fall_meaningful(
+    live_server, live_db, context
+):
+    page = context.new_page()
+    page.goto(f"{live_server.url}/signin")
+    baselines = [b / 4 for b in range(1, 41)]  # 0.25 to 10
+    thresholds = page.evaluate(
+        "(baselines) => import('/static/frontend/js/vocabulary.js').then(async (v) => {"
+        " const vocab = await v.vocabulary(); return baselines.map((b) => v.meaningfulThreshold(vocab, b)); })",
+        baselines,
+    )
+    for baseline, threshold in zip(baselines, thresholds, strict=True):
+        at = threshold - baseline
+        above = threshold + 0.01 - baseline
+        assert is_meaningful(at, pain_change_pct(threshold, baseline)), baseline
+        assert not is_meaningful(above, pain_change_pct(threshold + 0.01, baseline)), baseline

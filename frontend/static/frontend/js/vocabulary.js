@@ -16,3 +16,18 @@ export function vocabulary() {
   });
   return answer;
 }
+
+/** Pain above the acceptable limit of the pain-monitoring model ("above 5 is not"). */
+export function painTooHigh(vocab, pain) {
+  return pain > vocab.pain.acceptable_max;
+}
+
+/**
+ * The weekly mean pain at or below which a week is a meaningful fall from the first week's
+ * `baseline`: `baseline` less the smaller of the change's points and its percent of `baseline`
+ * (baseline 10 -> 8, 2 points less; baseline 5 -> 3.5, 30% less).
+ */
+export function meaningfulThreshold(vocab, baseline) {
+  const { points, percent } = vocab.meaningful_change;
+  return Math.max(0, baseline - Math.min(points, (baseline * percent) / 100));
+}
