@@ -1,20 +1,17 @@
-from django.urls import path
+"""Every page of the table in tracker/pages.py, at its path (named as there)."""
+
+from django.urls import URLPattern, path
 
 from frontend import views
+from tracker.pages import PAGES
+
+
+def _route(name: str) -> URLPattern:
+    route = PAGES[name].path.removeprefix("/")
+    if name == "morning_check":
+        return path(route, views.morning_check, name=name)
+    return path(route, views.page, {"name": name}, name=name)
+
 
 app_name = "frontend"
-urlpatterns = [
-    path("", views.page, {"name": "today"}, name="today"),
-    path("log", views.page, {"name": "log"}, name="log"),
-    path("progress", views.page, {"name": "progress"}, name="progress"),
-    path("reminders", views.page, {"name": "reminders"}, name="reminders"),
-    path("history", views.page, {"name": "history"}, name="history"),
-    path("exercises", views.page, {"name": "exercises"}, name="exercises"),
-    path("account", views.page, {"name": "account"}, name="account"),
-    path("checkin", views.page, {"name": "checkin"}, name="checkin"),
-    path("report", views.page, {"name": "report"}, name="report"),
-    path("report/shared", views.page, {"name": "shared"}, name="report-shared"),
-    path("signin", views.page, {"name": "signin"}, name="signin"),
-    path("signup", views.page, {"name": "signup"}, name="signup"),
-    path("checkin/morning", views.morning_check, name="morning-check"),
-]
+urlpatterns = [_route(name) for name in PAGES]

@@ -1,23 +1,40 @@
 """Pages of the PWA. They carry no user data: each page's ES module fetches it from /api/v1, so
-the service worker can keep every page offline and a shared phone shows nothing once signed out."""
+the service worker can keep every page offline and a shared phone shows nothing once signed out.
+What a page says of the rules themselves (the red flags it asks about, the pain scale, the
+weekly target's range) is rendered from the rules' own constants, as the API serves them."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-# page name -> its context: nav = the tab bar is shown; template, when another page's
+from tracker.rules import vocabulary as vocab
+from tracker.rules.progress import MEANINGFUL_PCT, MEANINGFUL_POINTS
+
+# page name (as in tracker/pages.py) -> its context: nav = the tab bar is shown; template, when
+# another page's
 PAGES: dict[str, dict[str, object]] = {
     "today": {"nav": True},
     "log": {"nav": True},
-    "progress": {"nav": True},
+    "progress": {
+        "nav": True,
+        "meaningful": {"points": MEANINGFUL_POINTS, "percent": MEANINGFUL_PCT},
+    },
     "reminders": {"nav": True},
     "history": {"nav": True},
     "exercises": {"nav": True},
-    "account": {"nav": True},
-    "checkin": {"nav": True},
+    "account": {
+        "nav": True,
+        "weekly_target": {
+            "min": vocab.WEEKLY_TARGET_MIN,
+            "max": vocab.WEEKLY_TARGET_MAX,
+            "recommended_min": vocab.WEEKLY_TARGET_RECOMMENDED_MIN,
+            "recommended_max": vocab.WEEKLY_TARGET_RECOMMENDED_MAX,
+        },
+    },
+    "checkin": {"nav": True, "red_flags": tuple(vocab.RED_FLAG_QUESTIONS.items())},
     "report": {"nav": True},
     "signin": {"nav": False},
     "signup": {"nav": False, "template": "signin", "signup": True},
-    "shared": {"nav": False, "template": "report", "shared": True},
+    "report_shared": {"nav": False, "template": "report", "shared": True},
 }
 
 
@@ -29,4 +46,5 @@ def page(request: HttpRequest, name: str) -> HttpResponse:
 
 def morning_check(request: HttpRequest) -> HttpResponse:
     """Opened from the next-morning notification; the ES module records the answer via the API."""
-    return render(request, "frontend/morning.html", {"scale": range(11)})
+    scale = range(vocab.PAIN_MIN, vocab.PAIN_MAX + 1)
+    return render(request, "frontend/morning.html", {"scale": scale})

@@ -26,6 +26,7 @@ from django.utils import timezone
 from tracker import mail, push
 from tracker.errors import NotFound
 from tracker.models import CheckIn, Delivery, PushSubscription, Reminder, User, WorkoutSession
+from tracker.pages import page_link, page_path
 from tracker.rules.progress import CheckInFact, SessionFact
 from tracker.rules.reminders import reminder_message, reminder_next_fire, slot_fate
 from tracker.rules.safety import RECENT_DAYS, pain_above_5, red_flag
@@ -185,15 +186,16 @@ def deliver(delivery_id: int, *, now: datetime) -> Outcome:
         weekly_target=user.profile.weekly_target,
         caution=facts.caution,
     )
+    # the page a tap opens: the morning check for that session, else log (check in when cautious)
     if reminder.kind == "morning_check":
-        path = f"/checkin/morning?session={facts.check_session}"
+        opens, query = "morning_check", {"session": facts.check_session}
     else:
-        path = "/log" if not facts.caution else "/checkin"
+        opens, query = ("log" if not facts.caution else "checkin"), {}
     tag = f"h2k-reminder-{reminder.id}-{delivery.slot:%Y%m%dT%H%M}"
     payload = {
         "title": title,
         "body": body,
-        "url": path,
+        "url": page_path(opens, **query),
         "tag": tag,
         "actions": [
             {"action": "open", "title": "Open"},
@@ -206,7 +208,11 @@ def deliver(delivery_id: int, *, now: datetime) -> Outcome:
             "tracker:reminder-off", args=[mail.off_token(reminder.id)]
         )
         mail.send_reminder_email(
-            to=user.email, title=title, body=body, url=settings.SITE_URL + path, off_url=off_url
+            to=user.email,
+            title=title,
+            body=body,
+            url=page_link(opens, **query),
+            off_url=off_url,
         )
         return _finish(delivery, "sent", now, "email")
     topic = push.topic_for(tag)
@@ -246,7 +252,7 @@ def push_test_send(*, user: User) -> dict[str, Any]:
     payload = {
         "title": "Hip2Knee test",
         "body": "Push works on this device. Reminders will arrive like this.",
-        "url": "/reminders",
+        "url": page_path("reminders"),
         "tag": "hip2knee-test",
     }
     sent, problems = 0, []

@@ -18,6 +18,7 @@ from tracker.api import (
     report,
     routines,
     sessions,
+    vocabulary,
 )
 from tracker.api.rendering import ExactJSONRenderer
 from tracker.api.security import AUTH
@@ -74,4 +75,5 @@ api.add_router("/reminders", reminders.router)
 api.add_router("/push", push.router)
 api.add_router("/calendar", calendar.router)
 api.add_router("/report", report.router)
+api.add_router("/vocabulary", vocabulary.router)
 api.add_router("/", account.router)

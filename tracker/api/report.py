@@ -1,7 +1,6 @@
 """The physiotherapist report: progress and loads on one printable page, and read-only share
 links that expire (30 days by default) and can be revoked."""
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
@@ -14,6 +13,7 @@ from tracker.api.schemas.report import (
     ReportShareOut,
 )
 from tracker.errors import NotFound
+from tracker.pages import page_link
 from tracker.selectors import report as selectors
 from tracker.services import sharing as services
 
@@ -34,7 +34,7 @@ def share_list(request: HttpRequest) -> object:
 def share_create(request: HttpRequest, payload: ReportShareIn) -> Status:
     """A new read-only link; the token in it is shown only in this answer."""
     share, token = services.report_share_create(user=request.auth, days=payload.days)
-    share.url, share.token = f"{settings.SITE_URL}/report/shared#{token}", token
+    share.url, share.token = page_link("report_shared", fragment=token), token
     return Status(201, share)
 
 

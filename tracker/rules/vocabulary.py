@@ -49,10 +49,23 @@ RED_FLAGS: Final[dict[RedFlagCode, str]] = {
     "after_injury": "the pain started after an injury",
     "night_or_constant_pain": "night pain, or constant pain that rest does not change",
 }
+# The same flags as the check-in asks them, in the person's own words (one tick box each).
+RED_FLAG_QUESTIONS: Final[dict[str, str]] = {
+    "cannot_bear_weight": "I cannot bear weight on the leg",
+    "locking": "The knee locks",
+    "giving_way_fall": "The knee gave way and I fell",
+    "major_swelling": "The knee is badly swollen",
+    "hot_red_fever": "The knee is hot and red, or I have a fever",
+    "after_injury": "The pain started after an injury",
+    "night_or_constant_pain": "Pain at night, or constant pain that rest does not change",
+}
 
 WEEKLY_TARGET_MIN: Final = 1
 WEEKLY_TARGET_MAX: Final = 7
-WEEKLY_TARGET_DEFAULT: Final = 3  # 2-4 short sessions a week is the dose the trials used
+# 2-4 short sessions a week is the dose the trials used: the app recommends it, 3 by default
+WEEKLY_TARGET_RECOMMENDED_MIN: Final = 2
+WEEKLY_TARGET_RECOMMENDED_MAX: Final = 4
+WEEKLY_TARGET_DEFAULT: Final = 3
 
 CHANNELS: Final = ("push", "email")
 # "session": a reminder to train; "morning_check": the morning after a session, how is the knee?

@@ -19,7 +19,6 @@ from tracker.models import (
     User,
 )
 from tracker.rules import vocabulary as vocab
-from tracker.selectors.library import exercise_facts
 from tracker.selectors.progress import weekly_progress
 from tracker.tokens import token_digest
 
@@ -27,10 +26,9 @@ from tracker.tokens import token_digest
 def exercise_loads(*, user: User) -> list[dict[str, Any]]:
     """Per exercise, from one query: how many sets, when first and last, the heaviest band and
     load used, and the most reps or seconds in a set."""
-    names = {slug: f.name for slug, f in exercise_facts().items()}
     rows = (
         SessionSet.objects.filter(session__user=user)
-        .values("exercise_id")
+        .values("exercise_id", "exercise__name")
         .annotate(
             sets=Count("id"),
             first=Min("session__started_at"),
@@ -45,7 +43,7 @@ def exercise_loads(*, user: User) -> list[dict[str, Any]]:
     return [
         {
             "exercise": row["exercise_id"],
-            "name": names.get(row["exercise_id"], row["exercise_id"]),
+            "name": row["exercise__name"],
             "sets": row["sets"],
             "first_done": row["first"],
             "last_done": row["last"],

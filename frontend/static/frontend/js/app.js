@@ -1,7 +1,8 @@
 // What every page does first: find out who is signed in (from the network, or what this phone
 // last saw when offline), keep the outbox flowing, and say plainly what is saved where.
-import { api, ApiError, OfflineError } from "./api.js";
+import { api, ApiError, BASE, OfflineError } from "./api.js";
 import * as outbox from "./outbox.js";
+import { vocabulary } from "./vocabulary.js";
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
@@ -114,12 +115,13 @@ export async function boot({ needsUser = true } = {}) {
   return state.me;
 }
 
-// The reads the pages make, exactly as they make them: fetched again once the worker controls
-// the page (its first visit), so the app opens offline with the user's data from then on.
-const WARM = ["auth/me", "profile", "exercises", "routines", "reminders", "sessions?limit=5", "sessions?limit=20",
-  "sessions?limit=20&offset=0", "checkins?limit=30", "progress/weekly?weeks=2", "progress/weekly?weeks=12", "report?weeks=12"];
+// The reads the offline pages make, exactly as they make them (the page table of the vocabulary):
+// fetched again once the worker controls the page (its first visit), so the app opens offline
+// with the user's data from then on.
 async function warmCache() {
-  await Promise.all(WARM.map((path) => fetch(`/api/v1/${path}`, { credentials: "same-origin" }).catch(() => null)));
+  const pages = (await vocabulary())?.pages || [];
+  const reads = new Set(pages.filter((p) => p.offline).flatMap((p) => p.reads));
+  await Promise.all([...reads].map((path) => fetch(`${BASE}${path}`, { credentials: "same-origin" }).catch(() => null)));
   document.dispatchEvent(new CustomEvent("h2k:warm"));
 }
 

@@ -1,7 +1,9 @@
 // The next-morning knee check: one tap records pain_next_morning on yesterday's session.
 // (Pain-monitoring model: the knee should be no worse the morning after a session.)
 import { api, ApiError } from "./api.js";
+import { painTooHigh, vocabulary } from "./vocabulary.js";
 
+vocabulary(); // asked for now, to be at hand when the answer is saved
 const status = document.querySelector("#status");
 const sessionId = new URLSearchParams(window.location.search).get("session");
 
@@ -16,8 +18,9 @@ async function record(pain) {
   }
   try {
     await api("PATCH", `sessions/${sessionId}`, { pain_next_morning: pain });
+    const vocab = await vocabulary();
     say(
-      pain > 5
+      vocab && painTooHigh(vocab, pain)
         ? `Saved: ${pain} out of 10. That is high: rest today and ease off next session. Stop if pain increases instead of improving.`
         : `Saved: ${pain} out of 10. Thank you.`,
     );

@@ -1,9 +1,11 @@
 // Hip2Knee's service worker (a module worker), served at /serviceworker.js by django-pwa
 // (PWA_SERVICE_WORKER_PATH):
-// - the app shell: every page is precached at install, with the static files those pages load,
-//   found in the pages themselves (so the list always matches what the templates link, hashed
-//   names included); old caches are dropped on activate;
-// - navigations: network first, the cached page when offline;
+// - the app shell: the vocabulary (GET /api/v1/vocabulary: the pages' shared words and limits,
+//   and the page table) and every page it marks offline are precached at install, with the
+//   static files those pages load, found in the pages themselves (so the list always matches
+//   what the templates link, hashed names included); old caches are dropped on activate;
+// - navigations and the vocabulary: network first, the shell's copy when offline (the vocabulary
+//   is the same for everyone, so it stays when a sign-out clears the user's answers);
 // - /static/: from the cache, refreshed in the background (cached on first use as well);
 // - API reads: network first, the last answer when offline (marked X-H2K-Cached-At); a 401 or a
 //   sign-out deletes them all, so the next person on a shared phone sees nothing;
@@ -14,9 +16,15 @@ const VERSION = "v3";
 const SHELL_CACHE = `h2k-shell-${VERSION}`;
 const STATIC_CACHE = `h2k-static-${VERSION}`;
 const API_CACHE = "h2k-api";
-const PAGES = ["/", "/log", "/progress", "/reminders", "/history", "/exercises", "/account", "/checkin",
-  "/checkin/morning", "/report", "/signin", "/signup"];
+const VOCABULARY = "/api/v1/vocabulary";
 const NEVER_CACHED_API = ["/api/v1/auth/csrf", "/api/v1/auth/login", "/api/v1/auth/signup", "/api/v1/export", "/api/v1/report/shared/"];
+
+/** The paths of the pages kept for offline use, from the shell's copy of the vocabulary. */
+async function offlinePages() {
+  const answer = await (await caches.open(SHELL_CACHE)).match(VOCABULARY);
+  const { pages = [] } = answer ? await answer.json() : {};
+  return pages.filter((p) => p.offline).map((p) => p.path);
+}
 
 /** The /static/ URLs a page loads: its stylesheets, scripts and modulepreloads. */
 function staticUrls(html) {
@@ -48,8 +56,11 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const shell = await caches.open(SHELL_CACHE);
+      const vocabulary = await fetch(VOCABULARY);
+      if (!vocabulary.ok) throw new Error(`No vocabulary (${vocabulary.status}): the shell waits for the next try`);
+      await shell.put(VOCABULARY, vocabulary);
       const statics = new Set(["/static/frontend/icons/icon-192.png", "/static/frontend/icons/icon-512.png"]);
-      for (const page of PAGES) {
+      for (const page of await offlinePages()) {
         const response = await fetch(page, { credentials: "same-origin" });
         if (!response.ok) continue;
         await shell.put(page, response.clone());
@@ -75,12 +86,33 @@ async function page(request) {
   const path = new URL(request.url).pathname;
   try {
     const response = await fetch(request);
-    if (response.ok && PAGES.includes(path)) (await caches.open(SHELL_CACHE)).put(path, response.clone());
+    if (response.ok && (await offlinePages()).includes(path)) (await caches.open(SHELL_CACHE)).put(path, response.clone());
     return response;
   } catch (error) {
     const cache = await caches.open(SHELL_CACHE);
     return (await cache.match(path)) || (await cache.match("/")) || Response.error();
   }
+}
+
+/** The vocabulary: network first (the shell keeps the newest copy), the shell's copy offline. */
+async function vocabularyRead(request) {
+  const shell = await caches.open(SHELL_CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await shell.put(VOCABULARY, response.clone());
+    return response;
+  } catch (error) {
+    const cached = await shell.match(VOCABULARY);
+    if (!cached) throw error;
+    return markCached(cached);
+  }
+}
+
+/** A kept answer, marked as such for the page (X-H2K-Cached-At: when the server sent it). */
+function markCached(cached) {
+  const headers = new Headers(cached.headers);
+  headers.set("X-H2K-Cached-At", headers.get("Date") || new Date().toUTCString());
+  return new Response(cached.body, { status: cached.status, headers });
 }
 
 async function staticFile(request, event) {
@@ -107,9 +139,7 @@ async function apiRead(request) {
   } catch (error) {
     const cached = await cache.match(request);
     if (!cached) throw error;
-    const headers = new Headers(cached.headers);
-    headers.set("X-H2K-Cached-At", headers.get("Date") || new Date().toUTCString());
-    return new Response(cached.body, { status: cached.status, headers });
+    return markCached(cached);
   }
 }
 
@@ -121,6 +151,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(page(request));
   } else if (url.pathname.startsWith("/static/")) {
     event.respondWith(staticFile(request, event));
+  } else if (url.pathname === VOCABULARY) {
+    event.respondWith(vocabularyRead(request));
   } else if (url.pathname.startsWith("/api/v1/") && !NEVER_CACHED_API.some((p) => url.pathname.startsWith(p))) {
     event.respondWith(apiRead(request));
   }

@@ -4,12 +4,14 @@
 // second check-in for the same day updates the first on the server.
 import { $, $$, boot, localDate, painScale, sync } from "../app.js";
 import * as outbox from "../outbox.js";
+import { painTooHigh, vocabulary } from "../vocabulary.js";
 
 const answers = {};
 
 async function main() {
   const me = await boot();
   if (!me) return;
+  vocabulary(); // asked for now, to be at hand when the check-in is saved
   $("#date").value = localDate();
   $("#date").max = localDate();
   $$(".pain-scale[data-field]").forEach((group) => painScale(group, (value) => { answers[group.dataset.field] = value; }));
@@ -35,8 +37,9 @@ async function main() {
     for (const field of ["stairs", "sitting", "squatting", "walking"]) if (answers[field] != null) body[field] = answers[field];
     await outbox.enqueue({ owner: me.id, kind: "checkin", path: "checkins", body, label: `Knee check-in ${date}, pain ${body.pain}/10` });
     const status = $("#checkin-status");
+    const vocab = await vocabulary();
     const advice = body.red_flags.length ? " See a clinician before you exercise on this knee."
-      : body.pain > 5 ? " Pain above 5: take it easy today, and ease off next session. Stop if pain increases instead of improving." : "";
+      : vocab && painTooHigh(vocab, body.pain) ? ` Pain above ${vocab.pain.acceptable_max}: take it easy today, and ease off next session. Stop if pain increases instead of improving.` : "";
     status.textContent = `Saved on this phone.${advice}`;
     const result = await sync({ force: true });
     if (result?.sent) status.textContent = `Saved and synced.${advice}`;

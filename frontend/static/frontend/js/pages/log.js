@@ -5,14 +5,15 @@
 import { $, boot, h, painScale, read, sync } from "../app.js";
 import { setGuidance } from "../guidance.js";
 import * as outbox from "../outbox.js";
+import { vocabulary } from "../vocabulary.js";
 
-const BANDS = ["yellow", "red", "green", "blue", "black"];
 const REST_SECONDS = 60;
 const UNIT_WORD = { reps: "Reps", seconds: "Seconds", steps: "Steps" };
 
 let me;
 let library = {};
 let routines = [];
+let bands = []; // lightest first
 let draft = null;
 let last = {}; // "exercise|side" -> the last set logged, to prefill
 const say = (text) => { $("#log-status").textContent = text; };
@@ -30,14 +31,16 @@ function rememberSets(sets) {
 }
 
 async function loadFacts() {
-  const [exercises, routineList, recent, queued] = await Promise.all([
+  const [exercises, routineList, recent, queued, vocab] = await Promise.all([
     read("exercises"),
     read("routines"),
     read("sessions?limit=20"),
     outbox.entries(me.id),
+    vocabulary(),
   ]);
   library = Object.fromEntries((exercises || []).map((e) => [e.slug, e]));
   routines = routineList || [];
+  bands = vocab?.bands || [];
   const localSessions = queued.filter((e) => e.kind === "session").map((e) => e.body).reverse(); // newest first
   const serverSessions = recent?.items || [];
   for (const session of [...localSessions, ...serverSessions]) rememberSets([...session.sets].reverse());
@@ -117,7 +120,7 @@ function card(item, index) {
   const amount = h("input", { id: `${id}-amount`, type: "number", inputmode: "numeric", min: "1", max: timed ? "3600" : "1000",
     value: String((timed ? prior?.seconds : prior?.reps) ?? item.target) });
   const bandSelect = h("select", { id: `${id}-band` }, h("option", { value: "" }, "No band"),
-    BANDS.map((b) => h("option", { value: b }, `${b[0].toUpperCase()}${b.slice(1)}`)));
+    bands.map((b) => h("option", { value: b }, `${b[0].toUpperCase()}${b.slice(1)}`)));
   bandSelect.value = prior?.band || "";
   const load = h("input", { id: `${id}-load`, type: "number", inputmode: "decimal", min: "0", max: "500", step: "0.5", value: prior?.load_kg ?? "" });
   const felt = h("input", { type: "checkbox", id: `${id}-felt` });

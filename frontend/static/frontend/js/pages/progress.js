@@ -3,6 +3,7 @@
 // has a table with the same figures for screen readers.
 import uPlot from "../../vendor/uplot-1.6.32/uPlot.esm.min.js";
 import { $, boot, formatDay, h, milestones, read, renderFlags } from "../app.js";
+import { meaningfulThreshold, vocabulary } from "../vocabulary.js";
 
 const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 const fmt = (n) => (n == null ? "–" : Number(n).toFixed(1));
@@ -51,15 +52,15 @@ function sessionsChart(el, progress) {
   }, [weekTimes(weeks), weeks.map((w) => w.sessions), weeks.map((w) => w.target)], el);
 }
 
-function painChart(el, progress) {
+function painChart(el, progress, vocab) {
   const weeks = progress.weeks;
   const baseline = progress.baseline_pain;
-  const threshold = baseline == null ? null : Math.max(0, baseline - Math.min(2, baseline * 0.3));
+  const threshold = baseline == null || vocab == null ? null : meaningfulThreshold(vocab, baseline);
   const bandFill = css("--brand-soft");
   return new uPlot({
     ...size(el),
     legend: { live: false },
-    scales: { x: { time: false, range: padded }, y: { range: [0, 10] } },
+    scales: { x: { time: false, range: padded }, y: vocab ? { range: [vocab.pain.min, vocab.pain.max] } : {} },
     axes: axes(),
     series: [
       { label: "Week", value: (u, t) => (t == null ? "" : formatDay(new Date(t * 1000).toISOString())) },
@@ -93,7 +94,7 @@ function tables(progress) {
 async function main() {
   const me = await boot();
   if (!me) return;
-  const progress = await read("progress/weekly?weeks=12");
+  const [progress, vocab] = await Promise.all([read("progress/weekly?weeks=12"), vocabulary()]);
   if (!progress) {
     $("main").append(h("p", { class: "notice" }, "Offline, and this phone has no saved progress yet."));
     return;
@@ -104,7 +105,7 @@ async function main() {
   tables(progress);
   milestones($("#milestones"), progress);
   $("#helps").textContent = progress.helps?.message || "";
-  const charts = [sessionsChart($("#sessions-chart"), progress), painChart($("#pain-chart"), progress)];
+  const charts = [sessionsChart($("#sessions-chart"), progress), painChart($("#pain-chart"), progress, vocab)];
   const els = [$("#sessions-chart"), $("#pain-chart")];
   new ResizeObserver(() => charts.forEach((c, i) => c.setSize(size(els[i])))).observe($("main"));
 }

@@ -1,0 +1,23 @@
+"""The page table (tracker/pages.py) is the pages the app serves: each one answers at its path,
+and the front end serves none that the table does not name."""
+
+import pytest
+from django.urls import resolve
+
+from frontend import urls, views
+from tracker.pages import PAGES, page_path
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_in_the_table_is_served_at_its_path(client, db, name):
+    response = client.get(PAGES[name].path)
+    signing_in = response.status_code == 302 and response.url.startswith(page_path("signin"))
+    assert response.status_code == 200 or signing_in, response.status_code
+    match = resolve(PAGES[name].path)
+    assert (match.namespace, match.url_name) == ("frontend", name)
+
+
+def test_the_front_end_serves_no_page_missing_from_the_table():
+    served = {pattern.name: f"/{pattern.pattern}" for pattern in urls.urlpatterns}
+    assert served == {name: page.path for name, page in PAGES.items()}
+    assert set(views.PAGES) <= set(PAGES)

@@ -1,0 +1,61 @@
+"""The PWA's pages: where each one lives and which API reads it makes as it opens.
+
+One table for every place that needs a page's path: the URL conf that serves the pages
+(frontend/urls.py), the links the server writes (reminder notifications and emails, report share
+links), and the service worker, which gets the table from ``GET /api/v1/vocabulary`` and keeps
+each offline page and its reads, so the app opens with the user's data without a signal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import urlencode
+
+from django.conf import settings
+
+ME = "auth/me"  # every page asks who is signed in first
+VOCABULARY = "vocabulary"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    # the API reads (under /api/v1/) the page makes as it opens, exactly as it makes them: the
+    # service worker answers each from its cache when offline, so each must be fetched once online
+    reads: tuple[str, ...] = ()
+    # kept for offline use; the shared report is a physiotherapist's view of someone else's data
+    offline: bool = True
+
+
+PAGES: Final[dict[str, Page]] = {
+    "today": Page("/", (ME, "progress/weekly?weeks=2", "sessions?limit=5", "routines")),
+    "log": Page("/log", (ME, VOCABULARY, "exercises", "routines", "sessions?limit=20")),
+    "progress": Page("/progress", (ME, VOCABULARY, "progress/weekly?weeks=12")),
+    "reminders": Page("/reminders", (ME, "reminders")),
+    "history": Page("/history", (ME, "sessions?limit=20&offset=0", "checkins?limit=30")),
+    "exercises": Page("/exercises", (ME, "exercises")),
+    "account": Page("/account", (ME, "profile")),
+    "checkin": Page("/checkin", (ME, VOCABULARY)),
+    "morning_check": Page("/checkin/morning", (VOCABULARY,)),  # opened from a notification
+    "report": Page("/report", (ME, "report?weeks=12", "report/shares")),
+    "report_shared": Page("/report/shared", offline=False),  # the token is in the fragment
+    "signin": Page("/signin"),
+    "signup": Page("/signup"),
+}
+
+
+def page_path(name: str, *, fragment: str | None = None, **query: object) -> str:
+    """The page's path with its query: ``page_path("morning_check", session=5)`` is
+    ``"/checkin/morning?session=5"``; a notification opens it inside the app."""
+    path = PAGES[name].path
+    if query:
+        path += "?" + urlencode(query)
+    if fragment is not None:
+        path += "#" + fragment
+    return path
+
+
+def page_link(name: str, *, fragment: str | None = None, **query: object) -> str:
+    """The same as an absolute link, for what is read outside the app (an email, a share link)."""
+    return settings.SITE_URL + page_path(name, fragment=fragment, **query)
