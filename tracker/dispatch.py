@@ -14,7 +14,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -56,10 +56,11 @@ def reminders_tick(*, now: datetime) -> list[int]:
         )
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
-        due = list(due[:BATCH])
+        reminders = list(due[:BATCH])
         claims = []
-        for reminder in due:
+        for reminder in reminders:
             slot = reminder.next_fire_at
+            assert slot is not None  # the query asked for next_fire_at <= now
             if slot_fate(slot=slot, now=now, catch_up=late_limit) == "send":
                 claims.append(
                     Delivery(reminder=reminder, slot=slot, claimed_at=now, claimed_by=tick)
@@ -79,14 +80,15 @@ def reminders_tick(*, now: datetime) -> list[int]:
                 claimed_by=tick, reminder_id__in=[c.reminder_id for c in claims]
             ).values_list("id", flat=True)
         )
-        Reminder.objects.bulk_update(due, ["next_fire_at"])
+        Reminder.objects.bulk_update(reminders, ["next_fire_at"])
 
-        stale = Delivery.objects.filter(
-            Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-            status__in=("claimed", "sending"),
-            claimed_at__lt=now - STALE,
-        ).values_list("id", "attempts")[:BATCH]
-        stale = list(stale)
+        stale = list(
+            Delivery.objects.filter(
+                Q(lease_until__isnull=True) | Q(lease_until__lt=now),
+                status__in=("claimed", "sending"),
+                claimed_at__lt=now - STALE,
+            ).values_list("id", "attempts")[:BATCH]
+        )
         give_up = [i for i, attempts in stale if attempts >= MAX_ATTEMPTS]
         again = [i for i, attempts in stale if attempts < MAX_ATTEMPTS]
         Delivery.objects.filter(id__in=give_up).update(status="failed", detail="gave up")
@@ -121,7 +123,14 @@ def _finish(delivery: Delivery, status: str, now: datetime, detail: str = "") ->
     return Outcome(status, detail)
 
 
-def _situation(delivery: Delivery, now: datetime) -> dict[str, object]:
+class SlotFacts(TypedDict):
+    done_today: bool
+    this_week: int  # sessions this week, the slot's week in the user's zone
+    check_session: int | None  # yesterday's session still waiting for its morning answer
+    caution: bool
+
+
+def _situation(delivery: Delivery, now: datetime) -> SlotFacts:
     """What the message depends on: done today, this week's count, a pending morning check,
     and whether a red flag or pain above 5 is up."""
     reminder = delivery.reminder

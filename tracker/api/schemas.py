@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, model_validator
+from pydantic.config import JsonDict
 from typing_extensions import TypedDict
 
 from tracker.rules import vocabulary as vocab
 from tracker.rules.timezones import is_known_timezone, known_timezones
+
+if TYPE_CHECKING:
+    from tracker.models import Reminder
 
 
 def _no_nul(value: str) -> str:
@@ -39,15 +43,29 @@ def _known_timezone(value: str) -> str:
     return value
 
 
-NO_NUL = {"pattern": "^[^\\u0000]*$"}  # documents what _no_nul refuses
+NO_NUL: JsonDict = {"pattern": "^[^\\u0000]*$"}  # documents what _no_nul refuses
 
-
-def Text(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[
-        str,
-        Field(min_length=min_length, max_length=max_length, json_schema_extra=NO_NUL),
-        AfterValidator(_no_nul),
-    ]
+# Free text, bounded as its column is, without NUL characters.
+Name = Annotated[
+    str,
+    Field(min_length=1, max_length=100, json_schema_extra=NO_NUL),
+    AfterValidator(_no_nul),
+]
+Notes = Annotated[
+    str,
+    Field(min_length=0, max_length=2000, json_schema_extra=NO_NUL),
+    AfterValidator(_no_nul),
+]
+Password = Annotated[
+    str,
+    Field(min_length=1, max_length=128, json_schema_extra=NO_NUL),
+    AfterValidator(_no_nul),
+]
+LoginEmail = Annotated[  # as typed: a sign-in compares it lower-cased, never validates it
+    str,
+    Field(min_length=1, max_length=254, json_schema_extra=NO_NUL),
+    AfterValidator(_no_nul),
+]
 
 
 Pain = Annotated[int, Field(strict=True, ge=vocab.PAIN_MIN, le=vocab.PAIN_MAX)]
@@ -110,8 +128,8 @@ class SignupIn(In):
 
 
 class LoginIn(In):
-    email: Text(254, min_length=1)
-    password: Text(128, min_length=1)
+    email: LoginEmail
+    password: Password
 
 
 class UserOut(Schema):
@@ -132,7 +150,7 @@ class CsrfOut(Schema):
 
 
 class TokenIn(In):
-    name: Text(100, min_length=1)
+    name: Name
 
 
 class TokenOut(Schema):
@@ -160,7 +178,7 @@ class ProfilePatch(In):
 
 
 class AccountDeleteIn(In):
-    password: Text(128, min_length=1)
+    password: Password
 
 
 # --- Exercises and routines -----------------------------------------------------------------
@@ -194,7 +212,7 @@ class RoutineItemOut(Schema):
 
 
 class RoutineIn(In):
-    name: Text(100, min_length=1) | None = None
+    name: Name | None = None
     items: Annotated[list[RoutineItemIn], Field(max_length=40)] | None = None
     copy_of: ObjectId | None = None
 
@@ -206,7 +224,7 @@ class RoutineIn(In):
 
 
 class RoutinePatch(In):
-    name: Text(100, min_length=1) | None = None
+    name: Name | None = None
     items: Annotated[list[RoutineItemIn], Field(max_length=40)] | None = None
 
 
@@ -236,7 +254,7 @@ class SessionIn(In):
     sets: Annotated[list[SetIn], Field(max_length=200)] = []
     pain_during: Pain | None = None
     pain_next_morning: Pain | None = None
-    notes: Text(2000) = ""
+    notes: Notes = ""
 
 
 class SessionPatch(In):
@@ -245,7 +263,7 @@ class SessionPatch(In):
     sets: Annotated[list[SetIn], Field(max_length=200)] | None = None
     pain_during: Pain | None = None
     pain_next_morning: Pain | None = None
-    notes: Text(2000) | None = None
+    notes: Notes | None = None
 
 
 class SetOut(TypedDict):
@@ -500,13 +518,13 @@ class ReminderOut(Schema):
     next_fire_at: dt.datetime | None
 
     @staticmethod
-    def resolve_weekdays(obj: Any) -> list[int]:
+    def resolve_weekdays(obj: Reminder) -> list[int]:
         from tracker.rules.reminders import weekdays_from_mask
 
         return weekdays_from_mask(obj.weekdays)
 
     @staticmethod
-    def resolve_time(obj: Any) -> str:
+    def resolve_time(obj: Reminder) -> str:
         return obj.time.strftime("%H:%M")
 
 

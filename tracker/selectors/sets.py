@@ -7,7 +7,7 @@ as plain rows, which cost a twentieth of model instances.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
 from django.db.models import Aggregate, F, JSONField, OuterRef, Subquery
 from django.db.models.functions import JSONObject
@@ -98,7 +98,10 @@ def set_row(s: SessionSet) -> SetRow:
     )
 
 
-def with_set_dicts(sessions: list[WorkoutSession]) -> list[WorkoutSession]:
+S = TypeVar("S", bound=WorkoutSession)
+
+
+def with_set_dicts(sessions: list[S]) -> list[S]:
     """Turns each session's ``set_rows`` (annotated with ``SET_ROWS``) into its sets as API
     dicts (``set_dicts``), in their order."""
     for session in sessions:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +17,7 @@ from tracker.models import (
 from tracker.selectors.library import exercise_facts
 
 
-def _build_items(items: list[Mapping[str, Any]]) -> list[RoutineItem]:
+def _build_items(items: Sequence[Mapping[str, Any]]) -> list[RoutineItem]:
     library = exercise_facts()
     errors = {
         f"items.{n}.exercise": f"unknown exercise '{item['exercise']}'"
@@ -42,7 +42,7 @@ def _build_items(items: list[Mapping[str, Any]]) -> list[RoutineItem]:
     ]
 
 
-def routine_create(*, user: User, name: str, items: list[Mapping[str, Any]]) -> Routine:
+def routine_create(*, user: User, name: str, items: Sequence[Mapping[str, Any]]) -> Routine:
     built = _build_items(items)
     with transaction.atomic():
         routine = Routine.objects.create(user=user, name=name, starter=False)
