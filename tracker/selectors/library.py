@@ -39,7 +39,7 @@ LIBRARY_CACHE_SECONDS = 300
 def exercise_facts() -> dict[str, ExerciseFacts]:
     """The library by slug, cached: it changes only by migration, ``load_library`` or the admin,
     and any save or delete of an exercise clears the cache (see ``apps.py``)."""
-    facts = cache_get(LIBRARY_CACHE_KEY)
+    facts: dict[str, ExerciseFacts] | None = cache_get(LIBRARY_CACHE_KEY)
     if facts is None:
         facts = {
             row[0]: ExerciseFacts(*row)
