@@ -1,4 +1,5 @@
-"""Request and response shapes of API v1 (DESIGN §5). Inputs are bounded as the database is."""
+"""Request and response shapes of API v1, as its OpenAPI docs (/api/v1/docs) publish them.
+Inputs are bounded as the database is."""
 
 from __future__ import annotations
 

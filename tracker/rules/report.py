@@ -1,4 +1,4 @@
-"""The weekly progress answer (DESIGN §5, ``progress/weekly``), composed from plain facts."""
+"""The weekly progress answer (``GET /api/v1/progress/weekly``), composed from plain facts."""
 
 from __future__ import annotations
 
