@@ -11,10 +11,15 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from config.headers import static_file_headers
+
+# Django classes that the type stubs make generic (ModelAdmin[Model], ...) accept the type argument
+# at run time too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()

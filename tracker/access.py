@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Manager, Model, Q, QuerySet
 
 from tracker.errors import NotFound
 from tracker.models import Routine, User
@@ -17,7 +17,9 @@ from tracker.models import Routine, User
 M = TypeVar("M", bound=Model)
 
 
-def owned(objects: QuerySet[M], *, user: User, pk: int, what: str, field: str | None = None) -> M:
+def owned(
+    objects: QuerySet[M] | Manager[M], *, user: User, pk: int, what: str, field: str | None = None
+) -> M:
     """The user's object ``pk`` from ``objects`` (lock it with ``select_for_update()`` first
     where the caller will change it), or ``NotFound("No such <what>.")``, with ``field`` named
     in the errors when the id came inside a body."""
@@ -35,7 +37,7 @@ def visible_routine(user: User, routine_id: int, *, field: str = "routine") -> R
     return routine
 
 
-def delete_owned(objects: QuerySet[M], *, user: User, pk: int, what: str) -> None:
+def delete_owned(objects: QuerySet[M] | Manager[M], *, user: User, pk: int, what: str) -> None:
     """Delete the user's object ``pk``, or ``NotFound("No such <what>.")``."""
     deleted, _ = objects.filter(user=user, pk=pk).delete()
     if not deleted:

@@ -7,7 +7,7 @@ from tracker import models
 
 
 @admin.register(models.User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[models.User]):
     ordering = ["email"]
     list_display = ["email", "is_staff", "is_active", "date_joined"]
     search_fields = ["email"]
@@ -21,43 +21,43 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(models.Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(admin.ModelAdmin[models.Profile]):
     list_display = ["user", "timezone", "weekly_target", "units"]
     search_fields = ["user__email"]
 
 
 @admin.register(models.ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[models.ApiToken]):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
     readonly_fields = ["digest", "prefix", "created_at", "last_used_at"]
     search_fields = ["user__email", "name"]
 
 
 @admin.register(models.Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(admin.ModelAdmin[models.Exercise]):
     list_display = ["name", "slug", "category", "unit", "per_side", "easier", "harder"]
     list_filter = ["category", "unit"]
 
 
-class RoutineItemInline(admin.TabularInline):
+class RoutineItemInline(admin.TabularInline[models.RoutineItem, models.Routine]):
     model = models.RoutineItem
     extra = 0
 
 
 @admin.register(models.Routine)
-class RoutineAdmin(admin.ModelAdmin):
+class RoutineAdmin(admin.ModelAdmin[models.Routine]):
     list_display = ["name", "user", "starter", "created_at"]
     list_filter = ["starter"]
     inlines = [RoutineItemInline]
 
 
-class SessionSetInline(admin.TabularInline):
+class SessionSetInline(admin.TabularInline[models.SessionSet, models.WorkoutSession]):
     model = models.SessionSet
     extra = 0
 
 
 @admin.register(models.WorkoutSession)
-class WorkoutSessionAdmin(admin.ModelAdmin):
+class WorkoutSessionAdmin(admin.ModelAdmin[models.WorkoutSession]):
     list_display = ["user", "started_at", "routine", "pain_during", "pain_next_morning"]
     search_fields = ["user__email"]
     date_hierarchy = "started_at"
@@ -65,27 +65,27 @@ class WorkoutSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(admin.ModelAdmin[models.CheckIn]):
     list_display = ["user", "date", "pain", "rest_day", "red_flags"]
     search_fields = ["user__email"]
     date_hierarchy = "date"
 
 
 @admin.register(models.Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(admin.ModelAdmin[models.Reminder]):
     list_display = ["user", "kind", "time", "weekdays", "channel", "enabled", "next_fire_at"]
     list_filter = ["kind", "channel", "enabled"]
     search_fields = ["user__email"]
 
 
 @admin.register(models.Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(admin.ModelAdmin[models.Delivery]):
     list_display = ["reminder", "slot", "status", "attempts", "sent_at", "detail"]
     list_filter = ["status"]
     date_hierarchy = "slot"
 
 
 @admin.register(models.PushSubscription)
-class PushSubscriptionAdmin(admin.ModelAdmin):
+class PushSubscriptionAdmin(admin.ModelAdmin[models.PushSubscription]):
     list_display = ["user", "endpoint", "created_at", "last_success_at"]
     search_fields = ["user__email"]

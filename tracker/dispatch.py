@@ -14,7 +14,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -57,10 +57,11 @@ def reminders_tick(*, now: datetime) -> list[int]:
         )
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
-        due = list(due[:BATCH])
+        reminders = list(due[:BATCH])
         claims = []
-        for reminder in due:
+        for reminder in reminders:
             slot = reminder.next_fire_at
+            assert slot is not None  # the query asked for next_fire_at <= now
             if slot_fate(slot=slot, now=now, catch_up=late_limit) == "send":
                 claims.append(
                     Delivery(reminder=reminder, slot=slot, claimed_at=now, claimed_by=tick)
@@ -80,14 +81,15 @@ def reminders_tick(*, now: datetime) -> list[int]:
                 claimed_by=tick, reminder_id__in=[c.reminder_id for c in claims]
             ).values_list("id", flat=True)
         )
-        Reminder.objects.bulk_update(due, ["next_fire_at"])
+        Reminder.objects.bulk_update(reminders, ["next_fire_at"])
 
-        stale = Delivery.objects.filter(
-            Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-            status__in=("claimed", "sending"),
-            claimed_at__lt=now - STALE,
-        ).values_list("id", "attempts")[:BATCH]
-        stale = list(stale)
+        stale = list(
+            Delivery.objects.filter(
+                Q(lease_until__isnull=True) | Q(lease_until__lt=now),
+                status__in=("claimed", "sending"),
+                claimed_at__lt=now - STALE,
+            ).values_list("id", "attempts")[:BATCH]
+        )
         give_up = [i for i, attempts in stale if attempts >= MAX_ATTEMPTS]
         again = [i for i, attempts in stale if attempts < MAX_ATTEMPTS]
         Delivery.objects.filter(id__in=give_up).update(status="failed", detail="gave up")
@@ -122,6 +124,13 @@ def _finish(delivery: Delivery, status: str, now: datetime, detail: str = "") ->
     return Outcome(status, detail)
 
 
+class RecentSession(NamedTuple):
+    id: int
+    started_at: datetime
+    pain_during: int | None
+    pain_next_morning: int | None
+
+
 @dataclass(frozen=True)
 class Situation:
     """What a reminder's message depends on."""
@@ -138,11 +147,12 @@ def _situation(delivery: Delivery, now: datetime) -> Situation:
     tz = ZoneInfo(user.profile.timezone)
     slot_day = local_date(delivery.slot, tz)
     since = now - timedelta(days=RECENT_DAYS + 8)
-    sessions = list(
-        WorkoutSession.objects.filter(user=user, started_at__gte=since).values_list(
-            "id", "started_at", "pain_during", "pain_next_morning", named=True
+    sessions = [
+        RecentSession._make(row)
+        for row in WorkoutSession.objects.filter(user=user, started_at__gte=since).values_list(
+            *RecentSession._fields
         )
-    )
+    ]
     checkins = [
         CheckInFact(c.date, c.pain, False, tuple(c.red_flags or ()))
         for c in CheckIn.objects.filter(user=user, date__gte=since.date()).values_list(
@@ -188,14 +198,14 @@ def deliver(delivery_id: int, *, now: datetime) -> Outcome:
     )
     # the page a tap opens: the morning check for that session, else log (check in when cautious)
     if reminder.kind == "morning_check":
-        opens, query = "morning_check", {"session": facts.check_session}
+        opens, session = "morning_check", facts.check_session
     else:
-        opens, query = ("log" if not facts.caution else "checkin"), {}
+        opens, session = ("log" if not facts.caution else "checkin"), None
     tag = f"h2k-reminder-{reminder.id}-{delivery.slot:%Y%m%dT%H%M}"
     payload = {
         "title": title,
         "body": body,
-        "url": page_path(opens, **query),
+        "url": page_path(opens, session=session),
         "tag": tag,
         "actions": [
             {"action": "open", "title": "Open"},
@@ -211,7 +221,7 @@ def deliver(delivery_id: int, *, now: datetime) -> Outcome:
             to=user.email,
             title=title,
             body=body,
-            url=page_link(opens, **query),
+            url=page_link(opens, session=session),
             off_url=off_url,
         )
         return _finish(delivery, "sent", now, "email")

@@ -71,7 +71,7 @@ def export_data(*, user: User) -> dict[str, Any]:
                 "pain_during": s.pain_during,
                 "pain_next_morning": s.pain_next_morning,
                 "notes": s.notes,
-                "sets": [set_dict(row) for row in in_order(s.set_rows)],  # type: ignore[attr-defined]
+                "sets": [set_dict(row) for row in in_order(s.set_rows)],
             }
             for s in WorkoutSession.objects.filter(user=user)
             .annotate(set_rows=SET_ROWS)

@@ -56,4 +56,5 @@ def calendar_feed(*, token: str) -> bytes | None:
         event.add_component(alarm)
         calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    feed: bytes = calendar.to_ical()  # icalendar leaves its return type unannotated
+    return feed

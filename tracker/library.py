@@ -1,9 +1,10 @@
-"""The exercise library and the two starter routines (DESIGN §2), as plain data.
+"""The exercise library and the two starter routines, as plain data.
 
 Sources: Dolak et al. 2011 (JOSPT) and Collins et al. 2018 (BJSM) for the hip-first programme;
 doses follow the trials (2-4 sessions a week, slow controlled reps, form over intensity).
-``sync_library`` writes it with whatever model classes it is given, so the data migration and the
-``load_library`` command share one source.
+``sync_library`` writes it with the model classes it is given; the ``load_library`` command (run by
+``make run`` after ``migrate``) brings a database up to date with it. Migration 0002 loads a frozen
+copy of it as it stood then, so an edit here never changes what a fresh ``migrate`` does.
 """
 
 from __future__ import annotations

@@ -47,10 +47,12 @@ PAGES: Final[dict[str, Page]] = {
 
 def page_path(name: str, *, fragment: str | None = None, **query: object) -> str:
     """The page's path with its query: ``page_path("morning_check", session=5)`` is
-    ``"/checkin/morning?session=5"``; a notification opens it inside the app."""
+    ``"/checkin/morning?session=5"``; a notification opens it inside the app. A parameter given
+    as None is left out."""
     path = PAGES[name].path
-    if query:
-        path += "?" + urlencode(query)
+    given = {key: value for key, value in query.items() if value is not None}
+    if given:
+        path += "?" + urlencode(given)
     if fragment is not None:
         path += "#" + fragment
     return path
@@ -58,4 +60,5 @@ def page_path(name: str, *, fragment: str | None = None, **query: object) -> str
 
 def page_link(name: str, *, fragment: str | None = None, **query: object) -> str:
     """The same as an absolute link, for what is read outside the app (an email, a share link)."""
-    return settings.SITE_URL + page_path(name, fragment=fragment, **query)
+    site: str = settings.SITE_URL
+    return site + page_path(name, fragment=fragment, **query)

@@ -1,4 +1,5 @@
-"""API v1 (DESIGN §5): routers per resource, mounted at /api/v1/."""
+"""API v1: routers per resource, mounted at /api/v1/. The contract is the OpenAPI document it
+serves (/api/v1/openapi.json, browsable at /api/v1/docs)."""
 
 from typing import Any
 

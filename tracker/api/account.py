@@ -4,7 +4,7 @@ import json
 from typing import Literal
 
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Router, Status
 
@@ -12,13 +12,14 @@ from tracker import export as exporting
 from tracker.api import throttles
 from tracker.api.schemas.account import AccountDeleteIn, ImportIn, ImportOut
 from tracker.api.schemas.common import ErrorOut
+from tracker.api.security import AuthedRequest
 from tracker.services import accounts, imports
 
 router = Router(tags=["account"])
 
 
 @router.get("/export", response={200: None, 422: ErrorOut})
-def export(request: HttpRequest, format: Literal["json", "csv"] = "json") -> HttpResponse:
+def export(request: AuthedRequest, format: Literal["json", "csv"] = "json") -> HttpResponse:
     """Everything you own: ``format=json`` (re-importable) or ``format=csv`` (for spreadsheets)."""
     stamp = timezone.now().strftime("%Y%m%d")
     if format == "csv":
@@ -38,7 +39,7 @@ def export(request: HttpRequest, format: Literal["json", "csv"] = "json") -> Htt
     response={204: None, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     throttle=[throttles.PASSWORD],
 )
-def account_delete(request: HttpRequest, payload: AccountDeleteIn) -> Status:
+def account_delete(request: AuthedRequest, payload: AccountDeleteIn) -> Status[None]:
     """Deletes the user and everything they logged; needs the password."""
     accounts.account_delete(user=request.auth, password=payload.password)
     logout(request)
@@ -46,7 +47,7 @@ def account_delete(request: HttpRequest, payload: AccountDeleteIn) -> Status:
 
 
 @router.post("/import", response={200: ImportOut, 404: ErrorOut, 422: ErrorOut})
-def account_import(request: HttpRequest, payload: ImportIn) -> object:
+def account_import(request: AuthedRequest, payload: ImportIn) -> object:
     """A JSON export into this account: the same sessions, sets and check-ins. All or nothing,
     and idempotent by ``client_id``: importing the same file twice changes nothing."""
     sessions = [s.model_dump() for s in payload.sessions]

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Schema
+from pydantic import BaseModel
 
 from tracker.api.rendering import dumps
 from tracker.caching import cache_get, cache_set, user_part
@@ -52,7 +52,7 @@ def sessions_key(user: User, *params: date | datetime | int | None) -> str:
 
 
 def cached_json(
-    key: str, seconds: int, schema: type[Schema], build: Callable[[], Any]
+    key: str, seconds: int, schema: type[BaseModel], build: Callable[[], Any]
 ) -> HttpResponse:
     """The answer kept under ``key``, or ``build()`` validated by ``schema`` (as the API would
     validate it), rendered, kept and sent."""

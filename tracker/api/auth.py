@@ -19,8 +19,9 @@ from tracker.api.schemas.auth import (
     UserOut,
 )
 from tracker.api.schemas.common import ErrorOut
-from tracker.api.security import AUTH, require_csrf
+from tracker.api.security import AUTH, AuthedRequest, require_csrf
 from tracker.errors import Throttled, Unauthorized
+from tracker.models import User
 from tracker.selectors import accounts as selectors
 from tracker.services import accounts, tokens
 
@@ -43,7 +44,7 @@ def csrf(request: HttpRequest) -> dict[str, str]:
     auth=None,
     throttle=[throttles.SIGNUP],
 )
-def signup(request: HttpRequest, payload: SignupIn) -> Status:
+def signup(request: HttpRequest, payload: SignupIn) -> Status[User]:
     require_csrf(request)
     user = accounts.user_signup(
         email=payload.email, password=payload.password, tz_name=payload.timezone
@@ -58,7 +59,7 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status:
     auth=None,
     throttle=[throttles.LOGIN],
 )
-def sign_in(request: HttpRequest, payload: LoginIn) -> Status:
+def sign_in(request: HttpRequest, payload: LoginIn) -> Status[User]:
     require_csrf(request)
     email = payload.email.strip().lower()
     user = authenticate(request, username=email, password=payload.password)
@@ -74,7 +75,7 @@ def sign_in(request: HttpRequest, payload: LoginIn) -> Status:
 
 
 @router.post("/logout", response={204: None}, auth=None)
-def sign_out(request: HttpRequest) -> Status:
+def sign_out(request: HttpRequest) -> Status[None]:
     if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
         require_csrf(request)
     logout(request)
@@ -82,7 +83,7 @@ def sign_out(request: HttpRequest) -> Status:
 
 
 @router.get("/me", response=MeOut, auth=AUTH)
-def me(request: HttpRequest) -> dict[str, object]:
+def me(request: AuthedRequest) -> dict[str, object]:
     user = request.auth
     profile = selectors.profile_get(user=user)
     return {
@@ -95,7 +96,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 
 @router.get("/tokens", response=list[TokenOut], auth=AUTH)
-def token_list(request: HttpRequest) -> object:
+def token_list(request: AuthedRequest) -> object:
     return selectors.token_list(user=request.auth)
 
 
@@ -105,13 +106,12 @@ def token_list(request: HttpRequest) -> object:
     auth=AUTH,
     throttle=[throttles.TOKENS],
 )
-def token_create(request: HttpRequest, payload: TokenIn) -> Status:
+def token_create(request: AuthedRequest, payload: TokenIn) -> Status[TokenCreatedOut]:
     token, raw = tokens.token_create(user=request.auth, name=payload.name)
-    token.token = raw
-    return Status(201, token)
+    return Status(201, TokenCreatedOut(**TokenOut.model_validate(token).model_dump(), token=raw))
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 404: ErrorOut}, auth=AUTH)
-def token_delete(request: HttpRequest, token_id: int) -> Status:
+def token_delete(request: AuthedRequest, token_id: int) -> Status[None]:
     tokens.token_delete(user=request.auth, token_id=token_id)
     return Status(204, None)

@@ -1,12 +1,13 @@
 """Knee check-ins, one per local date; POST for a date already answered updates it."""
 
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from tracker.api.pagination import Page
 from tracker.api.schemas.checkins import CheckInFilters, CheckInIn, CheckInOut, CheckInPatch
 from tracker.api.schemas.common import ErrorOut
+from tracker.api.security import AuthedRequest
+from tracker.models import CheckIn
 from tracker.selectors import checkins as selectors
 from tracker.services import checkins as services
 
@@ -16,12 +17,12 @@ ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 @router.get("", response=list[CheckInOut])
 @paginate(Page)
-def checkin_list(request: HttpRequest, filters: Query[CheckInFilters]) -> object:
+def checkin_list(request: AuthedRequest, filters: Query[CheckInFilters]) -> object:
     return selectors.checkin_list(user=request.auth, start=filters.start, end=filters.end)
 
 
 @router.post("", response={200: CheckInOut, 201: CheckInOut, **ERRORS})
-def checkin_create(request: HttpRequest, payload: CheckInIn) -> Status:
+def checkin_create(request: AuthedRequest, payload: CheckInIn) -> Status[CheckIn]:
     answers = payload.model_dump(exclude_unset=True, exclude={"client_id", "date"})
     checkin, created = services.checkin_save(
         user=request.auth, client_id=payload.client_id, day=payload.date, answers=answers
@@ -30,18 +31,18 @@ def checkin_create(request: HttpRequest, payload: CheckInIn) -> Status:
 
 
 @router.get("/{checkin_id}", response={200: CheckInOut, 404: ErrorOut})
-def checkin_get(request: HttpRequest, checkin_id: int) -> object:
+def checkin_get(request: AuthedRequest, checkin_id: int) -> object:
     return selectors.checkin_get(user=request.auth, checkin_id=checkin_id)
 
 
 @router.patch("/{checkin_id}", response={200: CheckInOut, **ERRORS})
-def checkin_patch(request: HttpRequest, checkin_id: int, payload: CheckInPatch) -> object:
+def checkin_patch(request: AuthedRequest, checkin_id: int, payload: CheckInPatch) -> object:
     return services.checkin_update(
         user=request.auth, checkin_id=checkin_id, changes=payload.model_dump(exclude_unset=True)
     )
 
 
 @router.delete("/{checkin_id}", response={204: None, 404: ErrorOut})
-def checkin_delete(request: HttpRequest, checkin_id: int) -> Status:
+def checkin_delete(request: AuthedRequest, checkin_id: int) -> Status[None]:
     services.checkin_delete(user=request.auth, checkin_id=checkin_id)
     return Status(204, None)

@@ -12,6 +12,8 @@ from tracker.api.schemas.push import (
     PushTestOut,
     VapidKeyOut,
 )
+from tracker.api.security import AuthedRequest
+from tracker.models import PushSubscription
 from tracker.services import push as services
 
 router = Router(tags=["push"])
@@ -26,7 +28,7 @@ def vapid_public_key(request: HttpRequest) -> dict[str, str]:
 @router.post(
     "/subscriptions", response={200: PushSubscriptionOut, 201: PushSubscriptionOut, 422: ErrorOut}
 )
-def subscribe(request: HttpRequest, payload: PushSubscriptionIn) -> Status:
+def subscribe(request: AuthedRequest, payload: PushSubscriptionIn) -> Status[PushSubscription]:
     """The browser's ``PushSubscription.toJSON()``, as it is."""
     subscription, created = services.push_subscribe(
         user=request.auth,
@@ -39,12 +41,12 @@ def subscribe(request: HttpRequest, payload: PushSubscriptionIn) -> Status:
 
 
 @router.delete("/subscriptions/{subscription_id}", response={204: None, 404: ErrorOut})
-def unsubscribe(request: HttpRequest, subscription_id: int) -> Status:
+def unsubscribe(request: AuthedRequest, subscription_id: int) -> Status[None]:
     services.push_unsubscribe(user=request.auth, subscription_id=subscription_id)
     return Status(204, None)
 
 
 @router.post("/test", response={200: PushTestOut, 404: ErrorOut})
-def send_test(request: HttpRequest) -> object:
+def send_test(request: AuthedRequest) -> object:
     """A test notification to every device of yours with push turned on, sent now."""
     return dispatch.push_test_send(user=request.auth)

@@ -12,6 +12,7 @@ from tracker.api.schemas.report import (
     ReportShareIn,
     ReportShareOut,
 )
+from tracker.api.security import AuthedRequest
 from tracker.errors import NotFound
 from tracker.pages import page_link
 from tracker.selectors import report as selectors
@@ -21,25 +22,28 @@ router = Router(tags=["report"])
 
 
 @router.get("", response={200: ReportOut, 422: ErrorOut})
-def report(request: HttpRequest, filters: Query[ReportFilters]) -> object:
+def report(request: AuthedRequest, filters: Query[ReportFilters]) -> object:
     return selectors.report(user=request.auth, weeks=filters.weeks)
 
 
 @router.get("/shares", response=list[ReportShareOut])
-def share_list(request: HttpRequest) -> object:
+def share_list(request: AuthedRequest) -> object:
     return selectors.report_shares(user=request.auth)
 
 
 @router.post("/shares", response={201: ReportShareCreatedOut, 422: ErrorOut})
-def share_create(request: HttpRequest, payload: ReportShareIn) -> Status:
+def share_create(request: AuthedRequest, payload: ReportShareIn) -> Status[ReportShareCreatedOut]:
     """A new read-only link; the token in it is shown only in this answer."""
     share, token = services.report_share_create(user=request.auth, days=payload.days)
-    share.url, share.token = page_link("report_shared", fragment=token), token
-    return Status(201, share)
+    url = page_link("report_shared", fragment=token)
+    created = ReportShareCreatedOut(
+        **ReportShareOut.model_validate(share).model_dump(), url=url, token=token
+    )
+    return Status(201, created)
 
 
 @router.delete("/shares/{share_id}", response={204: None, 404: ErrorOut})
-def share_revoke(request: HttpRequest, share_id: int) -> Status:
+def share_revoke(request: AuthedRequest, share_id: int) -> Status[None]:
     services.report_share_revoke(user=request.auth, share_id=share_id)
     return Status(204, None)
 

@@ -6,8 +6,6 @@ that change something do, as Django's CSRF protection asks.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,6 +13,7 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from tracker.models import User
 from tracker.selectors import accounts as selectors
 from tracker.services import tokens as services
 
@@ -24,6 +23,14 @@ CSRF_MESSAGE = (
 )
 
 
+class AuthedRequest(HttpRequest):
+    """The request of an operation behind ``AUTH``: ninja has put the signed-in user in ``auth``.
+
+    Only an annotation for the operations' ``request`` (ninja finds that argument by its name)."""
+
+    auth: User
+
+
 def require_csrf(request: HttpRequest) -> None:
     """For cookie-based writes that have no auth of their own (signup, login, logout)."""
     if check_csrf(request) is not None:
@@ -31,7 +38,7 @@ def require_csrf(request: HttpRequest) -> None:
 
 
 class BearerTokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = selectors.token_user(token)
         if found is None:
             return None
@@ -54,7 +61,7 @@ class SessionCookieAuth(APIKeyCookie):
             raise HttpError(403, CSRF_MESSAGE)
         return key
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = request.user
         return user if user.is_authenticated else None
 

@@ -1,6 +1,6 @@
 """Workout sessions with their sets; POST is idempotent on ``client_id``."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Query, Router, Status
 
 from tracker.api import answers
@@ -13,6 +13,8 @@ from tracker.api.schemas.sessions import (
     SessionOut,
     SessionPatch,
 )
+from tracker.api.security import AuthedRequest
+from tracker.models import WorkoutSession
 from tracker.selectors import sessions as selectors
 from tracker.services import sessions as services
 
@@ -22,7 +24,7 @@ ERRORS = {404: ErrorOut, 422: ErrorOut}
 
 @router.get("", response=PagedSessionOut)
 def session_list(
-    request: HttpRequest, filters: Query[SessionFilters], page: Query[Page.Input]
+    request: AuthedRequest, filters: Query[SessionFilters], page: Query[Page.Input]
 ) -> HttpResponse:
     """Newest first. ``from``/``to``: local dates (inclusive) or ISO 8601 instants."""
     user = request.auth
@@ -39,7 +41,7 @@ def session_list(
 
 
 @router.post("", response={200: SessionOut, 201: SessionOut, **ERRORS})
-def session_create(request: HttpRequest, payload: SessionIn) -> Status:
+def session_create(request: AuthedRequest, payload: SessionIn) -> Status[WorkoutSession]:
     """201 with the new session; 200 with the first one when ``client_id`` was seen before."""
     session, created = services.session_log(
         user=request.auth,
@@ -57,12 +59,12 @@ def session_create(request: HttpRequest, payload: SessionIn) -> Status:
 
 
 @router.get("/{session_id}", response={200: SessionOut, 404: ErrorOut})
-def session_get(request: HttpRequest, session_id: int) -> object:
+def session_get(request: AuthedRequest, session_id: int) -> object:
     return selectors.session_get(user=request.auth, session_id=session_id)
 
 
 @router.patch("/{session_id}", response={200: SessionOut, **ERRORS})
-def session_patch(request: HttpRequest, session_id: int, payload: SessionPatch) -> object:
+def session_patch(request: AuthedRequest, session_id: int, payload: SessionPatch) -> object:
     changes = payload.model_dump(exclude_unset=True)
     if payload.sets is not None:
         changes["sets"] = [s.model_dump() for s in payload.sets]
@@ -71,6 +73,6 @@ def session_patch(request: HttpRequest, session_id: int, payload: SessionPatch) 
 
 
 @router.delete("/{session_id}", response={204: None, 404: ErrorOut})
-def session_delete(request: HttpRequest, session_id: int) -> Status:
+def session_delete(request: AuthedRequest, session_id: int) -> Status[None]:
     services.session_delete(user=request.auth, session_id=session_id)
     return Status(204, None)

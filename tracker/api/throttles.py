@@ -15,6 +15,8 @@ class ScopedThrottle(SimpleRateThrottle):
     """``rate`` requests per period for each client address (``by="address"``) or each signed-in
     user (``by="user"``), counted separately per ``scope``."""
 
+    scope: str  # always given here (ninja's base allows none)
+
     def __init__(self, scope: str, *, by: str = "address") -> None:
         self.scope = scope
         self.by = by

@@ -1,16 +1,332 @@
-"""Loads the exercise library and the two starter routines (tracker/library.py)."""
+"""Loads the exercise library and the two starter routines as they stood when this migration was
+written (from tracker/library.py; sources there: Dolak et al. 2011, Collins et al. 2018).
+
+The data is a frozen copy, written with the historical models of this point in the migrations,
+so a fresh ``migrate`` never depends on today's library, whose exercises may later have fields
+these models lack. Later edits to the library reach a database through ``manage.py load_library``
+(``make run`` runs it after ``migrate``).
+"""
 
 from django.db import migrations
 
+EXERCISES = [
+    {
+        "slug": "glute-bridge",
+        "name": "Glute bridge",
+        "category": "strength",
+        "muscles": ["gluteus maximus", "hamstrings"],
+        "unit": "reps",
+        "per_side": False,
+        "default_sets": 3,
+        "default_target": 10,
+        "cues": [
+            "Lie on your back, knees bent, feet hip-width apart.",
+            "Squeeze your glutes to lift the hips; hold 2 s at the top.",
+            "Lower slowly; keep the knees pointing forward.",
+        ],
+        "cautions": ["Stop if you feel it in the lower back rather than the glutes."],
+        "easier": None,
+        "harder": "single-leg-bridge",
+    },
+    {
+        "slug": "single-leg-bridge",
+        "name": "Single-leg glute bridge",
+        "category": "strength",
+        "muscles": ["gluteus maximus", "gluteus medius", "hamstrings"],
+        "unit": "reps",
+        "per_side": True,
+        "default_sets": 3,
+        "default_target": 8,
+        "cues": [
+            "One foot on the floor, the other leg straight or knee hugged in.",
+            "Lift the hips level, without letting one side drop; hold 2 s.",
+        ],
+        "cautions": ["Go back to the two-leg bridge if the pelvis tilts or the knee aches."],
+        "easier": "glute-bridge",
+        "harder": None,
+    },
+    {
+        "slug": "side-lying-leg-raise",
+        "name": "Side-lying leg raise",
+        "category": "strength",
+        "muscles": ["gluteus medius", "gluteus minimus"],
+        "unit": "reps",
+        "per_side": True,
+        "default_sets": 3,
+        "default_target": 10,
+        "cues": [
+            "Lie on your side, bottom knee bent, top leg straight in line with the body.",
+            "Lift the top leg slightly behind you, toes forward, slowly up and down.",
+        ],
+        "cautions": ["Do not roll the hips backwards to lift higher."],
+        "easier": "clamshell",
+        "harder": None,
+    },
+    {
+        "slug": "clamshell",
+        "name": "Clamshell",
+        "category": "strength",
+        "muscles": ["gluteus medius", "deep hip external rotators"],
+        "unit": "reps",
+        "per_side": True,
+        "default_sets": 3,
+        "default_target": 12,
+        "cues": [
+            "Lie on your side, hips and knees bent, feet together.",
+            "Open the top knee like a clamshell without rolling the pelvis back.",
+        ],
+        "cautions": [],
+        "easier": None,
+        "harder": "banded-clamshell",
+    },
+    {
+        "slug": "banded-clamshell",
+        "name": "Clamshell with band",
+        "category": "strength",
+        "muscles": ["gluteus medius", "deep hip external rotators"],
+        "unit": "reps",
+        "per_side": True,
+        "default_sets": 3,
+        "default_target": 12,
+        "cues": ["A band just above the knees; open slowly against it and control the return."],
+        "cautions": [],
+        "easier": "clamshell",
+        "harder": None,
+    },
+    {
+        "slug": "lateral-band-walk",
+        "name": "Lateral band walk",
+        "category": "strength",
+        "muscles": ["gluteus medius", "gluteus minimus"],
+        "unit": "steps",
+        "per_side": False,
+        "default_sets": 2,
+        "default_target": 20,
+        "cues": [
+            "Band around the legs, knees slightly bent, feet hip-width apart.",
+            "Step sideways without letting the feet snap together; keep tension in the band.",
+            "Knees track over the 2nd–3rd toe, hips drive back, torso tall.",
+        ],
+        "cautions": ["Keep the knees from caving inward."],
+        "easier": None,
+        "harder": None,
+    },
+    {
+        "slug": "supported-squat",
+        "name": "Supported squat with hip engagement",
+        "category": "strength",
+        "muscles": ["gluteus maximus", "gluteus medius", "quadriceps"],
+        "unit": "reps",
+        "per_side": False,
+        "default_sets": 3,
+        "default_target": 10,
+        "cues": [
+            "Hold a chair, counter or door frame; sit back as if onto a chair.",
+            "Press the knees gently outward to switch on the hips.",
+            "Knees track over the 2nd–3rd toe, hips drive back, torso tall.",
+        ],
+        "cautions": ["Only as deep as stays comfortable for the knee (pain 0-3 is fine)."],
+        "easier": None,
+        "harder": "single-leg-squat",
+    },
+    {
+        "slug": "single-leg-rdl",
+        "name": "Single-leg Romanian deadlift",
+        "category": "strength",
+        "muscles": ["gluteus maximus", "hamstrings", "gluteus medius"],
+        "unit": "reps",
+        "per_side": True,
+        "default_sets": 3,
+        "default_target": 10,
+        "cues": [
+            "Soft standing knee; hinge at the hip as the free leg reaches back.",
+            "Keep the hips square to the floor; touch a wall or chair for balance.",
+            "Knees track over the 2nd–3rd toe, hips drive back, torso tall.",
+        ],
+        "cautions": ["Keep the back flat; no rounding to reach lower."],
+        "easier": "kickstand-rdl",
+        "harder": None,
+    },
+    {
+        "slug": "kickstand-rdl",
+        "name": "Kickstand Romanian deadlift",
+        "category": "strength",
+        "muscles": ["gluteus maximus", "hamstrings"],
+        "unit": "reps",
+        "per_side": True,
+        "default_sets": 3,
+        "default_target": 10,
+        "cues": [
+            "Back foot's toes stay on the floor for balance; most weight on the front leg.",
+            "Knees track over the 2nd–3rd toe, hips drive back, torso tall.",
+        ],
+        "cautions": [],
+        "easier": None,
+        "harder": "single-leg-rdl",
+    },
+    {
+        "slug": "single-leg-squat",
+        "name": "Single-leg squat or lunge",
+        "category": "strength",
+        "muscles": ["gluteus maximus", "gluteus medius", "quadriceps"],
+        "unit": "reps",
+        "per_side": True,
+        "default_sets": 3,
+        "default_target": 8,
+        "cues": [
+            "Slow and shallow first; a split-stance lunge is fine.",
+            "Knees track over the 2nd–3rd toe, hips drive back, torso tall.",
+        ],
+        "cautions": ["Stop this one for today if knee pain goes above 5."],
+        "easier": "supported-squat",
+        "harder": None,
+    },
+    {
+        "slug": "lateral-lunge",
+        "name": "Lateral lunge",
+        "category": "strength",
+        "muscles": ["gluteus medius", "adductors", "quadriceps"],
+        "unit": "reps",
+        "per_side": True,
+        "default_sets": 2,
+        "default_target": 8,
+        "cues": [
+            "Step wide, sit back into one hip, other leg straight.",
+            "Knees track over the 2nd–3rd toe, hips drive back, torso tall.",
+        ],
+        "cautions": [],
+        "easier": "supported-squat",
+        "harder": None,
+    },
+    {
+        "slug": "hip-flexor-stretch",
+        "name": "Hip-flexor stretch (three-way release)",
+        "category": "mobility",
+        "muscles": ["hip flexors", "quadriceps"],
+        "unit": "seconds",
+        "per_side": True,
+        "default_sets": 2,
+        "default_target": 30,
+        "cues": [
+            "Half-kneeling on a cushion, tuck the pelvis and squeeze the back glute.",
+            "Lean forward, then reach the arm up, then rotate gently: three directions.",
+        ],
+        "cautions": ["Pad the kneeling knee; stand-up version if kneeling hurts."],
+        "easier": None,
+        "harder": None,
+    },
+    {
+        "slug": "hip-90-90",
+        "name": "90/90 hip rotation drill",
+        "category": "mobility",
+        "muscles": ["deep hip rotators", "gluteus medius"],
+        "unit": "reps",
+        "per_side": True,
+        "default_sets": 2,
+        "default_target": 10,
+        "cues": ["Sit with both knees at 90°; rotate the knees side to side, torso tall."],
+        "cautions": ["Use your hands behind you for support; stay out of knee pain."],
+        "easier": None,
+        "harder": None,
+    },
+    {
+        "slug": "figure-four-stretch",
+        "name": "Seated figure-four stretch",
+        "category": "mobility",
+        "muscles": ["gluteus maximus", "piriformis"],
+        "unit": "seconds",
+        "per_side": True,
+        "default_sets": 2,
+        "default_target": 30,
+        "cues": ["Sit tall, ankle over the other knee, lean forward from the hips."],
+        "cautions": [],
+        "easier": None,
+        "harder": "modified-pigeon",
+    },
+    {
+        "slug": "modified-pigeon",
+        "name": "Modified pigeon (on a couch or chair)",
+        "category": "mobility",
+        "muscles": ["gluteus maximus", "piriformis", "hip external rotators"],
+        "unit": "seconds",
+        "per_side": True,
+        "default_sets": 2,
+        "default_target": 30,
+        "cues": ["Front shin across a couch or chair seat, not the floor; hips square."],
+        "cautions": ["Knee pain in this stretch: switch to the seated figure-four."],
+        "easier": "figure-four-stretch",
+        "harder": None,
+    },
+    {
+        "slug": "foam-rolling",
+        "name": "Foam rolling of glutes and thighs",
+        "category": "soft_tissue",
+        "muscles": ["gluteus maximus", "iliotibial band region", "quadriceps"],
+        "unit": "seconds",
+        "per_side": True,
+        "default_sets": 1,
+        "default_target": 60,
+        "cues": ["Slow passes; pause on tender spots, breathe."],
+        "cautions": ["Not directly over the kneecap or a swollen area."],
+        "easier": None,
+        "harder": None,
+    },
+]
+
+# (exercise, sets, target, per_side)
+STARTER_ROUTINES = [
+    {
+        "name": "Hip-to-Knee starter",
+        "items": [
+            ("glute-bridge", 3, 10, False),
+            ("side-lying-leg-raise", 3, 10, True),
+            ("clamshell", 3, 12, True),
+            ("supported-squat", 3, 10, False),
+        ],
+    },
+    {
+        "name": "Hip-to-Knee bulletproofing",
+        "items": [
+            ("glute-bridge", 3, 10, False),
+            ("single-leg-rdl", 3, 10, True),
+            ("lateral-band-walk", 2, 20, False),
+            ("single-leg-squat", 3, 8, True),
+            ("hip-flexor-stretch", 2, 30, True),
+            ("hip-90-90", 2, 10, True),
+        ],
+    },
+]
+
 
 def load(apps, schema_editor):
-    from tracker.library import sync_library
-
-    sync_library(
-        apps.get_model("tracker", "Exercise"),
-        apps.get_model("tracker", "Routine"),
-        apps.get_model("tracker", "RoutineItem"),
-    )
+    Exercise = apps.get_model("tracker", "Exercise")
+    Routine = apps.get_model("tracker", "Routine")
+    RoutineItem = apps.get_model("tracker", "RoutineItem")
+    for position, data in enumerate(EXERCISES):
+        fields = {k: v for k, v in data.items() if k not in ("slug", "easier", "harder")}
+        Exercise.objects.update_or_create(
+            slug=data["slug"], defaults={**fields, "position": position}
+        )
+    for data in EXERCISES:
+        Exercise.objects.filter(slug=data["slug"]).update(
+            easier_id=data["easier"], harder_id=data["harder"]
+        )
+    for spec in STARTER_ROUTINES:
+        routine, _ = Routine.objects.get_or_create(
+            name=spec["name"], starter=True, user=None, defaults={}
+        )
+        RoutineItem.objects.filter(routine=routine).delete()
+        RoutineItem.objects.bulk_create(
+            RoutineItem(
+                routine=routine,
+                position=i,
+                exercise_id=slug,
+                sets=sets,
+                target=target,
+                per_side=per_side,
+            )
+            for i, (slug, sets, target, per_side) in enumerate(spec["items"])
+        )
 
 
 class Migration(migrations.Migration):

@@ -9,15 +9,15 @@ PAIN_MIN: Final = 0
 PAIN_MAX: Final = 10
 
 Side = Literal["left", "right", "both"]
-SIDES: Final = get_args(Side)
+SIDES: Final[tuple[Side, ...]] = get_args(Side)
 UNITS: Final = ("reps", "seconds", "steps")
 CATEGORIES: Final = ("strength", "mobility", "soft_tissue")
 WeightUnit = Literal["kg", "lb"]
-WEIGHT_UNITS: Final = get_args(WeightUnit)
+WEIGHT_UNITS: Final[tuple[WeightUnit, ...]] = get_args(WeightUnit)
 
 # Resistance bands from lightest to heaviest; the order is what "the next band" means.
 Band = Literal["yellow", "red", "green", "blue", "black"]
-BANDS: Final = get_args(Band)
+BANDS: Final[tuple[Band, ...]] = get_args(Band)
 
 
 def band_level(name: str) -> int:
@@ -40,7 +40,7 @@ RedFlagCode = Literal[
     "after_injury",
     "night_or_constant_pain",
 ]
-RED_FLAGS: Final[dict[RedFlagCode, str]] = {
+RED_FLAGS: Final[dict[str, str]] = {  # every RedFlagCode, in its order
     "cannot_bear_weight": "cannot bear weight on the leg",
     "locking": "the knee locks",
     "giving_way_fall": "the knee gives way and causes a fall",

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Expression, Func, IntegerField
 
+SQL = tuple[str, tuple[Any, ...]]  # a piece of SQL and its parameters
 FIRST_YEAR = 2000  # nothing is dated earlier (services.checks.EARLIEST_DATE)
 EPOCH = date(1970, 1, 1)  # a Thursday
 FIRST_MONDAY = date(1969, 12, 29)  # Monday of the week that holds day 0
@@ -74,11 +75,15 @@ class LocalDay(Func):
         super().__init__(expression)
         self.tz_name = tz_name
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"((({sql}) AT TIME ZONE %s)::date - DATE '1970-01-01')", [*params, self.tz_name]
+        return f"((({sql}) AT TIME ZONE %s)::date - DATE '1970-01-01')", (*params, self.tz_name)
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.source_expressions[0])
         # Unix time in whole seconds (SQLite would round 23:59:59.9999995 up to the next day)
         unix = f"CAST(strftime('%%s', substr({sql}, 1, 19)) AS INTEGER)"
@@ -95,7 +100,7 @@ class LocalDay(Func):
             for since, piece_offset in reversed(pieces[1:]):
                 offset_params += [*params, _sqlite_instant(since), _seconds(piece_offset)]
             offset_params.append(_seconds(pieces[0][1]))
-        return f"(({unix} + {offset}) / 86400)", [*params, *offset_params]
+        return f"(({unix} + {offset}) / 86400)", (*params, *offset_params)
 
 
 class Day(Func):
@@ -104,13 +109,17 @@ class Day(Func):
     output_field = IntegerField()
     arity = 1
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"(({sql}) - DATE '1970-01-01')", params
+        return f"(({sql}) - DATE '1970-01-01')", tuple(params)
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"(CAST(strftime('%%s', {sql}) AS INTEGER) / 86400)", params
+        return f"(CAST(strftime('%%s', {sql}) AS INTEGER) / 86400)", tuple(params)
 
 
 class Week(Func):
@@ -120,13 +129,17 @@ class Week(Func):
     output_field = IntegerField()
     arity = 1
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"((({sql}) - DATE '1970-01-01' + 3) / 7)", params
+        return f"((({sql}) - DATE '1970-01-01' + 3) / 7)", tuple(params)
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"((CAST(strftime('%%s', {sql}) AS INTEGER) / 86400 + 3) / 7)", params
+        return f"((CAST(strftime('%%s', {sql}) AS INTEGER) / 86400 + 3) / 7)", tuple(params)
 
 
 def _sqlite_instant(moment: datetime) -> str:

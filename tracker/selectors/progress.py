@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Min, Q, Sum
@@ -35,6 +35,26 @@ from tracker.selectors.library import exercise_facts
 from tracker.selectors.sets import SET_ROWS, in_order
 
 RECENT_DAYS = 29  # read one by one: suggestions look back 28 days, the safety rules 14
+
+
+class CheckInRow(NamedTuple):
+    """A check-in the rules read one by one (the names are the columns read)."""
+
+    date: date
+    pain: int
+    rest_day: bool
+    red_flags: list[str]
+    created_at: datetime
+
+
+class SessionRow(NamedTuple):
+    """A recent session with its sets as ``SET_ROWS`` reads them."""
+
+    id: int
+    started_at: datetime
+    pain_during: int | None
+    pain_next_morning: int | None
+    set_rows: list[list[Any]] | None
 
 
 @dataclass(frozen=True)
@@ -108,20 +128,22 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     tz = ZoneInfo(profile.timezone)
     recent_from = local_date(now, tz) - timedelta(days=RECENT_DAYS)
     summed = checkin_weeks(user=user, recent_from=recent_from)
-    picked = list(
-        CheckIn.objects.filter(user=user)
+    picked = [
+        CheckInRow._make(row)
+        for row in CheckIn.objects.filter(user=user)
         .filter(Q(rest_day=True) | Q(date__gte=recent_from) | _dates_read_one_by_one(summed))
         .order_by("date")
-        .values_list("date", "pain", "rest_day", "red_flags", "created_at", named=True)
-    )
-    recent_sessions = list(
-        WorkoutSession.objects.filter(
+        .values_list(*CheckInRow._fields)
+    ]
+    recent_sessions = [
+        SessionRow._make(row)
+        for row in WorkoutSession.objects.filter(
             user=user, started_at__gte=datetime.combine(recent_from, time.min, tz)
         )
         .annotate(set_rows=SET_ROWS)
         .order_by("-started_at", "-id")
-        .values_list("id", "started_at", "pain_during", "pain_next_morning", "set_rows", named=True)
-    )
+        .values_list(*SessionRow._fields)
+    ]
     last_before = [c for c in picked if c.date < recent_from][-1:]
     totals = Totals(
         session_days=session_days(user=user, tz=tz),
@@ -156,7 +178,7 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     )
 
 
-def _suggestion_sets(sessions: list[Any], now: datetime) -> dict[int, list[SetFact]]:
+def _suggestion_sets(sessions: list[SessionRow], now: datetime) -> dict[int, list[SetFact]]:
     """The sets suggestions need, per session id, from the recent sessions (newest first): for
     each exercise done in the last four weeks, its sets in the two newest sessions that have it."""
     since = now - timedelta(days=SUGGESTION_DAYS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -53,13 +54,13 @@ def session_page(
     end: date | datetime | None = None,
     limit: int,
     offset: int = 0,
-) -> tuple[list[WorkoutSession], int]:
+) -> tuple[Sequence[WorkoutSession], int]:
     """A page of ``session_list`` with every session's sets (``set_dicts``) and how many
     sessions there are, from one query: the count is a window over the same rows."""
     sessions = session_list(user=user, start=start, end=end)
     items = list(sessions.annotate(total_count=Window(Count("pk")))[offset : offset + limit])
     if items:
-        count = items[0].total_count  # type: ignore[attr-defined]
+        count = items[0].total_count
     else:  # past the end (or nothing at all): the window had no row to ride on
         count = sessions.count() if offset else 0
     return with_set_dicts(items), count

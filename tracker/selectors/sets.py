@@ -7,7 +7,7 @@ as plain rows, which cost a twentieth of model instances.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar, cast
 
 from django.db.models import Aggregate, JSONField, OuterRef, Subquery
 from django.db.models.functions import JSONArray
@@ -71,7 +71,7 @@ SET_ROWS = _set_rows()  # built once: each query that uses it resolves its own c
 
 def in_order(set_rows: list[list[Any]] | None) -> list[SetRow]:
     """``SET_ROWS``' array as named rows, in the sets' order (an aggregate keeps none)."""
-    rows = [SetRow(**dict(zip(SET_COLUMNS, values, strict=True))) for values in set_rows or ()]
+    rows = [cast(SetRow, dict(zip(SET_COLUMNS, values, strict=True))) for values in set_rows or ()]
     rows.sort(key=lambda row: row["position"])
     return rows
 
@@ -104,7 +104,10 @@ def set_row(s: SessionSet) -> SetRow:
     )
 
 
-def with_set_dicts(sessions: list[WorkoutSession]) -> list[WorkoutSession]:
+S = TypeVar("S", bound=WorkoutSession)
+
+
+def with_set_dicts(sessions: list[S]) -> list[S]:
     """Turns each session's ``set_rows`` (annotated with ``SET_ROWS``) into its sets as API
     dicts (``set_dicts``), in their order."""
     for session in sessions:

@@ -31,17 +31,17 @@ def _schedule(reminder: Reminder, tz_name: str, now: datetime) -> None:
 
 def reminder_create(*, user: User, fields: Mapping[str, Any]) -> Reminder:
     kind = fields.get("kind") or "session"
-    weekdays = fields.get("weekdays")
-    at = fields.get("time")
+    weekdays: list[int] | None = fields.get("weekdays")
+    at: time | None = fields.get("time")
     if kind == "morning_check":
         weekdays = weekdays or list(range(7))
         at = at or MORNING_CHECK_DEFAULT
-    errors = {}
-    if not weekdays:
-        errors["weekdays"] = "choose at least one weekday"
-    if at is None:
-        errors["time"] = "give a local time as HH:MM"
-    if errors:
+    if not weekdays or at is None:
+        errors = {}
+        if not weekdays:
+            errors["weekdays"] = "choose at least one weekday"
+        if at is None:
+            errors["time"] = "give a local time as HH:MM"
         raise InvalidInput("Some fields are not valid.", errors)
     reminder = Reminder(
         user=user,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +18,7 @@ from tracker.selectors.library import exercise_facts
 from tracker.services.children import children_replace
 
 
-def _build_items(items: list[Mapping[str, Any]], *, routine: Routine) -> list[RoutineItem]:
+def _build_items(items: Sequence[Mapping[str, Any]], *, routine: Routine) -> list[RoutineItem]:
     """The routine's items, each checked against the library before anything is written."""
     library = exercise_facts()
     errors = {
@@ -45,7 +45,7 @@ def _build_items(items: list[Mapping[str, Any]], *, routine: Routine) -> list[Ro
     ]
 
 
-def routine_create(*, user: User, name: str, items: list[Mapping[str, Any]]) -> Routine:
+def routine_create(*, user: User, name: str, items: Sequence[Mapping[str, Any]]) -> Routine:
     routine = Routine(user=user, name=name, starter=False)
     built = _build_items(items, routine=routine)
     with transaction.atomic():

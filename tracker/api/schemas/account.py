@@ -7,12 +7,12 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from tracker.api.schemas.checkins import CheckInIn
-from tracker.api.schemas.common import In, Text
+from tracker.api.schemas.common import In, Password
 from tracker.api.schemas.sessions import SessionIn
 
 
 class AccountDeleteIn(In):
-    password: Text(128, min_length=1)
+    password: Password
 
 
 class ImportIn(In):

@@ -8,7 +8,16 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
-from tracker.api.schemas.common import NO_NUL, In, Text, TimeZoneName, _email, _no_nul
+from tracker.api.schemas.common import (
+    NO_NUL,
+    In,
+    LoginEmail,
+    Name,
+    Password,
+    TimeZoneName,
+    _email,
+    _no_nul,
+)
 
 
 class SignupIn(In):
@@ -32,8 +41,8 @@ class SignupIn(In):
 
 
 class LoginIn(In):
-    email: Text(254, min_length=1)
-    password: Text(128, min_length=1)
+    email: LoginEmail
+    password: Password
 
 
 class UserOut(Schema):
@@ -54,7 +63,7 @@ class CsrfOut(Schema):
 
 
 class TokenIn(In):
-    name: Text(100, min_length=1)
+    name: Name
 
 
 class TokenOut(Schema):

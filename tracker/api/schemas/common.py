@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from ninja import Field, Schema
 from pydantic import AfterValidator, BaseModel, BeforeValidator
+from pydantic.config import JsonDict
 
 from tracker.rules import vocabulary as vocab
 from tracker.rules.timezones import is_known_timezone, known_timezones
@@ -37,15 +38,29 @@ def _known_timezone(value: str) -> str:
     return value
 
 
-NO_NUL = {"pattern": "^[^\\u0000]*$"}  # documents what _no_nul refuses
+NO_NUL: JsonDict = {"pattern": "^[^\\u0000]*$"}  # documents what _no_nul refuses
 
-
-def Text(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[
-        str,
-        Field(min_length=min_length, max_length=max_length, json_schema_extra=NO_NUL),
-        AfterValidator(_no_nul),
-    ]
+# Free text, bounded as its column is, without NUL characters.
+Name = Annotated[
+    str,
+    Field(min_length=1, max_length=100, json_schema_extra=NO_NUL),
+    AfterValidator(_no_nul),
+]
+Notes = Annotated[
+    str,
+    Field(min_length=0, max_length=2000, json_schema_extra=NO_NUL),
+    AfterValidator(_no_nul),
+]
+Password = Annotated[
+    str,
+    Field(min_length=1, max_length=128, json_schema_extra=NO_NUL),
+    AfterValidator(_no_nul),
+]
+LoginEmail = Annotated[  # as typed: a sign-in compares it lower-cased, never validates it
+    str,
+    Field(min_length=1, max_length=254, json_schema_extra=NO_NUL),
+    AfterValidator(_no_nul),
+]
 
 
 Pain = Annotated[int, Field(strict=True, ge=vocab.PAIN_MIN, le=vocab.PAIN_MAX)]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import BeforeValidator
 
 from tracker.api.schemas.common import In, StrictBool
+
+if TYPE_CHECKING:
+    from tracker.models import Reminder
 
 
 def _hh_mm(value: object) -> dt.time:
@@ -59,13 +62,13 @@ class ReminderOut(Schema):
     next_fire_at: dt.datetime | None
 
     @staticmethod
-    def resolve_weekdays(obj: Any) -> list[int]:
+    def resolve_weekdays(obj: Reminder) -> list[int]:
         from tracker.rules.reminders import weekdays_from_mask
 
         return weekdays_from_mask(obj.weekdays)
 
     @staticmethod
-    def resolve_time(obj: Any) -> str:
+    def resolve_time(obj: Reminder) -> str:
         return obj.time.strftime("%H:%M")
 
 

@@ -7,7 +7,13 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from tracker.api.schemas.common import In, ObjectId, Slug, StrictBool, Text
+from tracker.api.schemas.common import (
+    In,
+    Name,
+    ObjectId,
+    Slug,
+    StrictBool,
+)
 
 
 class RoutineItemIn(In):
@@ -25,7 +31,7 @@ class RoutineItemOut(Schema):
 
 
 class RoutineIn(In):
-    name: Text(100, min_length=1) | None = None
+    name: Name | None = None
     items: Annotated[list[RoutineItemIn], Field(max_length=40)] | None = None
     copy_of: ObjectId | None = None
 
@@ -37,7 +43,7 @@ class RoutineIn(In):
 
 
 class RoutinePatch(In):
-    name: Text(100, min_length=1) | None = None
+    name: Name | None = None
     items: Annotated[list[RoutineItemIn], Field(max_length=40)] | None = None
 
 

@@ -14,12 +14,12 @@ from tracker.api.schemas.common import (
     Band,
     DateOrInstant,
     In,
+    Notes,
     ObjectId,
     Pain,
     Side,
     Slug,
     StrictBool,
-    Text,
 )
 
 
@@ -40,7 +40,7 @@ class SessionIn(In):
     sets: Annotated[list[SetIn], Field(max_length=200)] = []
     pain_during: Pain | None = None
     pain_next_morning: Pain | None = None
-    notes: Text(2000) = ""
+    notes: Notes = ""
 
 
 class SessionPatch(In):
@@ -49,7 +49,7 @@ class SessionPatch(In):
     sets: Annotated[list[SetIn], Field(max_length=200)] | None = None
     pain_during: Pain | None = None
     pain_next_morning: Pain | None = None
-    notes: Text(2000) | None = None
+    notes: Notes | None = None
 
 
 class SetOut(TypedDict):

@@ -1,0 +1,113 @@
+"""The exercise library reaches a database twice: migration 0002 loads its own frozen copy, and
+``load_library`` brings a database up to date with tracker/library.py. An edit to the library
+must never change what a fresh ``migrate`` does."""
+
+import ast
+import importlib
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from tracker import library
+from tracker.models import Exercise, RoutineItem
+
+ROOT = Path(__file__).resolve().parent.parent
+FROZEN = importlib.import_module("tracker.migrations.0002_exercise_library")
+
+Row = tuple[Any, ...]
+
+
+def exercise_rows(exercises: list[dict[str, Any]]) -> list[Row]:
+    """What loading ``exercises`` writes, one row per exercise in library order."""
+    return [
+        (
+            e["slug"],
+            e["name"],
+            e["category"],
+            e["muscles"],
+            e["unit"],
+            e["per_side"],
+            e["default_sets"],
+            e["default_target"],
+            e["cues"],
+            e["cautions"],
+            position,
+            e["easier"],
+            e["harder"],
+        )
+        for position, e in enumerate(exercises)
+    ]
+
+
+def starter_rows(routines: list[dict[str, Any]]) -> dict[str, list[Row]]:
+    return {r["name"]: [tuple(item) for item in r["items"]] for r in routines}
+
+
+def test_the_library_migration_imports_nothing_of_the_app() -> None:
+    tree = ast.parse(Path(FROZEN.__file__).read_text())
+    imported = [
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    ]
+    assert imported and all(not (name or "").startswith("tracker") for name in imported)
+
+
+def test_a_fresh_migrate_to_0002_loads_exactly_its_frozen_copy(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": "", "VAR_DIR": str(tmp_path)}  # SQLite in tmp_path
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "tracker", "0002_exercise_library"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    with sqlite3.connect(tmp_path / "hip2knee.sqlite3") as db:
+        exercises = [
+            (*row[:3], json.loads(row[3]), row[4], bool(row[5]), row[6], row[7],
+             json.loads(row[8]), json.loads(row[9]), *row[10:])
+            for row in db.execute(
+                "SELECT slug, name, category, muscles, unit, per_side, default_sets,"
+                " default_target, cues, cautions, position, easier_id, harder_id"
+                " FROM tracker_exercise ORDER BY position"
+            )
+        ]  # fmt: skip
+        starters: dict[str, list[Row]] = {}
+        for name, exercise, sets, target, per_side in db.execute(
+            "SELECT r.name, i.exercise_id, i.sets, i.target, i.per_side"
+            " FROM tracker_routineitem i JOIN tracker_routine r ON r.id = i.routine_id"
+            " WHERE r.starter AND r.user_id IS NULL ORDER BY r.id, i.position"
+        ):
+            starters.setdefault(name, []).append((exercise, sets, target, bool(per_side)))
+    assert exercises == exercise_rows(FROZEN.EXERCISES)
+    assert starters == starter_rows(FROZEN.STARTER_ROUTINES)
+
+
+@pytest.mark.django_db
+def test_load_library_after_migrate_gives_the_live_library() -> None:
+    call_command("load_library", stdout=io.StringIO())
+    exercises = list(
+        Exercise.objects.order_by("position").values_list(
+            "slug", "name", "category", "muscles", "unit", "per_side", "default_sets",
+            "default_target", "cues", "cautions", "position", "easier_id", "harder_id",
+        )
+    )  # fmt: skip
+    starters: dict[str, list[Row]] = {}
+    for name, *item in (
+        RoutineItem.objects.filter(routine__starter=True, routine__user=None)
+        .order_by("routine_id", "position")
+        .values_list("routine__name", "exercise_id", "sets", "target", "per_side")
+    ):
+        starters.setdefault(name, []).append(tuple(item))
+    assert exercises == exercise_rows(library.EXERCISES)
+    assert starters == starter_rows(library.STARTER_ROUTINES)
