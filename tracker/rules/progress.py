@@ -181,14 +181,21 @@ def describe_change(change_points: float | None, pct: float | None, meaningful: 
     )
 
 
+def _per_week(per_day: Mapping[date, int]) -> dict[date, int]:
+    """Daily counts added up per week (``week_start``, on ordinals: two years is 700 days)."""
+    weeks: Counter[int] = Counter()
+    for day, count in per_day.items():
+        ordinal = day.toordinal()
+        weeks[ordinal - (ordinal - 1) % 7] += count  # ordinal 1, 1 January of year 1, a Monday
+    return {date.fromordinal(monday): count for monday, count in weeks.items()}
+
+
 def build_history(*, totals: Totals, tz_name: str, weekly_target: int, now: datetime) -> History:
     """Every week from week 1 (the week of the first session or check-in) to the current one."""
     tz = ZoneInfo(tz_name)
     today = local_date(now, tz)
     current = week_start(today)
-    sessions_per_week: Counter[date] = Counter()
-    for day, count in totals.session_days.items():
-        sessions_per_week[week_start(day)] += count
+    sessions_per_week = Counter(_per_week(totals.session_days))
     rest_days = Counter(week_start(day) for day in totals.rest_days)
     starts = [*sessions_per_week, *totals.pain_weeks]
     if not starts:
@@ -240,7 +247,7 @@ def streak_weeks(weeks: Sequence[Week]) -> int:
 
 def habit_score(
     *,
-    session_days: Iterable[date],
+    session_days: Iterable[date] | Mapping[date, int],
     rest_days: Iterable[date],
     weekly_target: int,
     first_day: date | None,
@@ -254,20 +261,38 @@ def habit_score(
     7 days" at a target of 3 counts as fully done. A day marked as a rest or flare day freezes the
     score instead of lowering it. With a target of 3, m ≈ 0.966: from 0, 20 days fully on target
     give about 50, and a lapse loses half the score in about 20 days.
+
+    ``session_days``: the day of each session, or sessions per day.
     """
     if first_day is None or today < first_day:
         return 0.0
     multiplier = 0.5 ** (math.sqrt(weekly_target / 7) / 13)
-    # days as ordinals: two years of days is a loop of 730, run on every progress read
-    done = Counter(day.toordinal() for day in session_days)
-    resting = {day.toordinal() for day in rest_days}
+    # days as offsets from the first: two years of days is a loop of 730, on every progress read
+    start = first_day.toordinal()
+    days = today.toordinal() - start + 1
+    per_day = (
+        session_days.items()
+        if isinstance(session_days, Mapping)
+        else ((day, 1) for day in session_days)
+    )
+    done = [0] * days
+    for day, count in per_day:
+        offset = day.toordinal() - start
+        if 0 <= offset < days:
+            done[offset] += count
+    frozen = [False] * days
+    for day in rest_days:
+        offset = day.toordinal() - start
+        if 0 <= offset < days:
+            frozen[offset] = True
+    fresh = 1 - multiplier
     window = 0
     score = 0.0
-    for day in range(first_day.toordinal(), today.toordinal() + 1):
-        window += done.get(day, 0) - done.get(day - 7, 0)
-        if day not in resting:
-            value = min(1.0, window / weekly_target)
-            score = score * multiplier + value * (1 - multiplier)
+    for offset in range(days):
+        window += done[offset] - (done[offset - 7] if offset >= 7 else 0)
+        if not frozen[offset]:
+            value = window / weekly_target if window < weekly_target else 1.0
+            score = score * multiplier + value * fresh
     return min(100.0, max(0.0, score * 100))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime, timedelta
@@ -102,7 +101,7 @@ def progress_report(
     since = now - timedelta(days=SUGGESTION_DAYS)
     recent = [s for s in logged if s.started_at >= since]
     score = habit_score(
-        session_days=Counter(totals.session_days).elements(),
+        session_days=totals.session_days,
         rest_days=totals.rest_days,
         weekly_target=weekly_target,
         first_day=totals.first_day,

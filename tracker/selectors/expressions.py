@@ -65,81 +65,83 @@ def utc_offsets(tz_name: str, until_year: int) -> tuple[tuple[datetime, timedelt
     return tuple(pieces)
 
 
-class LocalDay(Func):
+def local_day_sql(vendor: str, column: str, tz_name: str) -> SQL:
+    """SQL for the number of the local date of a UTC instant column in a zone."""
+    if vendor == "postgresql":
+        return f"((({column}) AT TIME ZONE %s)::date - DATE '1970-01-01')", (tz_name,)
+    return _sqlite_local_day(column, tz_name, datetime.now(UTC).year + 1)
+
+
+def day_sql(vendor: str, column: str) -> str:
+    """SQL for the number of a date column's day."""
+    if vendor == "postgresql":
+        return f"(({column}) - DATE '1970-01-01')"
+    return f"(CAST(julianday({column}) AS INTEGER) - 2440587)"
+
+
+def week_sql(vendor: str, column: str) -> str:
+    """SQL for the number of a date column's week (day 0, a Thursday, is in week 0)."""
+    return f"(({day_sql(vendor, column)} + 3) / 7)"
+
+
+@cache
+def _sqlite_local_day(column: str, tz_name: str, until_year: int) -> SQL:
+    """``local_day_sql`` on SQLite, kept: the same column in the same zone is the same SQL."""
+    # Unix time in whole seconds (SQLite would round 23:59:59.9999995 up to the next day)
+    unix = f"CAST(ROUND((julianday(substr({column}, 1, 19)) - 2440587.5) * 86400) AS INTEGER)"
+    pieces = utc_offsets(tz_name, until_year)
+    if len(pieces) == 1:  # one offset since 1999
+        return f"(({unix} + %s) / 86400)", (_seconds(pieces[0][1]),)
+    # newest piece first: recent rows, the common case, stop at the first comparison
+    whens = " ".join([f"WHEN {column} >= %s THEN %s"] * (len(pieces) - 1))
+    params: list[Any] = []
+    for since, offset in reversed(pieces[1:]):
+        params += [_sqlite_instant(since), _seconds(offset)]
+    params.append(_seconds(pieces[0][1]))
+    return f"(({unix} + CASE {whens} ELSE %s END) / 86400)", tuple(params)
+
+
+class _WholeNumber(Func):
+    output_field = IntegerField()
+
+    def get_db_converters(self, connection: Any) -> list[Any]:
+        return []  # whole numbers already: no call for each row
+
+
+class LocalDay(_WholeNumber):
     """The number of the user's local date of a UTC instant column (``rules.weeks.local_date``
     in SQL)."""
-
-    output_field = IntegerField()
 
     def __init__(self, expression: Expression | str, tz_name: str) -> None:
         super().__init__(expression)
         self.tz_name = tz_name
 
-    def as_postgresql(
-        self, compiler: Any, connection: Any, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> SQL:  # type: ignore[override]
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"((({sql}) AT TIME ZONE %s)::date - DATE '1970-01-01')", (*params, self.tz_name)
-
-    def as_sqlite(
-        self, compiler: Any, connection: Any, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        # Unix time in whole seconds (SQLite would round 23:59:59.9999995 up to the next day)
-        unix = f"CAST(strftime('%%s', substr({sql}, 1, 19)) AS INTEGER)"
-        pieces = utc_offsets(self.tz_name, datetime.now(UTC).year + 1)
-        offset: str
-        offset_params: list[Any]
-        if len(pieces) == 1:  # one offset since 1999
-            offset, offset_params = "%s", [_seconds(pieces[0][1])]
-        else:
-            # newest piece first: recent rows, the common case, stop at the first comparison
-            whens = " ".join(["WHEN " + sql + " >= %s THEN %s"] * (len(pieces) - 1))
-            offset = f"CASE {whens} ELSE %s END"
-            offset_params = []
-            for since, piece_offset in reversed(pieces[1:]):
-                offset_params += [*params, _sqlite_instant(since), _seconds(piece_offset)]
-            offset_params.append(_seconds(pieces[0][1]))
-        return f"(({unix} + {offset}) / 86400)", (*params, *offset_params)
+        if params:  # the zone's pieces repeat the column: a plain column has no parameters
+            raise ValueError("LocalDay takes an instant column")
+        return local_day_sql(connection.vendor, sql, self.tz_name)
 
 
-class Day(Func):
+class Day(_WholeNumber):
     """The number of a date column's day (``day_of`` turns it back into the date)."""
 
-    output_field = IntegerField()
     arity = 1
 
-    def as_postgresql(
-        self, compiler: Any, connection: Any, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> SQL:  # type: ignore[override]
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"(({sql}) - DATE '1970-01-01')", tuple(params)
-
-    def as_sqlite(
-        self, compiler: Any, connection: Any, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"(CAST(strftime('%%s', {sql}) AS INTEGER) / 86400)", tuple(params)
+        return day_sql(connection.vendor, sql), tuple(params)
 
 
-class Week(Func):
+class Week(_WholeNumber):
     """The number of a date column's ISO week, Monday to Sunday (``rules.weeks.week_start``
     in SQL)."""
 
-    output_field = IntegerField()
     arity = 1
 
-    def as_postgresql(
-        self, compiler: Any, connection: Any, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> SQL:  # type: ignore[override]
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"((({sql}) - DATE '1970-01-01' + 3) / 7)", tuple(params)
-
-    def as_sqlite(
-        self, compiler: Any, connection: Any, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"((CAST(strftime('%%s', {sql}) AS INTEGER) / 86400 + 3) / 7)", tuple(params)
+        return week_sql(connection.vendor, sql), tuple(params)
 
 
 def _sqlite_instant(moment: datetime) -> str:

@@ -1,44 +1,53 @@
-"""Weekly progress: the user's history summed by the database, and the last weeks in detail.
+"""Weekly progress: the user's whole history, summed by the database, in one statement.
 
-Four queries, whatever the length of the history:
+One query, whatever the length of the history, returns five JSON arrays:
 
 1. sessions per local day (in the user's time zone);
-2. check-ins per week: how many, their knee pain added up, and the dates the rules need one by
-   one (the first of each week, the last before the recent weeks);
+2. check-ins per week: how many, and their knee pain added up;
 3. the check-ins the rules read one by one: every rest day, the first two (the baseline), those
    of the last ``RECENT_DAYS`` (safety flags) and the last one before them (the usual pain before
-   a session), found by the dates of query 2;
-4. the sessions of the last ``RECENT_DAYS``, each with its sets as one JSON array.
+   a session);
+4. the sessions of the last ``RECENT_DAYS``, each with its sets;
+5. the exercise library (names and variants, for the suggestions).
 
-The rules get plain values (``rules.progress.Totals``) and know nothing of how they were read.
+It is written in SQL, not with the ORM: five queries through the ORM cost more than the rest of
+the answer together, and the ORM cannot aggregate the rows it has grouped. The local day and the
+week are ``expressions``' SQL, the same the ORM's ``LocalDay`` and ``Week`` use (both held to
+``rules.weeks`` by tests/test_expressions.py). The rules get plain values
+(``rules.progress.Totals``) and know nothing of how they were read.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db import connection
 from django.utils import timezone
 
-from tracker.models import CheckIn, User, WorkoutSession
+from tracker.models import User
 from tracker.rules import vocabulary as vocab
 from tracker.rules.progress import CheckInFact, SessionFact, Totals, WeekPains
 from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
 from tracker.rules.report import SUGGESTION_DAYS, progress_report
 from tracker.rules.weeks import local_date
-from tracker.selectors.expressions import Day, LocalDay, Week, day_of, monday_of
-from tracker.selectors.library import exercise_facts
-from tracker.selectors.sets import SET_ROWS, in_order
+from tracker.selectors.expressions import SQL, day_of, day_sql, local_day_sql, monday_of, week_sql
+from tracker.selectors.sets import SET_COLUMNS, in_order
 
 RECENT_DAYS = 29  # read one by one: suggestions look back 28 days, the safety rules 14
 
+# The JSON functions of each database: (aggregate into an array, build an array, read JSON)
+_JSON = {
+    "postgresql": ("jsonb_agg", "jsonb_build_array", "{}"),
+    "sqlite": ("json_group_array", "json_array", "json({})"),
+}
+
 
 class CheckInRow(NamedTuple):
-    """A check-in the rules read one by one (the names are the columns read)."""
+    """A check-in the rules read one by one."""
 
     date: date
     pain: int
@@ -48,7 +57,7 @@ class CheckInRow(NamedTuple):
 
 
 class SessionRow(NamedTuple):
-    """A recent session with its sets as ``SET_ROWS`` reads them."""
+    """A recent session with its sets (as ``SET_COLUMNS`` orders them)."""
 
     id: int
     started_at: datetime
@@ -57,68 +66,99 @@ class SessionRow(NamedTuple):
     set_rows: list[list[Any]] | None
 
 
-@dataclass(frozen=True)
-class CheckInWeek:
-    """A week's check-ins as the database sums them."""
-
-    monday: date
-    pains: WeekPains
-    first: date  # its first check-in's date
-    last_before_recent: date | None  # its last check-in dated before the recent days
+class History(NamedTuple):
+    totals: Totals
+    checkins: list[CheckInRow]  # oldest first
+    sessions: list[SessionRow]  # newest first
+    library: dict[str, ExerciseInfo]
 
 
-def session_days(*, user: User, tz: ZoneInfo) -> dict[date, int]:
-    """Sessions per local day, counted by the database."""
-    rows = (
-        WorkoutSession.objects.filter(user=user)
-        .annotate(day=LocalDay("started_at", tz.key))
-        .order_by()
-        .values("day")
-        .annotate(sessions=Count("id"))
-        .values_list("day", "sessions")
+def history_statement(vendor: str, tz_name: str) -> SQL:
+    """The one statement (see the module's docstring); its parameters, in order, follow the
+    zone's: the user's id and the first recent day, each where it stands."""
+    agg, array, embed = _JSON[vendor]
+    local_day, zone_params = local_day_sql(vendor, "started_at", tz_name)
+    day, week = day_sql(vendor, "date"), week_sql(vendor, "date")
+    sets = ", ".join(SET_COLUMNS.values())
+    set_rows = embed.format(
+        f"(SELECT {agg}({array}({sets})) FROM tracker_sessionset WHERE session_id = s.id)"  # noqa: S608
     )
-    return {day_of(number): sessions for number, sessions in rows}
+    red_flags = embed.format("red_flags")
+    # Every piece put in is this module's own SQL; every value is a parameter.
+    sql = f"""
+    SELECT
+      (SELECT {agg}({array}(day, n)) FROM (
+         SELECT {local_day} AS day, COUNT(*) AS n FROM tracker_workoutsession
+         WHERE user_id = %s GROUP BY 1) AS days),
+      (SELECT {agg}({array}(week, n, total)) FROM (
+         SELECT {week} AS week, COUNT(*) AS n, SUM(pain) AS total FROM tracker_checkin
+         WHERE user_id = %s GROUP BY 1) AS weeks),
+      (SELECT {agg}({array}({day}, pain, rest_day, {red_flags}, created_at))
+         FROM tracker_checkin WHERE user_id = %s AND (rest_day OR date >= %s
+           OR id IN (SELECT id FROM tracker_checkin WHERE user_id = %s ORDER BY date LIMIT 2)
+           OR id IN (SELECT id FROM tracker_checkin WHERE user_id = %s AND date < %s
+                     ORDER BY date DESC LIMIT 1))),
+      (SELECT {agg}({array}(id, started_at, pain_during, pain_next_morning, {set_rows}))
+         FROM tracker_workoutsession AS s WHERE user_id = %s AND started_at >= %s),
+      (SELECT {agg}({array}(slug, name, category, unit, easier_id, harder_id))
+         FROM tracker_exercise)
+    """  # noqa: S608
+    return sql, zone_params
 
 
-def checkin_weeks(*, user: User, recent_from: date) -> list[CheckInWeek]:
-    """Check-ins per week, oldest first, summed by the database."""
-    rows = (
-        CheckIn.objects.filter(user=user)
-        .annotate(week=Week("date"))
-        .order_by("week")
-        .values("week")
-        .annotate(
-            count=Count("id"),
-            total=Sum("pain"),
-            first=Min(Day("date")),
-            last_before=Max(Day("date"), filter=Q(date__lt=recent_from)),
-        )
-        .values_list("week", "count", "total", "first", "last_before", named=True)
+def history_read(*, user: User, tz: ZoneInfo, recent_from: date) -> History:
+    """The history, in one round trip (see the module's docstring)."""
+    sql, zone_params = history_statement(connection.vendor, tz.key)
+    recent_start = datetime.combine(recent_from, time.min, tz)
+    params = [
+        *zone_params,
+        user.pk,  # sessions per day
+        user.pk,  # check-ins per week
+        user.pk, recent_from, user.pk, user.pk, recent_from,  # check-ins one by one
+        user.pk, recent_start,  # recent sessions
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        days, weeks, picked, recent, exercises = (_json(value) for value in cursor.fetchone())
+    checkins = sorted(
+        (
+            CheckInRow(day_of(d), pain, bool(rest), flags or [], _instant(at))
+            for d, pain, rest, flags, at in picked
+        ),
+        key=lambda c: c.date,
     )
-    return [
-        CheckInWeek(
-            monday_of(r.week),
-            WeekPains(r.count, r.total),
-            day_of(r.first),
-            None if r.last_before is None else day_of(r.last_before),
-        )
-        for r in rows
-    ]
+    sessions = sorted(
+        (
+            SessionRow(sid, _instant(at), during, morning, set_rows)
+            for sid, at, during, morning, set_rows in recent
+        ),
+        key=lambda s: (s.started_at, s.id),
+        reverse=True,
+    )
+    totals = Totals(
+        session_days={day_of(d): n for d, n in days},
+        pain_weeks={monday_of(w): WeekPains(n, total) for w, n, total in weeks},
+        rest_days=frozenset(c.date for c in checkins if c.rest_day),
+        first_checkins=tuple((c.date, c.pain) for c in checkins[:2]),
+    )
+    library = {
+        slug: ExerciseInfo(slug, name, category, unit, easier, harder)
+        for slug, name, category, unit, easier, harder in exercises
+    }
+    return History(totals, checkins, sessions, library)
 
 
-def _dates_read_one_by_one(weeks: list[CheckInWeek]) -> Q:
-    """The check-ins besides rest days and recent ones: the first two, and the last before the
-    recent days."""
-    wanted = Q(pk__in=[])
-    if weeks:  # the first two: the first week's, and the next week's first when it had one
-        first = weeks[0].monday
-        wanted |= Q(date__gte=first, date__lt=first + timedelta(weeks=1))
-        if weeks[0].pains.count < 2 and len(weeks) > 1:
-            wanted |= Q(date=weeks[1].first)
-    before = [w.last_before_recent for w in weeks if w.last_before_recent is not None]
-    if before:
-        wanted |= Q(date=before[-1])
-    return wanted
+def _json(value: str | list[Any] | None) -> list[Any]:
+    """An aggregate as Python: PostgreSQL's jsonb comes as text, none at all as NULL."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _instant(text: str) -> datetime:
+    """An instant as the database wrote it in JSON (SQLite keeps UTC without an offset)."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> dict[str, Any]:
@@ -127,50 +167,24 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     profile = user.profile
     tz = ZoneInfo(profile.timezone)
     recent_from = local_date(now, tz) - timedelta(days=RECENT_DAYS)
-    summed = checkin_weeks(user=user, recent_from=recent_from)
-    picked = [
-        CheckInRow._make(row)
-        for row in CheckIn.objects.filter(user=user)
-        .filter(Q(rest_day=True) | Q(date__gte=recent_from) | _dates_read_one_by_one(summed))
-        .order_by("date")
-        .values_list(*CheckInRow._fields)
-    ]
-    recent_sessions = [
-        SessionRow._make(row)
-        for row in WorkoutSession.objects.filter(
-            user=user, started_at__gte=datetime.combine(recent_from, time.min, tz)
-        )
-        .annotate(set_rows=SET_ROWS)
-        .order_by("-started_at", "-id")
-        .values_list(*SessionRow._fields)
-    ]
-    last_before = [c for c in picked if c.date < recent_from][-1:]
-    totals = Totals(
-        session_days=session_days(user=user, tz=tz),
-        pain_weeks={w.monday: w.pains for w in summed},
-        rest_days=frozenset(c.date for c in picked if c.rest_day),
-        first_checkins=tuple((c.date, c.pain) for c in picked[:2]),
-    )
-    library = {
-        slug: ExerciseInfo(f.slug, f.name, f.category, f.unit, f.easier, f.harder)
-        for slug, f in exercise_facts().items()
-    }
-    sets_by_session = _suggestion_sets(recent_sessions, now)
+    history = history_read(user=user, tz=tz, recent_from=recent_from)
+    last_before = [c for c in history.checkins if c.date < recent_from][-1:]
+    sets_by_session = _suggestion_sets(history.sessions, now)
     return progress_report(
-        totals=totals,
+        totals=history.totals,
         recent_sessions=[
-            SessionFact(s.started_at, s.pain_during, s.pain_next_morning) for s in recent_sessions
+            SessionFact(s.started_at, s.pain_during, s.pain_next_morning) for s in history.sessions
         ],
         recent_checkins=[
-            CheckInFact(c.date, c.pain, c.rest_day, tuple(c.red_flags or ()), c.created_at)
-            for c in [*last_before, *(c for c in picked if c.date >= recent_from)]
+            CheckInFact(c.date, c.pain, c.rest_day, tuple(c.red_flags), c.created_at)
+            for c in [*last_before, *(c for c in history.checkins if c.date >= recent_from)]
         ],
         logged=[
             LoggedSession(s.started_at, s.pain_during, tuple(sets_by_session[s.id]))
-            for s in recent_sessions
+            for s in history.sessions
             if s.id in sets_by_session
         ],
-        library=library,
+        library=history.library,
         tz_name=profile.timezone,
         weekly_target=profile.weekly_target,
         now=now,
