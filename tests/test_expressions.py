@@ -7,10 +7,17 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from tracker.models import CheckIn, WorkoutSession
 from tracker.rules.weeks import local_date, week_start
-from tracker.selectors.expressions import LocalDay, Week, day_of, monday_of, utc_offsets
+from tracker.selectors.expressions import (
+    day_of,
+    local_day_sql,
+    monday_of,
+    utc_offsets,
+    week_sql,
+)
 
 pytestmark = pytest.mark.django_db
 ZONES = ["Europe/London", "America/New_York", "Pacific/Auckland", "Asia/Kolkata", "UTC"]
@@ -42,8 +49,14 @@ def test_the_database_puts_each_instant_on_the_rules_local_day(user, tz_name):
     WorkoutSession.objects.bulk_create(
         WorkoutSession(user=user, client_id=uuid.uuid4(), started_at=m) for m in moments
     )
-    rows = WorkoutSession.objects.filter(user=user).annotate(day=LocalDay("started_at", tz_name))
-    seen = {(row.started_at, day_of(row.day)) for row in rows}
+    day, params = local_day_sql(connection.vendor, "started_at", tz_name)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, {day} FROM tracker_workoutsession WHERE user_id = %s",  # noqa: S608
+            [*params, user.pk],
+        )
+        days = dict(cursor.fetchall())
+    seen = {(row.started_at, day_of(days[row.pk])) for row in WorkoutSession.objects.all()}
     assert seen == {(m, local_date(m, tz)) for m in moments}
 
 
@@ -52,5 +65,15 @@ def test_the_database_finds_each_dates_monday(user):
     CheckIn.objects.bulk_create(
         CheckIn(user=user, client_id=uuid.uuid4(), date=day, pain=1) for day in days
     )
-    rows = CheckIn.objects.filter(user=user).annotate(week=Week("date"))
-    assert {(row.date, monday_of(row.week)) for row in rows} == {(d, week_start(d)) for d in days}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT date, {week_sql(connection.vendor, 'date')} FROM tracker_checkin "  # noqa: S608
+            "WHERE user_id = %s",
+            [user.pk],
+        )
+        seen = {(_date(day), monday_of(week)) for day, week in cursor.fetchall()}
+    assert seen == {(d, week_start(d)) for d in days}
+
+
+def _date(value):
+    return value if isinstance(value, date) else date.fromisoformat(value)

@@ -1,9 +1,9 @@
-"""Local days and weeks worked out by the database, row by row, without calling back into Python.
+"""Local days and weeks in SQL, worked out by the database row by row without calling Python.
 
-``rules.weeks`` defines what a user's day and week are; these expressions let the database
-group by them (tests/test_expressions.py holds the two to the same answers). Both give whole
-numbers, counted from 1 January 1970, which cost less to read back than dates:
-``day_of(number)`` and ``monday_of(number)`` turn them into dates.
+``rules.weeks`` defines what a user's day and week are; this SQL lets the database group by
+them (tests/test_expressions.py holds the two to the same answers). Both give whole numbers,
+counted from 1 January 1970, which cost less to read back than dates: ``day_of(number)`` and
+``monday_of(number)`` turn them into dates.
 
 PostgreSQL knows time zones. SQLite does not, and Django's ``TruncDate`` there calls a Python
 function for every row (a two-year history spent most of its progress read in it), so on SQLite
@@ -17,8 +17,6 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
-
-from django.db.models import Expression, Func, IntegerField
 
 SQL = tuple[str, tuple[Any, ...]]  # a piece of SQL and its parameters
 FIRST_YEAR = 2000  # nothing is dated earlier (services.checks.EARLIEST_DATE)
@@ -99,49 +97,6 @@ def _sqlite_local_day(column: str, tz_name: str, until_year: int) -> SQL:
         params += [_sqlite_instant(since), _seconds(offset)]
     params.append(_seconds(pieces[0][1]))
     return f"(({unix} + CASE {whens} ELSE %s END) / 86400)", tuple(params)
-
-
-class _WholeNumber(Func):
-    output_field = IntegerField()
-
-    def get_db_converters(self, connection: Any) -> list[Any]:
-        return []  # whole numbers already: no call for each row
-
-
-class LocalDay(_WholeNumber):
-    """The number of the user's local date of a UTC instant column (``rules.weeks.local_date``
-    in SQL)."""
-
-    def __init__(self, expression: Expression | str, tz_name: str) -> None:
-        super().__init__(expression)
-        self.tz_name = tz_name
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> SQL:  # type: ignore[override]
-        sql, params = compiler.compile(self.source_expressions[0])
-        if params:  # the zone's pieces repeat the column: a plain column has no parameters
-            raise ValueError("LocalDay takes an instant column")
-        return local_day_sql(connection.vendor, sql, self.tz_name)
-
-
-class Day(_WholeNumber):
-    """The number of a date column's day (``day_of`` turns it back into the date)."""
-
-    arity = 1
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> SQL:  # type: ignore[override]
-        sql, params = compiler.compile(self.source_expressions[0])
-        return day_sql(connection.vendor, sql), tuple(params)
-
-
-class Week(_WholeNumber):
-    """The number of a date column's ISO week, Monday to Sunday (``rules.weeks.week_start``
-    in SQL)."""
-
-    arity = 1
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> SQL:  # type: ignore[override]
-        sql, params = compiler.compile(self.source_expressions[0])
-        return week_sql(connection.vendor, sql), tuple(params)
 
 
 def _sqlite_instant(moment: datetime) -> str:
