@@ -25,9 +25,21 @@ export function formatDay(isoDate, options = { weekday: "short", day: "numeric",
   return new Date(y, m - 1, d).toLocaleDateString(undefined, options);
 }
 
-export function localDate(date = new Date()) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+/** The user's calendar date (YYYY-MM-DD) at `date` in their time zone, as the server counts days
+ * and weeks (the browser's zone before anyone is signed in). */
+export function localDate(date = new Date(), timeZone = state.me?.timezone) {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+    .formatToParts(date);
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}
+
+/** Monday (YYYY-MM-DD) of the ISO week that holds the date `isoDate` (YYYY-MM-DD). */
+export function mondayOf(isoDate) {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day.toISOString().slice(0, 10);
 }
 
 /** Eleven large buttons 0-10 in `container` (a group with its own label); calls onPick(n). */

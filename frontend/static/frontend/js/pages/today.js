@@ -1,13 +1,7 @@
 // Today: this week's sessions against the target (what this phone still has to send counts too),
 // the next routine, the next-morning knee check when due, and the safety words, red flags first.
-import { $, boot, h, read, renderFlags } from "../app.js";
+import { $, boot, h, localDate, mondayOf, read, renderFlags } from "../app.js";
 import * as outbox from "../outbox.js";
-
-function mondayOf(date) {
-  const d = new Date(date.getFullYear(), date.getMonth(), date.getDate());
-  d.setDate(d.getDate() - ((d.getDay() + 6) % 7));
-  return d;
-}
 
 async function main() {
   const me = await boot();
@@ -18,8 +12,10 @@ async function main() {
     read("routines"),
     outbox.entries(me.id),
   ]);
-  const monday = mondayOf(new Date());
-  const localThisWeek = queued.filter((e) => e.kind === "session" && e.state !== "synced" && new Date(e.body.started_at) >= monday);
+  // this week as the server counts it: Monday to Sunday in the user's time zone
+  const monday = mondayOf(localDate());
+  const localThisWeek = queued.filter((e) => e.kind === "session" && e.state !== "synced"
+    && localDate(new Date(e.body.started_at)) >= monday);
   const week = progress?.weeks?.at(-1);
   const target = progress?.weekly_target ?? me.weekly_target;
   const synced = week?.sessions ?? 0;
@@ -47,8 +43,7 @@ async function main() {
   const lastSession = sessions[0];
   if (lastSession && lastSession.pain_next_morning == null) {
     const hours = (Date.now() - Date.parse(lastSession.started_at)) / 3.6e6;
-    const startedDay = new Date(lastSession.started_at).toDateString();
-    if (hours < 48 && startedDay !== new Date().toDateString()) {
+    if (hours < 48 && localDate(new Date(lastSession.started_at)) !== localDate()) {
       $("#morning").hidden = false;
       $("#morning-link").href = `/checkin/morning?session=${lastSession.id}`;
     }
