@@ -5,7 +5,7 @@ from django.test import Client
 
 from tracker.pages import PAGES, page_link, page_path
 from tracker.rules import vocabulary as vocab
-from tracker.rules.progress import MEANINGFUL_PCT, MEANINGFUL_POINTS
+from tracker.rules.progress import MEANINGFUL_PCT, MEANINGFUL_PCT_MIN_POINTS, MEANINGFUL_POINTS
 from tracker.rules.safety import ACCEPTABLE_MAX, SAFE_MAX
 
 
@@ -49,7 +49,11 @@ def test_the_pain_limits_and_the_meaningful_change_are_the_rules_own():
         "safe_max": SAFE_MAX,
         "acceptable_max": ACCEPTABLE_MAX,
     }
-    assert answer["meaningful_change"] == {"points": MEANINGFUL_POINTS, "percent": MEANINGFUL_PCT}
+    assert answer["meaningful_change"] == {
+        "points": MEANINGFUL_POINTS,
+        "percent": MEANINGFUL_PCT,
+        "percent_min_points": MEANINGFUL_PCT_MIN_POINTS,
+    }
 
 
 def test_the_page_table_is_served_as_it_is():

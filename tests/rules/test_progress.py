@@ -250,3 +250,55 @@ def test_a_long_history_counts_every_week_in_the_streak_and_in_does_it_help():
     assert streak_weeks(history.weeks) == 104
     answer = helps(history.weeks)
     assert answer.after_on_target["weeks"] == 103  # every "week after" pair: 1->2 ... 103->104
+
+
+def test_a_fall_of_1_95_is_not_meaningful_and_never_reads_as_2_points():
+    baseline, mean = 7.0, 5.05  # 1.95 points, 27.9%
+    change, pct = mean - baseline, pain_change_pct(mean, baseline)
+    assert not is_meaningful(change, pct)
+    words = describe_change(change, pct, False)
+    assert "1.9 points lower" in words and "2 points lower" not in words
+
+
+def test_thirty_percent_of_a_low_first_week_is_about_the_same():
+    change, pct = 0.67 - 1.0, pain_change_pct(0.67, 1.0)  # 33%, but a third of a point
+    assert not is_meaningful(change, pct)
+    assert describe_change(change, pct, False).startswith("About the same")
+    assert "enough to matter" not in describe_change(change, pct, False)
+    assert is_meaningful(2.0 - 3.0, pain_change_pct(2.0, 3.0))  # 33% and a whole point
+
+
+@pytest.mark.parametrize("rise", [0.1, 0.5, 0.99])
+def test_a_rise_under_a_point_is_about_the_same_never_an_alarm(rise):
+    words = describe_change(rise, pain_change_pct(4 + rise, 4), False)
+    assert words.startswith("About the same") and "higher" not in words
+
+
+def test_a_rise_of_a_point_or_more_is_named():
+    assert "1 point higher" in describe_change(1.0, 25.0, False)
+
+
+def weeks_alternating(after_on: float, after_below: float, pairs: int) -> list[Week]:
+    """On target and below in turn, each followed by a week whose pain is given."""
+    made = []
+    for i in range(pairs * 2):
+        met = i % 2 == 0
+        following_pain = after_below if met else after_on  # the pain of week i is after week i-1
+        made.append(
+            Week(week(i + 1), 3 if met else 1, 3, met, following_pain, None, 1, False, True)
+        )
+    return made
+
+
+def test_helps_names_no_difference_under_a_point():
+    answer = helps(weeks_alternating(after_on=5.0, after_below=5.2, pairs=5))
+    assert answer.enough_data
+    assert "no clear difference yet" in answer.message and "not proof" in answer.message
+    assert "higher" not in answer.message and "lower" not in answer.message
+
+
+def test_helps_needs_three_weeks_on_each_side():
+    answer = helps(weeks_alternating(after_on=2.0, after_below=5.0, pairs=3))
+    assert not answer.enough_data  # 3 + 2 "weeks after" pairs: only two after a week below
+    answer = helps(weeks_alternating(after_on=2.0, after_below=5.0, pairs=4))
+    assert answer.enough_data and "lower after weeks on target" in answer.message

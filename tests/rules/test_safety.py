@@ -35,10 +35,11 @@ def test_pain_rising_two_weeks_in_a_row():
     assert "Stop if pain increases instead of improving" in flag.message
 
 
-def test_pain_rising_two_points_above_the_lowest_of_the_four_before():
-    weeks = weeks_with_means(2.0, None, 3.0, 2.5, 4.5)
-    flag = pain_rising(weeks)
-    assert flag is not None and flag.since == weeks[4].week_start
+def test_pain_rising_needs_two_rises_in_a_row_of_a_point_in_all():
+    assert pain_rising(weeks_with_means(3.0, 3.1, 3.2)) is None  # a tenth a week is noise
+    assert pain_rising(weeks_with_means(3.0, 3.5, 3.9)) is None  # 0.9 in all
+    assert pain_rising(weeks_with_means(3.0, 3.4, 4.0)) is not None  # 1.0 in all
+    assert pain_rising(weeks_with_means(2.0, None, 3.0, 2.5, 4.5)) is None  # one rise, not two
 
 
 def test_no_rising_flag_when_pain_falls_or_wobbles():

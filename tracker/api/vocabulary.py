@@ -9,7 +9,7 @@ from ninja import Router
 from tracker.api.schemas.vocabulary import VocabularyOut
 from tracker.pages import PAGES
 from tracker.rules import vocabulary as vocab
-from tracker.rules.progress import MEANINGFUL_PCT, MEANINGFUL_POINTS
+from tracker.rules.progress import MEANINGFUL_PCT, MEANINGFUL_PCT_MIN_POINTS, MEANINGFUL_POINTS
 from tracker.rules.safety import ACCEPTABLE_MAX, SAFE_MAX
 
 router = Router(tags=["vocabulary"])
@@ -33,7 +33,11 @@ def vocabulary(request: HttpRequest, response: HttpResponse) -> dict[str, object
             "safe_max": SAFE_MAX,
             "acceptable_max": ACCEPTABLE_MAX,
         },
-        "meaningful_change": {"points": MEANINGFUL_POINTS, "percent": MEANINGFUL_PCT},
+        "meaningful_change": {
+            "points": MEANINGFUL_POINTS,
+            "percent": MEANINGFUL_PCT,
+            "percent_min_points": MEANINGFUL_PCT_MIN_POINTS,
+        },
         "weekly_target": {
             "min": vocab.WEEKLY_TARGET_MIN,
             "max": vocab.WEEKLY_TARGET_MAX,

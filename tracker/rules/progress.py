@@ -24,9 +24,12 @@ from tracker.rules.weeks import local_date, week_start, weeks_from
 
 MEANINGFUL_POINTS = 2.0
 MEANINGFUL_PCT = 30.0
+MEANINGFUL_PCT_MIN_POINTS = 1.0  # 30% of a low first week is not enough on its own
+SAME_POINTS = 1.0  # a change under a point either way is "about the same"
 REST_WEEK_DAYS = 4  # a week "mostly" of rest or flare days: 4 or more of its 7 days
 HELPS_MIN_WEEKS = 6
-HELPS_MIN_PER_GROUP = 2
+HELPS_MIN_PER_GROUP = 3
+HELPS_MIN_POINTS = 1.0
 _EPSILON = 1e-9
 
 
@@ -151,33 +154,49 @@ def pain_change_pct(mean: float | None, baseline: float | None) -> float | None:
 
 
 def is_meaningful(change_points: float | None, pct: float | None) -> bool:
-    """True only when pain fell by at least 2 points or 30% (Farrar 2001, Crossley 2004)."""
-    fell_by_points = change_points is not None and change_points <= -MEANINGFUL_POINTS + _EPSILON
-    fell_by_pct = pct is not None and pct <= -MEANINGFUL_PCT + _EPSILON
-    return fell_by_points or fell_by_pct
+    """True only when pain fell by at least 2 points, or by at least 30% when that is also at
+    least 1 point (Farrar 2001, Crossley 2004), judged on unrounded means: 6 -> 4 and 3 -> 2 are
+    meaningful; 5 -> 3.6 (1.4 points, 28%) and 1.0 -> 0.67 (33%, but a third of a point) are not.
+    """
+    if change_points is None:
+        return False
+    if change_points <= -MEANINGFUL_POINTS + _EPSILON:
+        return True
+    return (
+        pct is not None
+        and pct <= -MEANINGFUL_PCT + _EPSILON
+        and change_points <= -MEANINGFUL_PCT_MIN_POINTS + _EPSILON
+    )
+
+
+def _points(change: float) -> str:
+    """A change in points as shown: to one decimal, rounded toward zero, so that a change
+    below a threshold never reads as reaching it (a fall of 1.95 is "1.9")."""
+    shown = math.floor(abs(change) * 10 + _EPSILON) / 10
+    return f"{shown:g} {'point' if shown == 1 else 'points'}"
 
 
 def describe_change(change_points: float | None, pct: float | None, meaningful: bool) -> str:
-    """Plain words for a change against the first week; below the threshold never "success"."""
+    """Plain words for a change against the first week; below the threshold never "success",
+    and a rise under a point never an alarm."""
     if change_points is None:
         return "Not enough check-ins from your first weeks to compare with yet."
-    points = abs(round1(change_points) or 0.0)
     if meaningful:
-        share = f" ({abs(round1(pct) or 0.0):g}% less)" if pct is not None else ""
+        share = f" ({abs(pct):.0f}% less)" if pct is not None else ""
         return (
-            f"Knee pain is {points:g} points lower than in your first week{share}: a change big "
-            "enough to matter. Keep going at a comfortable pace."
+            f"Knee pain is {_points(change_points)} lower than in your first week{share}: a "
+            "change big enough to matter. Keep going at a comfortable pace."
         )
-    if change_points < -0.05:
-        return (
-            f"A little better: knee pain is {points:g} points lower than in your first week. "
-            "Changes under 2 points or 30% can be everyday ups and downs."
-        )
-    if change_points <= 0.05:
+    if abs(change_points) < SAME_POINTS - _EPSILON:
         return "About the same as your first week. Programmes are best judged after about 6 weeks."
+    if change_points < 0:
+        return (
+            f"A little better: knee pain is {_points(change_points)} lower than in your first "
+            "week. Changes under 2 points or 30% can be everyday ups and downs."
+        )
     return (
-        f"Knee pain is {points:g} points higher than in your first week. Stop if pain increases "
-        "instead of improving: ease off, and see a physiotherapist if it keeps rising."
+        f"Knee pain is {_points(change_points)} higher than in your first week. Stop if pain "
+        "increases instead of improving: ease off, and see a physiotherapist if it keeps rising."
     )
 
 
@@ -320,7 +339,8 @@ def milestone(history: History, week_number: int) -> Milestone | None:
 def helps(weeks: Sequence[Week]) -> Helps:
     """Does the habit help? Mean pain in the week after weeks on target against the week after
     weeks below it, each with how many weeks stand behind it. Only completed weeks that are not
-    rest weeks count, and there is no claim until each side has at least two weeks.
+    rest weeks count; there is no claim until each side has at least three weeks, and a
+    difference under a point is "no clear difference yet".
     """
     complete = [w for w in weeks if w.complete]
     after_on: list[float] = []
@@ -352,12 +372,12 @@ def helps(weeks: Sequence[Week]) -> Helps:
             "Not enough weeks both on and below target, with check-ins after them, to compare yet.",
         )
     difference = fmean(after_on) - fmean(after_below)
-    if difference < -0.05:
-        words = "lower"
-    elif difference > 0.05:
-        words = "higher"
+    if abs(difference) < HELPS_MIN_POINTS - _EPSILON:
+        words = "no clear difference yet"
+    elif difference < 0:
+        words = "lower after weeks on target"
     else:
-        words = "about the same"
+        words = "higher after weeks on target; ease off if sessions leave your knee worse"
     message = (
         f"In weeks after you met your target, knee pain averaged {on['pain_mean']:g} "
         f"({len(after_on)} weeks), against {below['pain_mean']:g} after weeks below it "

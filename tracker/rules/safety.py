@@ -19,7 +19,7 @@ from tracker.rules.weeks import local_date
 
 SAFE_MAX = 3
 ACCEPTABLE_MAX = 5
-RISE_POINTS = 2.0
+RISE_POINTS = 1.0  # over the two weeks
 RECENT_DAYS = 14
 
 STOP_IF_WORSE = "Stop if pain increases instead of improving."
@@ -34,31 +34,23 @@ class Flag:
 
 
 def pain_rising(weeks: Sequence[Week]) -> Flag | None:
-    """The weekly mean rose in each of the last two completed weeks, or the last completed week
-    is 2+ points above the lowest of the four before it.
+    """The weekly mean rose in each of the last two completed weeks, by at least 1 point in all.
 
     Example, completed weeks oldest first: 3.0, 3.5, 4.0 -> rising since the week of 3.5;
-    2.0, -, 3.0, 2.5, 4.5 -> rising (4.5 is 2.5 above 2.0).
+    3.0, 3.1, 3.2 -> not (a tenth a week is everyday noise); 3.0, -, 4.0 -> not (a gap).
     """
     complete = [w for w in weeks if w.complete]
-    if not complete:
+    if len(complete) < 3:
         return None
-    last = complete[-1]
-    latest = last.pain_mean
-    if latest is None:
+    a, b, c = (w.pain_mean for w in complete[-3:])
+    if a is None or b is None or c is None or not a < b < c or c - a < RISE_POINTS - 1e-9:
         return None
-    message = (
+    return Flag(
+        "pain_rising",
         f"Your knee pain has been going up week on week. {STOP_IF_WORSE} {EASE_OFF} "
-        "If it keeps rising, see a physiotherapist."
+        "If it keeps rising, see a physiotherapist.",
+        complete[-2].week_start,
     )
-    if len(complete) >= 3:
-        a, b = complete[-3].pain_mean, complete[-2].pain_mean
-        if a is not None and b is not None and a < b < latest:
-            return Flag("pain_rising", message, complete[-2].week_start)
-    before = [w.pain_mean for w in complete[-5:-1] if w.pain_mean is not None]
-    if before and latest - min(before) >= RISE_POINTS - 1e-9:
-        return Flag("pain_rising", message, last.week_start)
-    return None
 
 
 def _recent(moment: datetime, now: datetime) -> bool:

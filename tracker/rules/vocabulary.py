@@ -62,7 +62,7 @@ RED_FLAG_QUESTIONS: Final[dict[str, str]] = {
 
 WEEKLY_TARGET_MIN: Final = 1
 WEEKLY_TARGET_MAX: Final = 7
-# 2-4 short sessions a week is the dose the trials used: the app recommends it, 3 by default
+# 2-4 short sessions a week is what the guidance recommends (Collins et al. 2018); 3 by default
 WEEKLY_TARGET_RECOMMENDED_MIN: Final = 2
 WEEKLY_TARGET_RECOMMENDED_MAX: Final = 4
 WEEKLY_TARGET_DEFAULT: Final = 3

@@ -24,10 +24,12 @@ class PainScaleOut(Schema):
 
 class MeaningfulChangeOut(Schema):
     """The smallest fall in weekly knee pain from the first week that matters: at least
-    ``points`` points, or at least ``percent`` percent of the first week's mean."""
+    ``points`` points, or at least ``percent`` percent of the first week's mean when that is
+    also at least ``percent_min_points`` points."""
 
     points: float
     percent: float
+    percent_min_points: float
 
 
 class WeeklyTargetOut(Schema):

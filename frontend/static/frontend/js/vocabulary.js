@@ -24,10 +24,12 @@ export function painTooHigh(vocab, pain) {
 
 /**
  * The weekly mean pain at or below which a week is a meaningful fall from the first week's
- * `baseline`: `baseline` less the smaller of the change's points and its percent of `baseline`
- * (baseline 10 -> 8, 2 points less; baseline 5 -> 3.5, 30% less).
+ * `baseline`: a fall of `points`, or of `percent` of `baseline` when that is at least
+ * `percent_min_points` (baseline 10 -> 8, 2 points less; 5 -> 3.5, 30% less; 2 -> 1, a point);
+ * null below a first week of `percent_min_points`, from which no fall is big enough.
  */
 export function meaningfulThreshold(vocab, baseline) {
-  const { points, percent } = vocab.meaningful_change;
-  return Math.max(0, baseline - Math.min(points, (baseline * percent) / 100));
+  const { points, percent, percent_min_points: minPoints } = vocab.meaningful_change;
+  const fall = Math.min(points, Math.max(minPoints, (baseline * percent) / 100));
+  return baseline >= fall ? baseline - fall : null; // null: no fall from so low can matter
 }

@@ -26,7 +26,7 @@ async function main() {
   const notes = [];
   if (localThisWeek.length) notes.push(`${localThisWeek.length} saved on this phone, not yet synced.`);
   if (done >= target) notes.push("Weekly target met. Rest is part of the plan too.");
-  else notes.push(`${target - done} to go this week. 2–4 short sessions a week is the dose the studies used.`);
+  else notes.push(`${target - done} to go this week. 2–4 short sessions a week is what the guidance recommends.`);
   if (progress?.streak_weeks) notes.push(`${progress.streak_weeks} ${progress.streak_weeks === 1 ? "week" : "weeks"} on target in a row.`);
   $("#week-note").textContent = notes.join(" ");
 
