@@ -20,18 +20,18 @@ from zoneinfo import ZoneInfo
 
 SQL = tuple[str, tuple[Any, ...]]  # a piece of SQL and its parameters
 FIRST_YEAR = 2000  # nothing is dated earlier (services.checks.EARLIEST_DATE)
-EPOCH = date(1970, 1, 1)  # a Thursday
-FIRST_MONDAY = date(1969, 12, 29)  # Monday of the week that holds day 0
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # day 0, a Thursday
+_FIRST_MONDAY_ORDINAL = date(1969, 12, 29).toordinal()  # Monday of week 0, which holds day 0
 
 
 def day_of(number: int) -> date:
-    """``LocalDay``'s number as a date: 0 is 1 January 1970."""
-    return EPOCH + timedelta(days=number)
+    """A day's number as its date: 0 is 1 January 1970."""
+    return date.fromordinal(_EPOCH_ORDINAL + number)
 
 
 def monday_of(number: int) -> date:
-    """``Week``'s number as its Monday: 0 is the week of 1 January 1970."""
-    return FIRST_MONDAY + timedelta(weeks=number)
+    """A week's number as its Monday: 0 is the week of 1 January 1970."""
+    return date.fromordinal(_FIRST_MONDAY_ORDINAL + 7 * number)
 
 
 @cache

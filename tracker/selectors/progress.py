@@ -12,9 +12,8 @@ One query, whatever the length of the history, returns five JSON arrays:
 
 It is written in SQL, not with the ORM: five queries through the ORM cost more than the rest of
 the answer together, and the ORM cannot aggregate the rows it has grouped. The local day and the
-week are ``expressions``' SQL, the same the ORM's ``LocalDay`` and ``Week`` use (both held to
-``rules.weeks`` by tests/test_expressions.py). The rules get plain values
-(``rules.progress.Totals``) and know nothing of how they were read.
+week are ``expressions``' SQL (held to ``rules.weeks`` by tests/test_expressions.py). The rules
+get plain values (``rules.progress.Totals``) and know nothing of how they were read.
 """
 
 from __future__ import annotations
