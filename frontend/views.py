@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tracker.rules import vocabulary as vocab
-from tracker.rules.progress import MEANINGFUL_PCT, MEANINGFUL_POINTS
+from tracker.rules.progress import MEANINGFUL_PCT, MEANINGFUL_PCT_MIN_POINTS, MEANINGFUL_POINTS
 
 # page name (as in tracker/pages.py) -> its context: nav = the tab bar is shown; template, when
 # another page's
@@ -16,7 +16,11 @@ PAGES: dict[str, dict[str, object]] = {
     "log": {"nav": True},
     "progress": {
         "nav": True,
-        "meaningful": {"points": MEANINGFUL_POINTS, "percent": MEANINGFUL_PCT},
+        "meaningful": {
+            "points": MEANINGFUL_POINTS,
+            "percent": MEANINGFUL_PCT,
+            "percent_min_points": MEANINGFUL_PCT_MIN_POINTS,
+        },
     },
     "reminders": {"nav": True},
     "history": {"nav": True},

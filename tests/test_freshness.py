@@ -77,3 +77,16 @@ def test_a_write_in_plain_sql_raises_the_count(alice):
             [datetime(2026, 1, 5, 18, tzinfo=UTC), session_id],
         )
     assert DataVersion.objects.get(user=user).sessions > before
+
+
+def test_a_row_given_to_another_user_raises_both_counts(alice, bob):
+    api, user = alice
+    _, other = bob
+    checkin_id = api.post("checkins", checkin_body()).json()["id"]
+    mine, theirs = (DataVersion.objects.get(user=u).checkins for u in (user, other))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE tracker_checkin SET user_id = %s WHERE id = %s", [other.pk, checkin_id]
+        )
+    assert DataVersion.objects.get(user=user).checkins > mine
+    assert DataVersion.objects.get(user=other).checkins > theirs

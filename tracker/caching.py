@@ -1,7 +1,7 @@
 """The cache as every read uses it: a saving, never a dependency.
 
 With ``CACHE_URL=redis://...`` a Redis that cannot be reached would otherwise turn every read that
-keeps something (the exercise library, progress's history, the read answers) into a 500. Here a
+keeps something (the read answers of ``api/answers.py``) into a 500. Here a
 miss is what an unreachable cache gives, and a value not kept is logged.
 """
 
@@ -31,13 +31,6 @@ def cache_set(key: str, value: Any, seconds: int) -> None:
         cache.set(key, value, seconds)
     except Exception:
         logger.warning("cache unreachable: %s not kept", key, exc_info=True)
-
-
-def cache_delete(key: str) -> None:
-    try:
-        cache.delete(key)
-    except Exception:
-        logger.warning("cache unreachable: %s not dropped", key, exc_info=True)
 
 
 def user_part(user: User) -> str:

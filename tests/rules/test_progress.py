@@ -1,6 +1,7 @@
 """Weekly rows, baseline, change, streak, habit score, milestones and 'does it help', counted by
 hand."""
 
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -148,14 +149,22 @@ def test_habit_score_loop_example_one_session_a_week():
     # window, so that day's value is 1 and the score is 1 - m = 2.0%; the next day, still
     # inside the window, 1 - m**2 = 4.0%.
     day = date(2026, 1, 5)
-    one = habit_score(session_days=[day], rest_days=[], weekly_target=1, first_day=day, today=day)
+    one = habit_score(
+        session_days=Counter([day]), rest_days=[], weekly_target=1, first_day=day, today=day
+    )
     assert round1(one) == 2.0
     next_day = habit_score(
-        session_days=[day], rest_days=[], weekly_target=1, first_day=day, today=day + timedelta(1)
+        session_days=Counter([day]),
+        rest_days=[],
+        weekly_target=1,
+        first_day=day,
+        today=day + timedelta(1),
     )
     assert round1(next_day) == 4.0
     # Target 7 (daily): one session is 1/7 of the window's target.
-    daily = habit_score(session_days=[day], rest_days=[], weekly_target=7, first_day=day, today=day)
+    daily = habit_score(
+        session_days=Counter([day]), rest_days=[], weekly_target=7, first_day=day, today=day
+    )
     assert round1(daily) == round1((1 - 0.5 ** (1 / 13)) / 7 * 100)
 
 
@@ -163,7 +172,7 @@ def test_habit_score_rises_with_sessions_freezes_on_rest_days_and_decays_when_mi
     start = date(2026, 1, 5)
     on_target = [start + timedelta(d) for d in range(0, 42) if d % 7 in (0, 2, 4)]
     peak = habit_score(
-        session_days=on_target,
+        session_days=Counter(on_target),
         rest_days=[],
         weekly_target=3,
         first_day=start,
@@ -172,16 +181,20 @@ def test_habit_score_rises_with_sessions_freezes_on_rest_days_and_decays_when_mi
     assert 75 < peak < 100
     later = start + timedelta(41 + 35)
     lapsed = habit_score(
-        session_days=on_target, rest_days=[], weekly_target=3, first_day=start, today=later
+        session_days=Counter(on_target), rest_days=[], weekly_target=3, first_day=start, today=later
     )
     resting = [start + timedelta(41 + d) for d in range(1, 36)]
     frozen = habit_score(
-        session_days=on_target, rest_days=resting, weekly_target=3, first_day=start, today=later
+        session_days=Counter(on_target),
+        rest_days=resting,
+        weekly_target=3,
+        first_day=start,
+        today=later,
     )
     assert lapsed < peak / 2
     assert frozen == pytest.approx(peak)
     assert (
-        habit_score(session_days=[], rest_days=[], weekly_target=3, first_day=None, today=start)
+        habit_score(session_days={}, rest_days=[], weekly_target=3, first_day=None, today=start)
         == 0
     )
 

@@ -1,6 +1,7 @@
 """Invariants of the weekly rules over generated histories (hypothesis)."""
 
 import itertools
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -76,7 +77,7 @@ def test_moving_a_session_within_its_local_week_never_changes_any_count(
 def test_the_habit_score_stays_within_0_and_100(session_days, rest, target, first_offset):
     first = START.date() + timedelta(days=first_offset)
     score = habit_score(
-        session_days=session_days,
+        session_days=Counter(session_days),
         rest_days=rest,
         weekly_target=target,
         first_day=first,
@@ -94,8 +95,8 @@ def test_the_habit_score_stays_within_0_and_100(session_days, rest, target, firs
 def test_one_more_session_never_lowers_the_score(session_days, extra, target):
     first = START.date()
     kwargs = {"rest_days": [], "weekly_target": target, "first_day": first, "today": NOW.date()}
-    before = habit_score(session_days=session_days, **kwargs)
-    after = habit_score(session_days=[*session_days, extra], **kwargs)
+    before = habit_score(session_days=Counter(session_days), **kwargs)
+    after = habit_score(session_days=Counter([*session_days, extra]), **kwargs)
     assert after >= before - 1e-9
 
 

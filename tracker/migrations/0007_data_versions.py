@@ -20,6 +20,12 @@ WATCHED = [
     ("tracker_checkin", "checkins", "user_id"),
 ]
 EVENTS = (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
+# An update counts for the rows' owners before and after (the admin can give a row to another user).
+EVENTS_PG = (
+    ("INSERT", (("NEW", "added"),)),
+    ("UPDATE", (("OLD", "before"), ("NEW", "after"))),
+    ("DELETE", (("OLD", "removed"),)),
+)
 
 
 def _users_of(rows: str, via: str) -> str:
@@ -31,26 +37,27 @@ def _users_of(rows: str, via: str) -> str:
 def _postgresql() -> tuple[list[str], list[str]]:
     create, drop = [], []
     for table, count, via in WATCHED:
-        function = f"{table}_counts"
-        create.append(
-            f"""
-            CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                UPDATE tracker_dataversion SET {count} = {count} + 1
-                 WHERE user_id IN ({_users_of("changed", via)});
-                RETURN NULL;
-            END
-            $$
-            """
-        )
-        for event, rows in EVENTS:
-            trigger = f"{table}_{event.lower()}_counts"
+        for event, tables in EVENTS_PG:
+            function = f"{table}_{event.lower()}_counts"
+            users = " UNION ".join(_users_of(rows, via) for _, rows in tables)
             create.append(
-                f"CREATE TRIGGER {trigger} AFTER {event} ON {table} REFERENCING {rows} TABLE AS "
-                f"changed FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+                f"""
+                CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    UPDATE tracker_dataversion SET {count} = {count} + 1
+                     WHERE user_id IN ({users});
+                    RETURN NULL;
+                END
+                $$
+                """
             )
-            drop.append(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
-        drop.append(f"DROP FUNCTION IF EXISTS {function}()")
+            referencing = " ".join(f"{kind} TABLE AS {rows}" for kind, rows in tables)
+            create.append(
+                f"CREATE TRIGGER {function} AFTER {event} ON {table} REFERENCING {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            )
+            drop.append(f"DROP TRIGGER IF EXISTS {function} ON {table}")
+            drop.append(f"DROP FUNCTION IF EXISTS {function}()")
     create += [
         """
         CREATE FUNCTION tracker_user_dataversion() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -77,13 +84,17 @@ def _sqlite() -> tuple[list[str], list[str]]:
     for table, count, via in WATCHED:
         for event, row in EVENTS:
             trigger = f"{table}_{event.lower()}_counts"
+            rows = ("OLD", "NEW") if event == "UPDATE" else (row,)
             if via == "user_id":
-                user = f"{row}.user_id"
+                users = ", ".join(f"{r}.user_id" for r in rows)
             else:
-                user = f"(SELECT user_id FROM tracker_workoutsession WHERE id = {row}.session_id)"
+                users = ", ".join(
+                    f"(SELECT user_id FROM tracker_workoutsession WHERE id = {r}.session_id)"
+                    for r in rows
+                )
             create.append(
                 f"CREATE TRIGGER {trigger} AFTER {event} ON {table} FOR EACH ROW BEGIN "
-                f"UPDATE tracker_dataversion SET {count} = {count} + 1 WHERE user_id = {user}; END"
+                f"UPDATE tracker_dataversion SET {count} = {count} + 1 WHERE user_id IN ({users}); END"
             )
             drop.append(f"DROP TRIGGER IF EXISTS {trigger}")
     create.append(
@@ -125,13 +136,20 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
+    Profile = apps.get_model("tracker", "Profile")
+    DataVersion = apps.get_model("tracker", "DataVersion")
+    for user_id, sessions, checkins in DataVersion.objects.values_list(
+        "user_id", "sessions", "checkins"
+    ):
+        Profile.objects.filter(user_id=user_id).update(
+            sessions_version=sessions, checkins_version=checkins
+        )
     _, drop = {"postgresql": _postgresql, "sqlite": _sqlite}[vendor]()
     for sql in [*drop, *_migration_0006()._statements(vendor, forwards=True)]:
         schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("tracker", "0006_profile_data_versions"),
     ]

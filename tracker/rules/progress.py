@@ -3,8 +3,10 @@
 Sources: Dolak et al. 2011 (JOSPT): pain fell about 43% after 4 weeks of hip strengthening, and
 both groups had improved by week 8, so weeks 4 and 8 are the milestones and each week is compared
 with the user's own first week. Farrar et al. 2001 (Pain) and Crossley et al. 2004: about 2 points
-or 30% on the 0-10 scale is the smallest change that matters; anything smaller is "a little
-better", never a success. The habit score is Loop Habit Tracker's exponential score, adapted to
+or 30% on the 0-10 scale is the smallest change that matters; the app asks the 30% to be at least
+a point too (its own guard: 30% of a first week of 1 is a third of a point). A smaller fall of a
+point or more is "a little better", never a success; a change under a point either way is "about
+the same", never an alarm. The habit score is Loop Habit Tracker's exponential score, adapted to
 "N sessions per 7 days".
 """
 
@@ -155,7 +157,7 @@ def pain_change_pct(mean: float | None, baseline: float | None) -> float | None:
 
 def is_meaningful(change_points: float | None, pct: float | None) -> bool:
     """True only when pain fell by at least 2 points, or by at least 30% when that is also at
-    least 1 point (Farrar 2001, Crossley 2004), judged on unrounded means: 6 -> 4 and 3 -> 2 are
+    least 1 point (see the module's docstring), judged on unrounded means: 6 -> 4 and 3 -> 2 are
     meaningful; 5 -> 3.6 (1.4 points, 28%) and 1.0 -> 0.67 (33%, but a third of a point) are not.
     """
     if change_points is None:
@@ -266,7 +268,7 @@ def streak_weeks(weeks: Sequence[Week]) -> int:
 
 def habit_score(
     *,
-    session_days: Iterable[date] | Mapping[date, int],
+    session_days: Mapping[date, int],
     rest_days: Iterable[date],
     weekly_target: int,
     first_day: date | None,
@@ -281,7 +283,7 @@ def habit_score(
     score instead of lowering it. With a target of 3, m ≈ 0.966: from 0, 20 days fully on target
     give about 50, and a lapse loses half the score in about 20 days.
 
-    ``session_days``: the day of each session, or sessions per day.
+    ``session_days``: how many sessions each day had.
     """
     if first_day is None or today < first_day:
         return 0.0
@@ -289,13 +291,8 @@ def habit_score(
     # days as offsets from the first: two years of days is a loop of 730, on every progress read
     start = first_day.toordinal()
     days = today.toordinal() - start + 1
-    per_day = (
-        session_days.items()
-        if isinstance(session_days, Mapping)
-        else ((day, 1) for day in session_days)
-    )
     done = [0] * days
-    for day, count in per_day:
+    for day, count in session_days.items():
         offset = day.toordinal() - start
         if 0 <= offset < days:
             done[offset] += count

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final, Literal, get_args
+
+# Nothing in a log is dated earlier: a guard against typos, and the floor of every date range.
+EARLIEST_DATE: Final = date(2000, 1, 1)
 
 # Knee pain on the 0-10 numeric rating scale (NRS): 0 = no pain, 10 = worst imaginable.
 PAIN_MIN: Final = 0

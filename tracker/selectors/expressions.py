@@ -18,8 +18,9 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tracker.rules.vocabulary import EARLIEST_DATE
+
 SQL = tuple[str, tuple[Any, ...]]  # a piece of SQL and its parameters
-FIRST_YEAR = 2000  # nothing is dated earlier (services.checks.EARLIEST_DATE)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # day 0, a Thursday
 _FIRST_MONDAY_ORDINAL = date(1969, 12, 29).toordinal()  # Monday of week 0, which holds day 0
 
@@ -42,7 +43,7 @@ def utc_offsets(tz_name: str, until_year: int) -> tuple[tuple[datetime, timedelt
     Sampled twice a day; a change between two samples is found to the minute by bisection.
     """
     tz = ZoneInfo(tz_name)
-    start = datetime(FIRST_YEAR - 1, 1, 1, tzinfo=UTC)
+    start = datetime(EARLIEST_DATE.year - 1, 1, 1, tzinfo=UTC)
     end = datetime(until_year + 1, 1, 1, tzinfo=UTC)
     step = timedelta(hours=12)
     pieces = [(start, start.astimezone(tz).utcoffset() or timedelta(0))]

@@ -65,7 +65,9 @@ class SessionRow(NamedTuple):
     set_rows: list[list[Any]] | None
 
 
-class History(NamedTuple):
+class HistoryRows(NamedTuple):
+    """What the one statement reads, as the rules and suggestions take it."""
+
     totals: Totals
     checkins: list[CheckInRow]  # oldest first
     sessions: list[SessionRow]  # newest first
@@ -73,8 +75,9 @@ class History(NamedTuple):
 
 
 def history_statement(vendor: str, tz_name: str) -> SQL:
-    """The one statement (see the module's docstring); its parameters, in order, follow the
-    zone's: the user's id and the first recent day, each where it stands."""
+    """The one statement (see the module's docstring) and the parameters of its local day (the
+    zone's offsets); ``history_read`` adds the user's id, the first recent day and its first
+    instant where the statement names them."""
     agg, array, embed = _JSON[vendor]
     local_day, zone_params = local_day_sql(vendor, "started_at", tz_name)
     day, week = day_sql(vendor, "date"), week_sql(vendor, "date")
@@ -105,10 +108,11 @@ def history_statement(vendor: str, tz_name: str) -> SQL:
     return sql, zone_params
 
 
-def history_read(*, user: User, tz: ZoneInfo, recent_from: date) -> History:
+def history_read(*, user: User, tz: ZoneInfo, recent_from: date) -> HistoryRows:
     """The history, in one round trip (see the module's docstring)."""
     sql, zone_params = history_statement(connection.vendor, tz.key)
-    recent_start = datetime.combine(recent_from, time.min, tz)
+    # as UTC without an offset: SQLite compares the stored UTC text, PostgreSQL reads it as UTC
+    recent_start = datetime.combine(recent_from, time.min, tz).astimezone(UTC).replace(tzinfo=None)
     params = [
         *zone_params,
         user.pk,  # sessions per day
@@ -144,7 +148,7 @@ def history_read(*, user: User, tz: ZoneInfo, recent_from: date) -> History:
         slug: ExerciseInfo(slug, name, category, unit, easier, harder)
         for slug, name, category, unit, easier, harder in exercises
     }
-    return History(totals, checkins, sessions, library)
+    return HistoryRows(totals, checkins, sessions, library)
 
 
 def _json(value: str | list[Any] | None) -> list[Any]:

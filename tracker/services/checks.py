@@ -7,9 +7,10 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from tracker.errors import InvalidInput
+from tracker.rules import vocabulary as vocab
 from tracker.rules.weeks import local_date
 
-EARLIEST_DATE = date(2000, 1, 1)
+EARLIEST_DATE = vocab.EARLIEST_DATE
 
 # Clocks on phones drift and zones run ahead of UTC: a day of slack before "the future" starts.
 FUTURE_SLACK = timedelta(days=1)
