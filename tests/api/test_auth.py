@@ -59,6 +59,18 @@ def test_bad_signups_answer_422_naming_the_field_and_create_nobody(anon, body, f
     assert not User.objects.exists()
 
 
+def test_a_short_password_is_refused_in_a_sentence(anon):
+    response = anon.post("auth/signup", {"email": "a@example.com", "password": "kneesok"})
+    assert response.status_code == 422
+    assert response.json()["errors"]["password"] == "Use at least 8 characters."
+
+
+def test_an_unknown_time_zone_is_refused_in_a_sentence(anon):
+    body = {"email": "a@example.com", "password": PASSWORD, "timezone": "Mars/Olympus"}
+    message = anon.post("auth/signup", body).json()["errors"]["timezone"]
+    assert message.startswith("Unknown time zone 'Mars/Olympus'.") and message.endswith(".")
+
+
 def test_second_signup_with_same_email_in_other_case_is_a_conflict(anon):
     anon.post("auth/signup", {"email": "dup@example.com", "password": PASSWORD})
     response = Api().post("auth/signup", {"email": "DUP@example.com", "password": PASSWORD})

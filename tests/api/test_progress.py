@@ -297,3 +297,23 @@ def test_reading_only_what_the_rules_need_gives_the_answer_of_reading_everything
     else:  # no flag: suggestions to progress need each exercise's two newest sessions
         assert codes == []
         assert "progress" in {s["action"] for s in answer["suggestions"]}
+
+
+def test_each_week_has_its_number_and_the_function_answers_of_its_check_ins(api):
+    first = monday_weeks_ago(2)
+    answers = [
+        {"pain": 6, "stairs": 7, "sitting": 5, "walking": 3},
+        {"pain": 4, "stairs": 4, "sitting": 4},
+    ]
+    for k, answer in enumerate(answers):
+        day = (first + timedelta(days=k)).isoformat()
+        assert api.post("checkins", checkin_body(date=day, **answer)).status_code == 201
+    later = (first + timedelta(weeks=1)).isoformat()
+    assert api.post("checkins", checkin_body(date=later, pain=3, stairs=None)).status_code == 201
+
+    weeks = api.get("progress/weekly", weeks=12).json()["weeks"]
+    assert [w["week_number"] for w in weeks] == [1, 2, 3]
+    assert weeks[0]["function"] == {"stairs": 5.5, "sitting": 4.5, "squatting": None, "walking": 3.0}
+    assert weeks[1]["function"] == dict.fromkeys(("stairs", "sitting", "squatting", "walking"))
+    assert weeks[2]["function"]["stairs"] is None  # the current week: no check-ins yet
+    assert [w["week_number"] for w in api.get("progress/weekly", weeks=2).json()["weeks"]] == [2, 3]

@@ -77,3 +77,15 @@ def test_links_to_pages_come_from_the_table(settings):
     assert page_link("report_shared", fragment="abc") == (
         "https://hip2knee.example/report/shared#abc"
     )
+
+
+def test_the_time_zones_to_choose_from_are_region_names_every_one_accepted(api):
+    response = Client().get("/api/v1/vocabulary/timezones")  # public, like the vocabulary
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"].startswith("public, max-age=")
+    zones = response.json()["timezones"]
+    assert {"Europe/London", "America/New_York", "Asia/Kolkata", "UTC"} <= set(zones)
+    assert not [z for z in zones if z.startswith(("Etc/", "US/")) or z == "EST5EDT"]
+    assert zones[1:] == sorted(zones[1:])
+    for zone in ("Pacific/Auckland", zones[-1]):
+        assert api.patch("profile", {"timezone": zone}).json()["timezone"] == zone

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -55,11 +56,47 @@ def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(p) for p in parts) or "body"
 
 
+def _plural(n: object, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# pydantic's checks, in sentences a person can act on (every client shows these as they are)
+_SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "missing": lambda c: "This field is required.",
+    "string_too_short": lambda c: (
+        "This must not be empty."
+        if c.get("min_length") == 1
+        else f"Use at least {_plural(c.get('min_length'), 'character')}."
+    ),
+    "string_too_long": lambda c: f"Use at most {_plural(c.get('max_length'), 'character')}.",
+    "too_long": lambda c: f"Send at most {_plural(c.get('max_length'), 'item')}.",
+    "greater_than_equal": lambda c: f"Use a number of at least {c.get('ge')}.",
+    "less_than_equal": lambda c: f"Use a number of at most {c.get('le')}.",
+    "greater_than": lambda c: f"Use a number above {c.get('gt')}.",
+    "less_than": lambda c: f"Use a number below {c.get('lt')}.",
+    "int_type": lambda c: "Use a whole number.",
+    "int_parsing": lambda c: "Use a whole number.",
+    "int_from_float": lambda c: "Use a whole number.",
+    "bool_type": lambda c: "Use true or false.",
+    "string_type": lambda c: "Use text.",
+}
+
+
+def _sentence(text: str) -> str:
+    """A message as a sentence: capital first letter, full stop at the end."""
+    text = text.strip()
+    if not text:
+        return "This is not valid."
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def _message(error: dict[str, Any]) -> str:
+    sentence = _SENTENCES.get(str(error.get("type")))
+    if sentence is not None:
+        return str(sentence(error.get("ctx") or {}))
     msg = str(error.get("msg", "is not valid"))
-    if error.get("type") == "missing":
-        return "This field is required."
-    return msg.removeprefix("Value error, ")
+    return _sentence(msg.removeprefix("Value error, "))
 
 
 def retry_after_seconds() -> int:

@@ -6,11 +6,12 @@ everyone; the service worker keeps it with the pages."""
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from tracker.api.schemas.vocabulary import VocabularyOut
+from tracker.api.schemas.vocabulary import TimeZonesOut, VocabularyOut
 from tracker.pages import PAGES
 from tracker.rules import vocabulary as vocab
 from tracker.rules.progress import MEANINGFUL_PCT, MEANINGFUL_PCT_MIN_POINTS, MEANINGFUL_POINTS
 from tracker.rules.safety import ACCEPTABLE_MAX, SAFE_MAX
+from tracker.rules.timezones import region_timezones
 
 router = Router(tags=["vocabulary"])
 MAX_AGE = 300  # it changes only with a deploy; a few minutes of an older copy is harmless
@@ -50,3 +51,11 @@ def vocabulary(request: HttpRequest, response: HttpResponse) -> dict[str, object
             for name, page in PAGES.items()
         ],
     }
+
+
+@router.get("/timezones", response=TimeZonesOut, auth=None, summary="Time zones to choose from")
+def timezones(request: HttpRequest, response: HttpResponse) -> dict[str, object]:
+    """The IANA time zones a person chooses from (region names such as ``Europe/London``, and
+    ``UTC``), sorted; the profile accepts each of them. Public and cacheable."""
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    return {"timezones": list(region_timezones())}

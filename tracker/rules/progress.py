@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Final
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean
 from zoneinfo import ZoneInfo
@@ -83,16 +84,32 @@ class Helps:
     message: str
 
 
+# The check-in's questions on everyday function, each knee pain 0-10 while doing it (the app's
+# own plain questions; licensed questionnaires such as KOOS-PF are not reproduced).
+FUNCTION_QUESTIONS: Final = ("stairs", "sitting", "squatting", "walking")
+
+
 @dataclass(frozen=True)
 class WeekPains:
-    """A week's check-ins summed: how many, and their knee pain added up."""
+    """A week's check-ins summed: how many, and their knee pain added up; ``function``: per
+    question of ``FUNCTION_QUESTIONS``, how many answered it and their answers added up."""
 
     count: int
     total: int
+    function: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def mean(self) -> float | None:
         return self.total / self.count if self.count else None
+
+    def function_means(self) -> dict[str, float | None]:
+        """Each function question's mean that week (None when nobody answered it):
+        ``{"stairs": (2, 9)}`` gives ``{"stairs": 4.5, "sitting": None, ...}``."""
+        means: dict[str, float | None] = {}
+        for question in FUNCTION_QUESTIONS:
+            answered, total = self.function.get(question, (0, 0))
+            means[question] = total / answered if answered else None
+        return means
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from tracker.rules.progress import (
     SessionFact,
     Totals,
     Week,
+    WeekPains,
     build_history,
     habit_score,
     helps,
@@ -27,8 +28,10 @@ from tracker.rules.safety import safety_flags
 SUGGESTION_DAYS = 28  # suggestions look at the sessions of the last four weeks
 
 
-def _week_row(week: Week) -> dict[str, Any]:
+def _week_row(week: Week, number: int, pains: WeekPains | None) -> dict[str, Any]:
+    means = (pains or WeekPains(0, 0)).function_means()
     return {
+        "week_number": number,
         "week_start": week.week_start,
         "sessions": week.sessions,
         "target": week.target,
@@ -38,7 +41,14 @@ def _week_row(week: Week) -> dict[str, Any]:
         "checkins": week.checkins,
         "rest_week": week.rest_week,
         "complete": week.complete,
+        "function": {question: round1(mean) for question, mean in means.items()},
     }
+
+
+def _week_number(week: Week, history: History) -> int:
+    """1 for the week of the first session or check-in, 2 for the next, ..."""
+    first = history.first_week or week.week_start
+    return (week.week_start - first).days // 7 + 1
 
 
 def _milestone_row(m: Milestone | None) -> dict[str, Any] | None:
@@ -113,7 +123,10 @@ def progress_report(
         "baseline_pain": round1(history.baseline),
         "streak_weeks": streak_weeks(history.weeks),
         "habit_score": round1(score),
-        "weeks": [_week_row(w) for w in shown],
+        "weeks": [
+            _week_row(w, _week_number(w, history), totals.pain_weeks.get(w.week_start))
+            for w in shown
+        ],
         "milestones": {
             "week4": _milestone_row(milestone(history, 4)),
             "week8": _milestone_row(milestone(history, 8)),

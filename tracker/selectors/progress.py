@@ -3,7 +3,7 @@
 One query, whatever the length of the history, returns five JSON arrays:
 
 1. sessions per local day (in the user's time zone);
-2. check-ins per week: how many, and their knee pain added up;
+2. check-ins per week: how many, and their knee pain added up (and each function question's);
 3. the check-ins the rules read one by one: every rest day, the first two (the baseline), those
    of the last ``RECENT_DAYS`` (safety flags) and the last one before them (the usual pain before
    a session);
@@ -29,7 +29,13 @@ from django.utils import timezone
 
 from tracker.models import User
 from tracker.rules import vocabulary as vocab
-from tracker.rules.progress import CheckInFact, SessionFact, Totals, WeekPains
+from tracker.rules.progress import (
+    FUNCTION_QUESTIONS,
+    CheckInFact,
+    SessionFact,
+    Totals,
+    WeekPains,
+)
 from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
 from tracker.rules.report import SUGGESTION_DAYS, progress_report
 from tracker.rules.weeks import local_date
@@ -86,15 +92,17 @@ def history_statement(vendor: str, tz_name: str) -> SQL:
         f"(SELECT {agg}({array}({sets})) FROM tracker_sessionset WHERE session_id = s.id)"  # noqa: S608
     )
     red_flags = embed.format("red_flags")
+    function = ", ".join(f"COUNT({q}) AS {q}_n, SUM({q}) AS {q}_t" for q in FUNCTION_QUESTIONS)
+    function_cols = ", ".join(f"{q}_n, {q}_t" for q in FUNCTION_QUESTIONS)
     # Every piece put in is this module's own SQL; every value is a parameter.
     sql = f"""
     SELECT
       (SELECT {agg}({array}(day, n)) FROM (
          SELECT {local_day} AS day, COUNT(*) AS n FROM tracker_workoutsession
          WHERE user_id = %s GROUP BY 1) AS days),
-      (SELECT {agg}({array}(week, n, total)) FROM (
-         SELECT {week} AS week, COUNT(*) AS n, SUM(pain) AS total FROM tracker_checkin
-         WHERE user_id = %s GROUP BY 1) AS weeks),
+      (SELECT {agg}({array}(week, n, total, {function_cols})) FROM (
+         SELECT {week} AS week, COUNT(*) AS n, SUM(pain) AS total, {function}
+         FROM tracker_checkin WHERE user_id = %s GROUP BY 1) AS weeks),
       (SELECT {agg}({array}({day}, pain, rest_day, {red_flags}, created_at))
          FROM tracker_checkin WHERE user_id = %s AND (rest_day OR date >= %s
            OR id IN (SELECT id FROM tracker_checkin WHERE user_id = %s ORDER BY date LIMIT 2)
@@ -140,7 +148,7 @@ def history_read(*, user: User, tz: ZoneInfo, recent_from: date) -> HistoryRows:
     )
     totals = Totals(
         session_days={day_of(d): n for d, n in days},
-        pain_weeks={monday_of(w): WeekPains(n, total) for w, n, total in weeks},
+        pain_weeks={monday_of(w): _week_pains(n, total, rest) for w, n, total, *rest in weeks},
         rest_days=frozenset(c.date for c in checkins if c.rest_day),
         first_checkins=tuple((c.date, c.pain) for c in checkins[:2]),
     )
@@ -149,6 +157,13 @@ def history_read(*, user: User, tz: ZoneInfo, recent_from: date) -> HistoryRows:
         for slug, name, category, unit, easier, harder in exercises
     }
     return HistoryRows(totals, checkins, sessions, library)
+
+
+def _week_pains(count: int, total: int, function: list[int | None]) -> WeekPains:
+    """A week's row: its check-ins and pain, then (answered, total) per function question."""
+    pairs = zip(function[0::2], function[1::2], strict=True)
+    answers = {q: (n, t or 0) for q, (n, t) in zip(FUNCTION_QUESTIONS, pairs, strict=True) if n}
+    return WeekPains(count, total, answers)
 
 
 def _json(value: str | list[Any] | None) -> list[Any]:

@@ -33,7 +33,7 @@ def _email(value: str) -> str:
 def _known_timezone(value: str) -> str:
     if not is_known_timezone(value):
         raise ValueError(
-            f"unknown time zone '{value[:64]}': use an IANA name such as Europe/London"
+            f"unknown time zone '{value[:64]}'. Choose one from the list, such as Europe/London"
         )
     return value
 

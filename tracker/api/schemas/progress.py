@@ -10,9 +10,20 @@ from ninja import Field, Schema
 from tracker.api.schemas.common import Out
 
 
+class FunctionOut(Out):
+    """The week's mean knee pain (0-10) in everyday activities, from the check-ins that
+    answered each question (null when none did)."""
+
+    stairs: float | None = Field(description="On stairs.")
+    sitting: float | None = Field(description="After sitting for a while.")
+    squatting: float | None = Field(description="Squatting.")
+    walking: float | None = Field(description="Walking.")
+
+
 class WeekOut(Out):
     """One ISO week (Monday to Sunday) in the user's time zone."""
 
+    week_number: int = Field(description="1 for the week of the first session or check-in.")
     week_start: dt.date = Field(description="The week's Monday, a local date.")
     sessions: int = Field(description="Sessions logged that week.")
     target: int = Field(description="The weekly target.")
@@ -24,6 +35,7 @@ class WeekOut(Out):
     checkins: int = Field(description="Check-ins that week.")
     rest_week: bool = Field(description="Mostly rest or flare days: the streak holds.")
     complete: bool = Field(description="False for the current week, still in progress.")
+    function: FunctionOut
 
 
 class MilestoneOut(Out):

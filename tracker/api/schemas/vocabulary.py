@@ -56,3 +56,9 @@ class VocabularyOut(Schema):
     meaningful_change: MeaningfulChangeOut
     weekly_target: WeeklyTargetOut
     pages: list[PageOut]
+
+
+class TimeZonesOut(Schema):
+    timezones: list[str] = Field(
+        description='IANA region names ("Europe/London") and "UTC", sorted.'
+    )

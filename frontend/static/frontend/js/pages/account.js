@@ -2,6 +2,7 @@
 import { api, describe } from "../api.js";
 import { $, $$, boot, read } from "../app.js";
 import * as outbox from "../outbox.js";
+import { timezoneChooser } from "../timezones.js";
 
 async function main() {
   const me = await boot();
@@ -9,13 +10,13 @@ async function main() {
   $("#who").textContent = `Signed in as ${me.email}.`;
   const profile = (await read("profile")) || me;
   $("#weekly_target").value = profile.weekly_target;
-  $("#timezone").value = profile.timezone;
+  const zone = await timezoneChooser($("#timezone-chooser"), { id: "timezone", value: profile.timezone });
   $("#units").value = profile.units;
   $("#profile").addEventListener("submit", async (event) => {
     event.preventDefault();
     $$("#profile .error").forEach((p) => { p.textContent = ""; });
     try {
-      await api("PATCH", "profile", { weekly_target: Number($("#weekly_target").value), timezone: $("#timezone").value.trim(), units: $("#units").value });
+      await api("PATCH", "profile", { weekly_target: Number($("#weekly_target").value), timezone: zone.value(), units: $("#units").value });
       $("#profile-status").textContent = "Saved.";
     } catch (error) {
       for (const [field, message] of Object.entries(error.errors || {})) { const slot = $(`#${field}-error`); if (slot) slot.textContent = message; }

@@ -2,10 +2,10 @@
 // subscribed with the server's VAPID key, a "send a test" button; email as the alternative.
 // Opened from a notification's Snooze action as /reminders?snooze=<id>.
 import { api, ApiError, describe } from "../api.js";
-import { $, boot, h, read } from "../app.js";
+import { $, boot, h, read, state } from "../app.js";
 
-const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+import { DAY_NAMES, DAYS, nextText } from "../schedule.js";
+
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
 let counter = 0;
 
@@ -19,6 +19,7 @@ function reminderCard(reminder, onGone) {
     chip.addEventListener("click", () => {
       if (days.has(i)) days.delete(i); else days.add(i);
       chip.setAttribute("aria-pressed", String(days.has(i)));
+      edited();
     });
     return chip;
   });
@@ -30,10 +31,18 @@ function reminderCard(reminder, onGone) {
   const skip = h("input", { type: "checkbox", id: `r${n}-skip` });
   skip.checked = reminder.skip_if_done;
   const status = h("p", { role: "status", "aria-live": "polite" });
+  const edited = () => unsaved(reminder.id == null ? "Not saved yet: tap Save to keep this reminder." : "Changes not saved yet: tap Save.");
+  for (const control of [time, channel, enabled, skip]) control.addEventListener("change", edited);
   const error = h("p", { class: "error" });
   const title = morning ? "Morning knee check" : "Session reminder";
   const next = h("p", { class: "muted small" });
-  const showNext = (r) => { next.textContent = r.next_fire_at && r.enabled ? `Next: ${new Date(r.next_fire_at).toLocaleString(undefined, { weekday: "long", hour: "2-digit", minute: "2-digit" })}` : r.enabled ? "" : "Off"; };
+  // what is on the server, and whether this card still differs from it: never an unsaved
+  // form that looks saved
+  const saveState = h("p", { class: "badge" });
+  const showNext = (r) => { next.textContent = nextText(r, state.me?.timezone); };
+  const unsaved = (text) => { saveState.textContent = text; saveState.className = "badge unsaved"; status.textContent = ""; };
+  if (isNew) unsaved("Not saved yet: tap Save to keep this reminder.");
+  else { saveState.textContent = "Saved"; saveState.className = "badge saved"; }
   showNext(reminder);
 
   async function saveIt() {
@@ -46,6 +55,8 @@ function reminderCard(reminder, onGone) {
         : await api("PATCH", `reminders/${reminder.id}`, body);
       reminder.id = saved.id;
       showNext(saved);
+      saveState.textContent = "Saved";
+      saveState.className = "badge saved";
       status.textContent = "Saved.";
     } catch (e) {
       error.textContent = describe(e);
@@ -58,7 +69,7 @@ function reminderCard(reminder, onGone) {
     onGone(node);
   }
   const node = h("section", { class: "card", "aria-labelledby": `r${n}-h` },
-    h("h2", { id: `r${n}-h` }, title), next,
+    h("h2", { id: `r${n}-h` }, title), saveState, next,
     h("div", { class: "chips", role: "group", "aria-label": `Days for ${title.toLowerCase()}` }, chips),
     h("div", { class: "row" },
       h("div", {}, h("label", { for: `r${n}-time` }, "Time"), time),

@@ -3,6 +3,7 @@
 import { api, ApiError, describe } from "../api.js";
 import { $, $$ } from "../app.js";
 import * as outbox from "../outbox.js";
+import { markSetupOpen } from "../setup.js";
 
 function next() {
   const target = new URLSearchParams(location.search).get("next") || "/";
@@ -29,7 +30,8 @@ async function submit(event) {
     const me = await api("GET", "auth/me");
     await outbox.resume(me.id);
     await outbox.flush(me.id, { force: true });
-    location.assign(signup ? "/reminders" : next());
+    if (signup) markSetupOpen(me.id); // Today opens with the setup card
+    location.assign(signup ? "/" : next());
   } catch (error) {
     status.textContent = "";
     if (error instanceof ApiError) {

@@ -2,10 +2,12 @@
 // the next routine, the next-morning knee check when due, and the safety words, red flags first.
 import { $, boot, h, localDate, mondayOf, read, renderFlags } from "../app.js";
 import * as outbox from "../outbox.js";
+import { setupCard } from "../setup.js";
 
 async function main() {
   const me = await boot();
   if (!me) return;
+  setupCard($("#setup"), me); // first run only: the weekly target, time zone and a reminder
   const [progress, recent, routines, queued] = await Promise.all([
     read("progress/weekly?weeks=2"),
     read("sessions?limit=5"),
