@@ -51,4 +51,5 @@ def page(request: HttpRequest, name: str) -> HttpResponse:
 def morning_check(request: HttpRequest) -> HttpResponse:
     """Opened from the next-morning notification; the ES module records the answer via the API."""
     scale = range(vocab.PAIN_MIN, vocab.PAIN_MAX + 1)
-    return render(request, "frontend/morning.html", {"scale": scale})
+    context = {"scale": scale, "nav": True, "page": "morning_check"}  # the tab bar leads back
+    return render(request, "frontend/morning.html", context)

@@ -33,7 +33,9 @@ PAGES: Final[dict[str, Page]] = {
     "log": Page("/log", (ME, VOCABULARY, "exercises", "routines", "sessions?limit=20")),
     "progress": Page("/progress", (ME, VOCABULARY, "progress/weekly?weeks=12")),
     "reminders": Page("/reminders", (ME, "reminders")),
-    "history": Page("/history", (ME, "sessions?limit=20&offset=0", "checkins?limit=30")),
+    "history": Page(
+        "/history", (ME, "exercises", VOCABULARY, "sessions?limit=20&offset=0", "checkins?limit=30")
+    ),
     "exercises": Page("/exercises", (ME, "exercises")),
     "account": Page("/account", (ME, "profile")),
     "checkin": Page("/checkin", (ME, VOCABULARY)),

@@ -82,3 +82,16 @@ def test_share_lifetime_is_1_to_90_days(api, days):
 def test_the_report_needs_signing_in(anon):
     assert anon.get("report").status_code == 401
     assert anon.post("report/shares", {}).status_code == 401
+
+
+def test_the_report_names_the_routine_of_the_latest_session_with_its_plan(alice):
+    api, user = alice
+    assert api.get("report").json()["routine"] is None  # no session followed a routine yet
+    starter = next(r for r in api.get("routines").json() if r["name"] == "Hip-to-Knee starter")
+    api.post("sessions", session_body(routine=starter["id"]))
+    api.post("sessions", session_body(started_at="2020-01-01T10:00:00+00:00"))  # older, none
+    routine = api.get("report").json()["routine"]
+    assert routine["name"] == "Hip-to-Knee starter"
+    assert [i["exercise"] for i in routine["items"]] == [i["exercise"] for i in starter["items"]]
+    bridge = routine["items"][0]
+    assert (bridge["name"], bridge["unit"]) == ("Glute bridge", "reps") and bridge["sets"] >= 1

@@ -10,13 +10,16 @@ from django.db.models import (
     Max,
     Min,
     QuerySet,
+    Subquery,
 )
 from django.utils import timezone
 
 from tracker.models import (
     ReportShare,
+    RoutineItem,
     SessionSet,
     User,
+    WorkoutSession,
 )
 from tracker.rules import vocabulary as vocab
 from tracker.selectors.progress import weekly_progress
@@ -56,6 +59,40 @@ def exercise_loads(*, user: User) -> list[dict[str, Any]]:
     ]
 
 
+def current_routine(*, user: User) -> dict[str, Any] | None:
+    """The routine of the user's latest session that followed one (theirs or a starter), with
+    its exercises as planned; None when no session followed a routine. One query."""
+    latest = (
+        WorkoutSession.objects.filter(user=user, routine__isnull=False)
+        .order_by("-started_at", "-id")
+        .values("routine_id")[:1]
+    )
+    items = list(
+        RoutineItem.objects.filter(routine_id=Subquery(latest))
+        .order_by("position")
+        .values(
+            "routine__name", "exercise_id", "exercise__name", "exercise__unit",
+            "sets", "target", "per_side",
+        )  # fmt: skip
+    )
+    if not items:
+        return None
+    return {
+        "name": items[0]["routine__name"],
+        "items": [
+            {
+                "exercise": item["exercise_id"],
+                "name": item["exercise__name"],
+                "unit": item["exercise__unit"],
+                "sets": item["sets"],
+                "target": item["target"],
+                "per_side": item["per_side"],
+            }
+            for item in items
+        ],
+    }
+
+
 def report(*, user: User, weeks: int, now: datetime | None = None) -> dict[str, Any]:
     """The progress figures and the loads per exercise: what a physiotherapist reads."""
     now = now or timezone.now()
@@ -63,6 +100,7 @@ def report(*, user: User, weeks: int, now: datetime | None = None) -> dict[str, 
         "generated_at": now,
         "progress": weekly_progress(user=user, weeks=weeks, now=now),
         "loads": exercise_loads(user=user),
+        "routine": current_routine(user=user),
     }
 
 

@@ -27,10 +27,29 @@ class ExerciseLoadOut(Out):
     top_seconds: int | None
 
 
+class RoutineItemOut(Out):
+    exercise: str
+    name: str
+    unit: str = Field(description='"reps", "seconds" or "steps": what the target counts.')
+    sets: int
+    target: int
+    per_side: bool
+
+
+class RoutineOut(Out):
+    """The routine of the latest session that followed one, as planned."""
+
+    name: str
+    items: list[RoutineItemOut]
+
+
 class ReportOut(Out):
     generated_at: dt.datetime
     progress: ProgressOut
     loads: list[ExerciseLoadOut]
+    routine: RoutineOut | None = Field(
+        description="The routine the latest session followed; null when none did."
+    )
 
 
 class ReportShareIn(In):

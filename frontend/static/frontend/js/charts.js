@@ -24,6 +24,12 @@ export const weekDate = (w) => formatDay(w.week_start, { day: "numeric", month: 
 /** "Wk 3 (16 Nov)": the week's number and the date of its Monday. */
 export const weekName = (w) => `${weekLabel(w)} (${weekDate(w)})`;
 
+/** A table's week cell: "Wk 3" with the date of its Monday below it. */
+export function weekCell(w) {
+  return h("th", { scope: "row" }, weekLabel(w), h("span", { class: "visually-hidden" }, ", week of "),
+    h("span", { class: "week-date" }, weekDate(w)));
+}
+
 /** Whether the week is on target, with the current week "in progress" until it ends. */
 export function onTarget(w) {
   if (w.met) return "Yes";
@@ -128,7 +134,7 @@ export function sessionsChart(el, note, progress) {
   return new uPlot({
     ...size(el),
     cursor: { points: { show: false }, drag: { x: false, y: false } },
-    legend: { live: true },
+    legend: { live: false },
     scales: { x: { time: false, range: padded }, y: { range: [0, max] } },
     axes: axes(weeks),
     series: [
@@ -179,7 +185,7 @@ export function painChart(el, note, progress, vocab) {
   return new uPlot({
     ...size(el),
     cursor: { drag: { x: false, y: false } },
-    legend: { live: true },
+    legend: { live: false },
     scales: { x: { time: false, range: padded }, y: vocab ? { range: [vocab.pain.min, vocab.pain.max] } : {} },
     axes: axes(weeks),
     series,
@@ -196,7 +202,7 @@ export function functionChart(el, note, progress, vocab) {
   return new uPlot({
     ...size(el),
     cursor: { drag: { x: false, y: false } },
-    legend: { live: true },
+    legend: { live: false },
     scales: { x: { time: false, range: padded }, y: vocab ? { range: [vocab.pain.min, vocab.pain.max] } : {} },
     axes: axes(weeks),
     series: [
@@ -215,7 +221,7 @@ export function hasFunctionAnswers(progress) {
 /** The function answers as a table: a row per week, a column per question. */
 export function functionRows(progress) {
   return progress.weeks.map((w) => h("tr", {},
-    h("th", { scope: "row" }, weekName(w)),
+    weekCell(w),
     ...FUNCTION_QUESTIONS.map(([key]) => h("td", {}, points(w.function?.[key])))));
 }
 

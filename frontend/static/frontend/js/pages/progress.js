@@ -3,16 +3,16 @@
 // and week-8 milestones, streak and habit score. Each chart has a table with the same figures.
 import { $, boot, h, milestones, read, renderFlags } from "../app.js";
 import {
-  functionChart, functionRows, hasFunctionAnswers, keepSized, onTarget, painChart, percent, points, sessionsChart, weekName,
+  functionChart, functionRows, hasFunctionAnswers, keepSized, onTarget, painChart, percent, points, sessionsChart, weekCell,
 } from "../charts.js";
 import { vocabulary } from "../vocabulary.js";
 
 function tables(progress) {
   $("#sessions-table tbody").replaceChildren(...progress.weeks.map((w) => h("tr", {},
-    h("th", { scope: "row" }, weekName(w)), h("td", {}, String(w.sessions)), h("td", {}, String(w.target)),
+    weekCell(w), h("td", {}, String(w.sessions)), h("td", {}, String(w.target)),
     h("td", {}, onTarget(w)))));
   $("#pain-table tbody").replaceChildren(...progress.weeks.map((w) => h("tr", {},
-    h("th", { scope: "row" }, weekName(w)), h("td", {}, points(w.pain_mean)), h("td", {}, percent(w.pain_change_pct)))));
+    weekCell(w), h("td", {}, points(w.pain_mean)), h("td", {}, percent(w.pain_change_pct)))));
   $("#function-table tbody").replaceChildren(...functionRows(progress));
 }
 

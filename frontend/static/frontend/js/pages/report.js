@@ -1,24 +1,92 @@
-// The physiotherapist report: one printable page of sessions per week, the pain trend, the
-// milestones, the flags and the loads used per exercise. The owner can create and revoke
-// read-only share links; /report/shared#<token> shows the same page without an account.
+// The physiotherapist report: a printable page (A4 or Letter) with a name line typed here, the
+// sessions and knee-pain charts and tables, pain in everyday activities, the routine and the
+// loads used, and the milestones in a clinician's words. The owner can create and revoke
+// read-only share links ("Copy link", and "Share" where the browser has it);
+// /report/shared#<token> shows the same page without an account, with the weeks the API gives.
 import { api, ApiError, describe } from "../api.js";
-import { $, boot, formatDay, h, milestones, read, renderFlags } from "../app.js";
+import { $, boot, formatDay, h, read, renderFlags } from "../app.js";
+import {
+  functionChart, functionRows, hasFunctionAnswers, keepSized, painChart, percent, points, sessionsChart, weekCell,
+} from "../charts.js";
+import { vocabulary } from "../vocabulary.js";
 
-const fmt = (n) => (n == null ? "–" : Number(n).toFixed(1));
+const NAME_KEY = "h2k:report-name";
+const BLANK = "________________________________";
 
-function render(report) {
+/** A milestone as a clinician would write it: the means, the change, and the threshold. */
+function clinical(label, m, baseline) {
+  if (!m) return [h("dt", {}, label), h("dd", {}, "Not reached, or no check-ins that week.")];
+  const change = m.change_points == null ? "" : `; change ${m.change_points > 0 ? "+" : "−"}${points(Math.abs(m.change_points))} points`
+    + (m.pain_change_pct == null ? "" : ` (${m.pain_change_pct > 0 ? "+" : "−"}${Math.round(Math.abs(m.pain_change_pct))}%)`);
+  const verdict = m.change_points == null ? ""
+    : m.meaningful ? ". Meets the threshold for a meaningful improvement (≥ 2 points, or ≥ 30% that is also ≥ 1 point)."
+      : ". Below the threshold for a meaningful change (≥ 2 points, or ≥ 30% that is also ≥ 1 point).";
+  return [h("dt", {}, label),
+    h("dd", {}, `Mean NRS ${points(m.pain_mean)}/10 in the week of ${formatDay(m.week_start)}, against a baseline of ${points(baseline)}/10${change}${verdict}`)];
+}
+
+function summary(p) {
+  const complete = p.weeks.filter((w) => w.complete);
+  const met = complete.filter((w) => w.met).length;
+  const adherence = complete.length
+    ? `${met} of ${complete.length} completed ${complete.length === 1 ? "week" : "weeks"} shown at the target of ${p.weekly_target} sessions; ${p.streak_weeks} in a row to date.`
+    : `Target ${p.weekly_target} sessions a week; the first week is in progress.`;
+  $("#r-summary").replaceChildren(
+    h("dt", {}, "Baseline (week 1)"), h("dd", {}, p.baseline_pain == null ? "Not yet established (needs two check-ins)." : `Mean NRS ${points(p.baseline_pain)}/10.`),
+    ...clinical("Week 4", p.milestones.week4, p.baseline_pain),
+    ...clinical("Week 8", p.milestones.week8, p.baseline_pain),
+    h("dt", {}, "Adherence"), h("dd", {}, adherence));
+}
+
+function routine(report) {
+  const r = report.routine;
+  $("#r-routine-name").textContent = r ? `Latest session followed “${r.name}”:` : "No session has followed a routine yet.";
+  const unit = (i) => (i.unit === "seconds" ? " s" : i.unit === "steps" ? " steps" : "");
+  $("#r-routine").replaceChildren(...(r?.items || []).map((i) => h("li", {}, `${i.name}: ${i.sets} × ${i.target}${unit(i)}${i.per_side ? " each side" : ""}`)));
+}
+
+async function render(report) {
   const p = report.progress;
-  $("#report-meta").textContent = `Generated ${new Date(report.generated_at).toLocaleString()} · time zone ${p.timezone} · target ${p.weekly_target} sessions a week · first-week pain ${fmt(p.baseline_pain)}/10 · ${p.streak_weeks} weeks on target in a row`;
+  $("#report-meta").textContent = `Generated ${new Date(report.generated_at).toLocaleString()} · time zone ${p.timezone} · ${p.weeks.length === 1 ? "week 1" : `weeks ${p.weeks[0].week_number} to ${p.weeks.at(-1).week_number}`} shown (from ${formatDay(p.weeks[0].week_start, { day: "numeric", month: "short", year: "numeric" })})`;
   renderFlags($("#alerts"), p);
+  summary(p);
   $("#r-weeks tbody").replaceChildren(...p.weeks.map((w) => h("tr", {},
-    h("th", { scope: "row" }, formatDay(w.week_start)), h("td", {}, `${w.sessions} / ${w.target}`), h("td", {}, fmt(w.pain_mean)),
-    h("td", {}, w.pain_change_pct == null ? "–" : `${w.pain_change_pct > 0 ? "+" : ""}${fmt(w.pain_change_pct)}%`))));
-  milestones($("#milestones"), p);
+    weekCell(w), h("td", {}, `${w.sessions} / ${w.target}${w.complete ? "" : " (in progress)"}`), h("td", {}, points(w.pain_mean)),
+    h("td", {}, percent(w.pain_change_pct)))));
+  $("#r-function tbody").replaceChildren(...functionRows(p));
+  routine(report);
   $("#r-loads tbody").replaceChildren(...report.loads.map((l) => h("tr", {},
     h("th", { scope: "row" }, l.name), h("td", {}, String(l.sets)),
     h("td", {}, l.top_reps != null ? `${l.top_reps}` : l.top_seconds != null ? `${l.top_seconds} s` : "–"),
     h("td", {}, [l.top_band ? `${l.top_band} band` : null, l.top_load_kg != null ? `${l.top_load_kg} kg` : null].filter(Boolean).join(", ") || "–"),
-    h("td", {}, formatDay(l.last_done)))));
+    h("td", {}, formatDay(l.last_done, { day: "numeric", month: "short" })))));
+  const vocab = await vocabulary();
+  const charts = [
+    [sessionsChart($("#r-sessions-chart"), $("#r-sessions-note"), p), $("#r-sessions-chart")],
+    [painChart($("#r-pain-chart"), $("#r-pain-note"), p, vocab), $("#r-pain-chart")],
+  ];
+  if (hasFunctionAnswers(p)) charts.push([functionChart($("#r-function-chart"), $("#r-function-note"), p, vocab), $("#r-function-chart")]);
+  else { $("#r-function-empty").hidden = false; $("#r-function-chart").hidden = true; $("#r-function").closest(".table-scroll").hidden = true; }
+  keepSized(charts);
+}
+
+/** The name line: typed here, printed at the top; kept on this phone only when asked. */
+function nameLine({ canRemember }) {
+  const input = $("#patient-name");
+  const remember = $("#remember-name");
+  const show = () => { $("#print-name").textContent = input.value.trim() || BLANK; };
+  if (canRemember && remember) {
+    const kept = localStorage.getItem(NAME_KEY);
+    if (kept) { input.value = kept; remember.checked = true; }
+    const keep = () => {
+      if (remember.checked && input.value.trim()) localStorage.setItem(NAME_KEY, input.value.trim());
+      else localStorage.removeItem(NAME_KEY);
+    };
+    remember.addEventListener("change", keep);
+    input.addEventListener("change", keep);
+  }
+  input.addEventListener("input", show);
+  show();
 }
 
 async function shares() {
@@ -32,11 +100,34 @@ async function shares() {
   }));
 }
 
+function shareLink(url) {
+  $("#share-new").hidden = false;
+  $("#share-link").replaceChildren("Your link (shown only now: copy or share it): ", h("a", { href: url }, url));
+  $("#share-status").textContent = "";
+  $("#share-copy").onclick = async () => {
+    try {
+      await navigator.clipboard.writeText(url);
+      $("#share-status").textContent = "Link copied. Paste it into a message or email to your physiotherapist.";
+    } catch {
+      getSelection()?.selectAllChildren($("#share-link a"));
+      $("#share-status").textContent = "Could not copy here: the link is selected, copy it with your phone’s menu.";
+    }
+  };
+  if (typeof navigator.share === "function") {
+    $("#share-send").hidden = false;
+    $("#share-send").onclick = () => navigator.share({ title: "Hip2Knee report", text: "My knee report from Hip2Knee (read-only):", url })
+      .catch(() => {}); // closed without sharing
+  }
+}
+
 async function main() {
+  $("#print").hidden = false;
+  $("#print").addEventListener("click", () => window.print());
   if (location.pathname === "/report/shared") {
+    nameLine({ canRemember: false });
     const token = location.hash.slice(1);
     try {
-      render(await api("GET", `report/shared/${encodeURIComponent(token)}`));
+      await render(await api("GET", `report/shared/${encodeURIComponent(token)}`));
     } catch (error) {
       $("main").replaceChildren(h("h1", {}, "Report"), h("p", { class: "notice" }, error instanceof ApiError && error.status === 404 ? "This link has expired or was revoked. Ask for a new one." : describe(error)));
     }
@@ -44,20 +135,19 @@ async function main() {
   }
   const me = await boot();
   if (!me) return;
+  nameLine({ canRemember: true });
   const report = await read("report?weeks=12");
   if (!report) { $("main").append(h("p", { class: "notice" }, "Offline, and this phone has no saved report yet.")); return; }
-  render(report);
+  await render(report);
   $("#share").hidden = false;
-  $("#print").addEventListener("click", () => window.print());
   $("#share-create").addEventListener("click", async () => {
     try {
       const share = await api("POST", "report/shares", { days: 30 });
-      const url = `${location.origin}/report/shared#${share.token}`;
-      $("#share-link").replaceChildren("Copy this link now (it is shown once): ", h("a", { href: url }, url));
-      navigator.clipboard?.writeText(url).catch(() => {});
+      shareLink(`${location.origin}/report/shared#${share.token}`);
       shares();
     } catch (error) {
-      $("#share-link").textContent = describe(error);
+      $("#share-new").hidden = false;
+      $("#share-status").textContent = describe(error);
     }
   });
   shares();
