@@ -18,8 +18,12 @@ function isOpen(userId) {
   try { return localStorage.getItem(flag(userId)) === "open"; } catch { return false; }
 }
 
-function close(card, userId) {
+function markDone(userId) {
   try { localStorage.setItem(flag(userId), "done"); } catch { /* nothing kept */ }
+}
+
+function close(card, userId) {
+  markDone(userId);
   card.hidden = true;
 }
 
@@ -87,6 +91,7 @@ export async function setupCard(card, me) {
       const reminder = days.size
         ? await api("POST", "reminders", { kind: "session", weekdays: [...days].sort(), time: time.value, channel: "push", enabled: true, skip_if_done: true })
         : null;
+      markDone(me.id); // saved: the next Today opens without the card
       saved(card, me, profile, reminder);
     } catch (e) {
       error.textContent = describe(e);

@@ -28,6 +28,7 @@ const key = (text) => text.toLowerCase().replace(/[_\s/-]+/g, " ").trim();
  * list is in. `value` is selected; `id` prefixes the controls' ids (two choosers may share a page).
  */
 export async function timezoneChooser(root, { id, value }) {
+  const all = await timezoneList(); // the list first: the controls appear ready to use
   const detected = detectedTimezone();
   const search = h("input", { id: `${id}-search`, type: "search", autocomplete: "off", "aria-describedby": `${id}-count`,
     placeholder: "e.g. London, New York, Kolkata", enterkeyhint: "search" });
@@ -36,7 +37,6 @@ export async function timezoneChooser(root, { id, value }) {
   root.replaceChildren(
     h("label", { for: `${id}-search` }, "Search time zones"), search, count,
     h("label", { for: id }, "Time zone"), select);
-  const all = await timezoneList();
   const known = new Set(all);
   const extra = [value, detected].filter((z) => z && !known.has(z)); // an old alias stays choosable
   const options = [...extra, ...all];
