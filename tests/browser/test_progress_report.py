@@ -1,9 +1,13 @@
 """Progress charts drawn from real data, with tables that say the same; the physiotherapist report
 and its share link, opened without an account."""
 
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from tests.browser.conftest import demo_user, sign_in
+from tests.browser.conftest import api_post, demo_user, sign_in, sign_up
+from tests.conftest import checkin_body, session_body
 
 INK = """(id) => {
   const canvas = document.querySelector(`#${id} canvas`);
@@ -77,3 +81,156 @@ def test_the_report_prints_and_its_link_opens_without_an_account(live_server, li
     other.get_by_text("This link has expired or was revoked").wait_for()
     owner.close()
     physio.close()
+
+
+# What the charts draw, recorded as they draw it (the canvas keeps only pixels): each text, each
+# dashed line drawn as a path of its own, each filled rectangle, with their colours.
+RECORD_CANVAS = """
+(() => {
+  const P = CanvasRenderingContext2D.prototype;
+  const log = (ctx, kind, entry) => { const c = ctx.canvas; (c.__drawn ||= []).push({kind, ...entry}); };
+  const wrap = (name, fn) => { const original = P[name]; P[name] = function (...args) { fn(this, ...args); return original.apply(this, args); }; };
+  wrap("beginPath", (ctx) => { ctx.__path = []; });
+  wrap("moveTo", (ctx, x, y) => { (ctx.__path ||= []).push([x, y]); });
+  wrap("lineTo", (ctx, x, y) => { (ctx.__path ||= []).push([x, y]); });
+  wrap("stroke", (ctx, path) => { if (!path) log(ctx, "line", {style: ctx.strokeStyle, dash: ctx.getLineDash().length > 0, points: ctx.__path || []}); });
+  wrap("fillRect", (ctx, x, y, w, h) => log(ctx, "rect", {style: ctx.fillStyle, x, y, w, h}));
+  wrap("fillText", (ctx, text) => log(ctx, "text", {text: String(text)}));
+})();
+"""
+DRAWN = "(id) => document.querySelector(`#${id} canvas`).__drawn || []"
+PLOT_WIDTH = "(id) => document.querySelector(`#${id} .u-over`).getBoundingClientRect().width * devicePixelRatio"
+CSS = "(name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim().toLowerCase()"
+
+
+def across(drawn, width, style):
+    """Dashed lines of the colour drawn level across the whole plot."""
+    return [
+        d for d in drawn
+        if d["kind"] == "line" and d["dash"] and d["style"].lower() == style and len(d["points"]) == 2
+        and d["points"][0][1] == d["points"][1][1]
+        and d["points"][1][0] - d["points"][0][0] >= width - 2
+    ]  # fmt: skip
+
+
+def week_x(page, chart, number, weeks):
+    """Where week ``number`` is on the chart (the x scale runs half a week past each end), with
+    the chart scrolled to the middle of the screen."""
+    page.locator(f"#{chart}").evaluate("el => el.scrollIntoView({block: 'center'})")
+    box = page.locator(f"#{chart} .u-over").bounding_box()
+    first, last = weeks[0]["week_number"], weeks[-1]["week_number"]
+    share = (number - (first - 0.5)) / (last - first + 1)
+    return box["x"] + share * box["width"], box["y"] + box["height"] / 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_axis_counts_weeks_and_a_tapped_week_shows_its_figures(live_server, live_db, chromium):
+    base = live_server.url
+    demo_user()
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    context.add_init_script(RECORD_CANVAS)
+    page = context.new_page()
+    sign_in(page, base, "demo@example.com")
+    with page.expect_response(lambda r: "/api/v1/progress/weekly?weeks=12" in r.url) as answer:
+        page.goto(f"{base}/progress")
+    weeks = answer.value.json()["weeks"]
+    page.locator("#pain-chart canvas").wait_for()
+    page.wait_for_load_state("networkidle")
+    texts = [d["text"] for d in page.evaluate(DRAWN, "pain-chart") if d["kind"] == "text"]
+    assert {"Wk 1", "Wk 5", "Wk 9", "Week 4", "Week 8"} <= set(texts), texts
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    assert not [t for t in texts if t.startswith(months)]  # dates are in the tables, not the axis
+    assert "Meaningful improvement" in page.locator("#pain-chart .u-legend").text_content()
+
+    # a tap on week 3 of the pain chart, a hover on week 5 of the sessions chart
+    x, y = week_x(page, "pain-chart", 3, weeks)
+    page.touchscreen.tap(x, y)
+    note = page.locator("#pain-note")
+    week3 = weeks[2]
+    pct = round(abs(week3["pain_change_pct"]))
+    note.filter(has_text="Wk 3 (").wait_for()
+    assert f"mean knee pain {week3['pain_mean']:.1f} of 10, {pct}% less than week 1" in (
+        note.text_content()
+    )
+    x, y = week_x(page, "sessions-chart", 5, weeks)
+    page.mouse.move(x, y)
+    page.locator("#sessions-note").filter(has_text="Wk 5 (").wait_for()
+    assert f"{weeks[4]['sessions']} of 3 sessions" in page.locator("#sessions-note").text_content()
+
+    # the tables: weeks with their dates, whole percentages, points with one decimal
+    rows = page.locator("#pain-table tbody tr")
+    for i, week in enumerate(weeks):
+        head, mean, change = (c.text_content() for c in rows.nth(i).locator("th, td").all())
+        assert head.startswith(f"Wk {week['week_number']}, week of ")
+        assert mean == ("–" if week["pain_mean"] is None else f"{week['pain_mean']:.1f}")
+        pct = week["pain_change_pct"]
+        if pct is not None and round(abs(pct)):
+            assert change == f"{round(abs(pct))}% {'less' if pct < 0 else 'more'}", change
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_target_week_1_and_band_show_from_the_first_week(live_server, live_db, chromium):
+    base = live_server.url
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    context.add_init_script(RECORD_CANVAS)
+    sign_up(context, base)
+    today = datetime.now(ZoneInfo("Europe/London")).date()
+    monday = today - timedelta(days=today.weekday())
+    # two check-ins make a baseline; on a Monday the first week has to be last week
+    first = monday if today.weekday() else monday - timedelta(weeks=1)
+    for day, pain in ((first, 6), (first + timedelta(days=1), 4)):
+        api_post(context, base, "checkins", checkin_body(date=day.isoformat(), pain=pain))
+    api_post(context, base, "sessions", session_body(started_at=datetime.now(UTC).isoformat()))
+    page = context.new_page()
+    page.goto(f"{base}/progress")
+    page.locator("#pain-chart canvas").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#pain-table tbody tr").count() == (1 if first == monday else 2)
+
+    width = page.evaluate(PLOT_WIDTH, "sessions-chart")
+    target = across(page.evaluate(DRAWN, "sessions-chart"), width, page.evaluate(CSS, "--accent"))
+    assert target, "the target line"
+    pain = page.evaluate(DRAWN, "pain-chart")
+    width = page.evaluate(PLOT_WIDTH, "pain-chart")
+    assert across(pain, width, page.evaluate(CSS, "--muted")), "the week-1 line"
+    band = [d for d in pain if d["kind"] == "rect" and d["style"].lower() == page.evaluate(CSS, "--brand-soft")]
+    assert band and band[0]["w"] >= width - 2, "the meaningful-change band"
+    assert "Meaningful improvement" in page.locator("#pain-chart .u-legend").text_content()
+    context.close()
+
+
+def function_cells(page, table):
+    rows = page.locator(f"#{table} tbody tr")
+    return [[c.text_content() for c in rows.nth(i).locator("td").all()] for i in range(rows.count())]
+
+
+def expected_function(weeks):
+    keys = ("stairs", "sitting", "squatting", "walking")
+    return [
+        ["–" if w["function"][k] is None else f"{w['function'][k]:.1f}" for k in keys] for w in weeks
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_function_answers_show_in_progress_and_in_the_report(live_server, live_db, context):
+    base = live_server.url
+    demo_user()
+    page = context.new_page()
+    sign_in(page, base, "demo@example.com")
+    with page.expect_response(lambda r: "/api/v1/progress/weekly?weeks=12" in r.url) as answer:
+        page.goto(f"{base}/progress")
+    weeks = answer.value.json()["weeks"]
+    assert any(w["function"]["stairs"] is not None for w in weeks)
+    page.locator("#function-table tbody tr").first.wait_for(state="attached")
+    assert function_cells(page, "function-table") == expected_function(weeks)
+    page.locator("#function-chart canvas").wait_for()
+    legend = page.locator("#function-chart .u-legend").text_content()
+    assert all(q in legend for q in ("On stairs", "After sitting", "Squatting", "Walking"))
+
+    with page.expect_response(lambda r: "/api/v1/report?weeks=12" in r.url) as answer:
+        page.goto(f"{base}/report")
+    report = answer.value.json()
+    page.locator("#r-function tbody tr").first.wait_for()
+    assert function_cells(page, "r-function") == expected_function(report["progress"]["weeks"])
+    page.locator("#r-function-chart canvas").wait_for()
