@@ -1,6 +1,7 @@
 """Progress charts drawn from real data, with tables that say the same; the physiotherapist report
 and its share link, opened without an account."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -234,3 +235,110 @@ def test_the_function_answers_show_in_progress_and_in_the_report(live_server, li
     page.locator("#r-function tbody tr").first.wait_for()
     assert function_cells(page, "r-function") == expected_function(report["progress"]["weeks"])
     page.locator("#r-function-chart canvas").wait_for()
+
+
+NO_SIDEWAYS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_share_link_is_copied_or_shared_and_never_widens_the_page(live_server, live_db, chromium):
+    base = live_server.url
+    demo_user()
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    # a browser with the Web Share API (headless Chromium on Linux has none): what it was given
+    context.add_init_script("navigator.share = (data) => { window.__shared = data; return Promise.resolve(); };")
+    page = context.new_page()
+    sign_in(page, base, "demo@example.com")
+    page.goto(f"{base}/report")
+    page.get_by_role("button", name="Create a share link").click()
+    link = page.locator("#share-link a")
+    url = link.get_attribute("href")
+    assert "/report/shared#" in url and len(url) > 60
+    assert page.evaluate(NO_SIDEWAYS)  # the long link wraps
+    box = link.bounding_box()
+    assert box["x"] + box["width"] <= 360
+    page.get_by_role("button", name="Copy link").click()
+    page.get_by_role("status").filter(has_text="Link copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == url
+    page.get_by_role("button", name="Share", exact=True).click()
+    assert page.evaluate("window.__shared.url") == url
+
+    plain = chromium.new_context(viewport={"width": 360, "height": 740})  # no Web Share API
+    other = plain.new_page()
+    sign_in(other, base, "demo@example.com")
+    other.goto(f"{base}/report")
+    other.get_by_role("button", name="Create a share link").click()
+    other.get_by_role("button", name="Copy link").wait_for()
+    assert other.evaluate("'share' in navigator") or not other.get_by_role(
+        "button", name="Share", exact=True
+    ).is_visible()
+    context.close()
+    plain.close()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_printed_report_has_a_name_both_charts_and_fits_a4_and_letter(
+    live_server, live_db, context
+):
+    base = live_server.url
+    demo_user()
+    page = context.new_page()
+    sent = []
+    page.on("request", lambda r: sent.append(r.post_data or ""))
+    sign_in(page, base, "demo@example.com")
+    page.goto(f"{base}/report")
+    page.locator("#r-loads tbody tr").first.wait_for()
+    page.locator("#r-pain-chart canvas").wait_for()
+    page.get_by_label("Name on the report").fill("Maya Patel")
+    summary = page.locator("#r-summary").text_content()
+    assert "Mean NRS" in summary and "baseline" in summary and "threshold" in summary
+    assert "Glute bridge" in page.locator("#r-routine").text_content()
+
+    page.emulate_media(media="print")
+    assert page.locator("#print-name").is_visible()
+    assert page.locator("#print-name").text_content() == "Maya Patel"
+    assert not page.get_by_label("Name on the report").is_visible()
+    for chart in ("r-sessions-chart", "r-pain-chart", "r-function-chart"):
+        assert page.locator(f"#{chart} canvas").is_visible(), chart
+    assert page.locator("#r-function tbody tr").count() > 0
+    assert not page.get_by_role("navigation", name="Main").is_visible()
+    # headings stay with what follows them; blocks and rows are not split across pages
+    styles = page.evaluate("""() => ({
+      headings: [...document.querySelectorAll('main h1, main h2')].filter(e => e.offsetParent)
+        .map(e => getComputedStyle(e).breakAfter),
+      blocks: [...document.querySelectorAll('.print-block, tr')].map(e => getComputedStyle(e).breakInside),
+    })""")
+    assert set(styles["headings"]) == {"avoid"}, styles
+    assert set(styles["blocks"]) == {"avoid"}, styles
+
+    for paper, width_mm in (("A4", 210), ("Letter", 215.9)):
+        # the page's content box (the print CSS's margins are 14 mm a side), in CSS pixels
+        page.set_viewport_size({"width": int((width_mm - 28) / 25.4 * 96), "height": 1000})
+        page.wait_for_timeout(200)  # the charts follow the width (a ResizeObserver)
+        assert page.evaluate(NO_SIDEWAYS), paper
+        wide = page.evaluate("""() => [...document.querySelectorAll('main *')]
+          .filter(e => e.offsetParent && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+          .map(e => e.tagName + '#' + e.id)""")
+        assert wide == [], (paper, wide)
+        pdf = page.pdf(format=paper, print_background=False)
+        assert pdf.startswith(b"%PDF") and 2 <= pdf_pages(pdf) <= 8, (paper, pdf_pages(pdf))
+    assert not [body for body in sent if "Maya" in body]  # the name never left the page
+
+    page.emulate_media(media="screen")
+    page.reload()
+    page.locator("#r-loads tbody tr").first.wait_for()
+    assert page.get_by_label("Name on the report").input_value() == ""  # not kept unasked
+    page.get_by_label("Name on the report").fill("Maya Patel")
+    page.get_by_label("Remember the name on this phone").check()
+    page.reload()
+    page.locator("#r-loads tbody tr").first.wait_for()
+    assert page.get_by_label("Name on the report").input_value() == "Maya Patel"
+    page.get_by_label("Remember the name on this phone").uncheck()
+    page.reload()
+    page.locator("#r-loads tbody tr").first.wait_for()
+    assert page.get_by_label("Name on the report").input_value() == ""
