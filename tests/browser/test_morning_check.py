@@ -35,3 +35,22 @@ def test_signed_out_the_page_says_so_and_records_nothing(live_server, live_db, c
     page.goto(f"{live_server.url}/checkin/morning?session=1")
     page.get_by_role("button", name="Pain 2 out of 10").click()
     page.get_by_role("status").filter(has_text="sign in").wait_for()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_morning_check_has_the_apps_navigation_back_to_today(live_server, live_db, context):
+    base = live_server.url
+    sign_up(context, base)
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    session = api_post(context, base, "sessions", session_body(started_at=yesterday))
+    page = context.new_page()
+    page.goto(f"{base}/checkin/morning?session={session['id']}")
+    page.get_by_role("button", name="Pain 2 out of 10").click()
+    page.get_by_role("status").filter(has_text="Saved: 2 out of 10").wait_for()
+    tabs = page.get_by_role("navigation", name="Main")
+    assert [a.text_content() for a in tabs.get_by_role("link").all()] == [
+        "Today", "Log", "Progress", "Reminders",
+    ]  # fmt: skip
+    tabs.get_by_role("link", name="Today").click()
+    page.get_by_role("heading", name="Today", exact=True).wait_for()
+    assert page.url == f"{base}/"

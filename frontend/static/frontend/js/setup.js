@@ -55,7 +55,7 @@ export async function setupCard(card, me) {
 
   const days = new Set([0, 2, 4]);
   const chips = DAYS.map((d, i) => {
-    const chip = h("button", { type: "button", "aria-pressed": String(days.has(i)), "aria-label": DAY_NAMES[i] }, d);
+    const chip = h("button", { type: "button", "aria-pressed": String(days.has(i)), title: DAY_NAMES[i] }, d);
     chip.addEventListener("click", () => {
       if (days.has(i)) days.delete(i); else days.add(i);
       chip.setAttribute("aria-pressed", String(days.has(i)));
@@ -71,7 +71,7 @@ export async function setupCard(card, me) {
     h("p", { class: "muted" }, "Three quick choices. Nothing is saved until you tap Save; you can change each later."),
     h("label", { for: "setup-target" }, "Sessions per week"), target,
     h("p", { class: "muted small" }, `${range.recommended_min}–${range.recommended_max} short sessions a week is what the guidance recommends.`),
-    h("h3", {}, "Time zone"), zoneLine, change, chooserBox,
+    zoneLine, change, chooserBox,
     h("h3", { id: "setup-days-h" }, "Remind me to train"),
     h("div", { class: "chips", role: "group", "aria-labelledby": "setup-days-h" }, chips),
     h("label", { for: "setup-time" }, "At"), time,
