@@ -5,12 +5,16 @@ import os
 import sys
 
 
+# The laptop's commands: `make run` and what the README runs beside it in another terminal.
+LAPTOP_COMMANDS = ("run", "seed_demo", "createsuperuser")
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if sys.argv[1:2] == ["run"]:
-        # `make run` is the laptop default: DEBUG on (and a key generated into var/) unless the
-        # environment says otherwise, set before the settings load, which need a SECRET_KEY
-        # when it is off.
+    if sys.argv[1:2] and sys.argv[1] in LAPTOP_COMMANDS:
+        # the laptop default: DEBUG on (and the key generated into var/, the one `make run`
+        # uses) unless the environment says otherwise, set before the settings load, which need
+        # a SECRET_KEY when it is off
         os.environ.setdefault("DEBUG", "1")
     from django.core.management import execute_from_command_line
 
