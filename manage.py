@@ -4,7 +4,6 @@
 import os
 import sys
 
-
 # The laptop's commands: `make run` and what the README runs beside it in another terminal.
 LAPTOP_COMMANDS = ("run", "seed_demo", "createsuperuser")
 

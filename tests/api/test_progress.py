@@ -313,7 +313,9 @@ def test_each_week_has_its_number_and_the_function_answers_of_its_check_ins(api)
 
     weeks = api.get("progress/weekly", weeks=12).json()["weeks"]
     assert [w["week_number"] for w in weeks] == [1, 2, 3]
-    assert weeks[0]["function"] == {"stairs": 5.5, "sitting": 4.5, "squatting": None, "walking": 3.0}
+    assert weeks[0]["function"] == {
+        "stairs": 5.5, "sitting": 4.5, "squatting": None, "walking": 3.0,
+    }  # fmt: skip
     assert weeks[1]["function"] == dict.fromkeys(("stairs", "sitting", "squatting", "walking"))
     assert weeks[2]["function"]["stairs"] is None  # the current week: no check-ins yet
     assert [w["week_number"] for w in api.get("progress/weekly", weeks=2).json()["weeks"]] == [2, 3]

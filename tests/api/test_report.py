@@ -85,7 +85,7 @@ def test_the_report_needs_signing_in(anon):
 
 
 def test_the_report_names_the_routine_of_the_latest_session_with_its_plan(alice):
-    api, user = alice
+    api, _ = alice
     assert api.get("report").json()["routine"] is None  # no session followed a routine yet
     starter = next(r for r in api.get("routines").json() if r["name"] == "Hip-to-Knee starter")
     api.post("sessions", session_body(routine=starter["id"]))

@@ -22,12 +22,17 @@ def next_words(reminder: Reminder, zone: str) -> str:
 @pytest.mark.django_db(transaction=True)
 def test_sign_up_lands_on_today_where_setup_saves_only_on_a_tap(live_server, live_db, chromium):
     base = live_server.url
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, timezone_id="Europe/Paris")
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, timezone_id="Europe/Paris"
+    )
     page = context.new_page()
     page.goto(f"{base}/signup")
     # the rules are there before the first try, tied to the field
     rules = page.locator("#password-rules")
-    assert "At least 8 characters" in rules.text_content() and "common password" in rules.text_content()
+    assert (
+        "At least 8 characters" in rules.text_content()
+        and "common password" in rules.text_content()
+    )
     assert "password-rules" in page.get_by_label("Password").get_attribute("aria-describedby")
     page.get_by_label("Email").fill("ada@example.com")
     page.get_by_label("Password").fill("hips")

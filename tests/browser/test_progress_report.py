@@ -195,7 +195,11 @@ def test_the_target_week_1_and_band_show_from_the_first_week(live_server, live_d
     pain = page.evaluate(DRAWN, "pain-chart")
     width = page.evaluate(PLOT_WIDTH, "pain-chart")
     assert across(pain, width, page.evaluate(CSS, "--muted")), "the week-1 line"
-    band = [d for d in pain if d["kind"] == "rect" and d["style"].lower() == page.evaluate(CSS, "--brand-soft")]
+    band = [
+        d
+        for d in pain
+        if d["kind"] == "rect" and d["style"].lower() == page.evaluate(CSS, "--brand-soft")
+    ]
     assert band and band[0]["w"] >= width - 2, "the meaningful-change band"
     assert "Meaningful improvement" in page.locator("#pain-chart .u-legend").text_content()
     context.close()
@@ -203,13 +207,16 @@ def test_the_target_week_1_and_band_show_from_the_first_week(live_server, live_d
 
 def function_cells(page, table):
     rows = page.locator(f"#{table} tbody tr")
-    return [[c.text_content() for c in rows.nth(i).locator("td").all()] for i in range(rows.count())]
+    return [
+        [c.text_content() for c in rows.nth(i).locator("td").all()] for i in range(rows.count())
+    ]
 
 
 def expected_function(weeks):
     keys = ("stairs", "sitting", "squatting", "walking")
     return [
-        ["–" if w["function"][k] is None else f"{w['function'][k]:.1f}" for k in keys] for w in weeks
+        ["–" if w["function"][k] is None else f"{w['function'][k]:.1f}" for k in keys]
+        for w in weeks
     ]
 
 
@@ -247,7 +254,9 @@ def test_a_share_link_is_copied_or_shared_and_never_widens_the_page(live_server,
     context = chromium.new_context(viewport={"width": 360, "height": 740})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     # a browser with the Web Share API (headless Chromium on Linux has none): what it was given
-    context.add_init_script("navigator.share = (data) => { window.__shared = data; return Promise.resolve(); };")
+    context.add_init_script(
+        "navigator.share = (data) => { window.__shared = data; return Promise.resolve(); };"
+    )
     page = context.new_page()
     sign_in(page, base, "demo@example.com")
     page.goto(f"{base}/report")
@@ -270,9 +279,10 @@ def test_a_share_link_is_copied_or_shared_and_never_widens_the_page(live_server,
     other.goto(f"{base}/report")
     other.get_by_role("button", name="Create a share link").click()
     other.get_by_role("button", name="Copy link").wait_for()
-    assert other.evaluate("'share' in navigator") or not other.get_by_role(
-        "button", name="Share", exact=True
-    ).is_visible()
+    assert (
+        other.evaluate("'share' in navigator")
+        or not other.get_by_role("button", name="Share", exact=True).is_visible()
+    )
     context.close()
     plain.close()
 

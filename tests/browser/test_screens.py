@@ -56,7 +56,7 @@ def test_every_page_on_a_phone_fits_and_passes_axe(
         )
         page = context.new_page()
         errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))  # noqa: B023
+        page.on("pageerror", lambda e: errors.append(str(e)))
         for name, path in (("signin", "/signin"), ("signup", "/signup")):
             page.goto(base + path)
             look(page, f"{name}-{size}-{scheme}", failures)

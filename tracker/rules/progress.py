@@ -18,9 +18,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Final
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from tracker.rules.weeks import local_date, week_start, weeks_from

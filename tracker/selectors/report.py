@@ -59,6 +59,12 @@ def exercise_loads(*, user: User) -> list[dict[str, Any]]:
     ]
 
 
+ROUTINE_ITEM_FIELDS = (
+    "routine__name", "exercise_id", "exercise__name", "exercise__unit",
+    "sets", "target", "per_side",
+)  # fmt: skip
+
+
 def current_routine(*, user: User) -> dict[str, Any] | None:
     """The routine of the user's latest session that followed one (theirs or a starter), with
     its exercises as planned; None when no session followed a routine. One query."""
@@ -70,10 +76,7 @@ def current_routine(*, user: User) -> dict[str, Any] | None:
     items = list(
         RoutineItem.objects.filter(routine_id=Subquery(latest))
         .order_by("position")
-        .values(
-            "routine__name", "exercise_id", "exercise__name", "exercise__unit",
-            "sets", "target", "per_side",
-        )  # fmt: skip
+        .values(*ROUTINE_ITEM_FIELDS)
     )
     if not items:
         return None
