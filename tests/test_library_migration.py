@@ -48,6 +48,7 @@ def exercise_rows(exercises: list[dict[str, Any]]) -> list[Row]:
 
 
 def starter_rows(routines: list[dict[str, Any]]) -> dict[str, list[Row]]:
+    """(exercise, sets, target, per_side) per item; the warm-up flag too where the data has it."""
     return {r["name"]: [tuple(item) for item in r["items"]] for r in routines}
 
 
@@ -106,7 +107,7 @@ def test_load_library_after_migrate_gives_the_live_library() -> None:
     for name, *item in (
         RoutineItem.objects.filter(routine__starter=True, routine__user=None)
         .order_by("routine_id", "position")
-        .values_list("routine__name", "exercise_id", "sets", "target", "per_side")
+        .values_list("routine__name", "exercise_id", "sets", "target", "per_side", "warmup")
     ):
         starters.setdefault(name, []).append(tuple(item))
     assert exercises == exercise_rows(library.EXERCISES)

@@ -53,7 +53,14 @@ def test_copy_a_starter_then_edit_the_copy(api):
     response = api.patch(f"routines/{copy['id']}", {"items": items})
     assert response.status_code == 200
     assert response.json()["items"] == [
-        {"exercise": "clamshell", "sets": 2, "target": 15, "per_side": True}
+        {
+            "exercise": "clamshell",
+            "sets": 2,
+            "target": 15,
+            "per_side": True,
+            "warmup": False,
+            "band": None,
+        }
     ]
     assert starter(api, "Hip-to-Knee bulletproofing")["items"] == s["items"]
     assert api.delete(f"routines/{copy['id']}").status_code == 204
