@@ -161,7 +161,9 @@ def suggest(
         info = library[slug]
         if "red_flag" in codes:
             result.append(
-                Suggestion(slug, "stop", f"{info.name}: paused until a clinician has seen your knee.")
+                Suggestion(
+                    slug, "stop", f"{info.name}: paused until a clinician has seen your knee."
+                )
             )
             continue
         if codes & EASING_FLAGS:
@@ -181,7 +183,9 @@ def _ease_off(info: ExerciseInfo, library: Mapping[str, ExerciseInfo]) -> Sugges
             f"{info.name}: ease off. Switch to {easier}, or do fewer sets with a lighter band.",
             to_exercise=info.easier,
         )
-    return Suggestion(info.slug, "ease_off", f"{info.name}: ease off, with fewer sets and a lighter band.")
+    return Suggestion(
+        info.slug, "ease_off", f"{info.name}: ease off, with fewer sets and a lighter band."
+    )
 
 
 def _easy_at(
@@ -276,7 +280,11 @@ def _progress_or_hold(
             f"{name}: {top_text} is easy. Ready for more: {_more_load(latest)}; keep reps slow.",
         )
     band = _next_band(latest)
-    if band is not None and planned_band in BANDS and BANDS.index(planned_band) >= BANDS.index(band):
+    if (
+        band is not None
+        and planned_band in BANDS
+        and BANDS.index(planned_band) >= BANDS.index(band)
+    ):
         return Suggestion(
             info.slug, "hold", f"{name}: your routine has the {planned_band} band for next time."
         )

@@ -51,7 +51,9 @@ def routine_proposed_id(*, user: User) -> int | None:
     )
     if row is None:
         return None
-    if row["saved_at"] is not None and (row["used_at"] is None or row["saved_at"] >= row["used_at"]):
+    if row["saved_at"] is not None and (
+        row["used_at"] is None or row["saved_at"] >= row["used_at"]
+    ):
         return int(row["saved_id"])
     if row["used_id"] is not None:
         return int(row["used_id"])
