@@ -100,7 +100,8 @@ class DataVersion(models.Model):
     Triggers on every table a kept answer reads (sessions, their sets, check-ins, routines and
     their items) raise the count in the statement that changes a row, and a trigger on the user
     table creates the row (migrations 0007 and 0008): no writer can forget, whether a service,
-    the admin, an import or a fix made in SQL. The kept answers (``tracker/api/answers.py``) are keyed on these counts.
+    the admin, an import or a fix made in SQL. The kept answers (``tracker/api/answers.py``) are
+    keyed on these counts.
     """
 
     user = models.OneToOneField(

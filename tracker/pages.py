@@ -29,7 +29,9 @@ class Page:
 
 
 PAGES: Final[dict[str, Page]] = {
-    "today": Page("/", (ME, "progress/weekly?weeks=2", "sessions?limit=5", "routines")),
+    "today": Page(
+        "/", (ME, "progress/weekly?weeks=2", "sessions?limit=5", "routines", "exercises")
+    ),
     "log": Page("/log", (ME, VOCABULARY, "exercises", "routines", "sessions?limit=20")),
     "progress": Page("/progress", (ME, VOCABULARY, "progress/weekly?weeks=12")),
     "reminders": Page("/reminders", (ME, "reminders")),

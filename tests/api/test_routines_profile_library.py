@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 
 from tests.conftest import session_body
-
 from tracker.models import Routine, RoutineItem
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +123,7 @@ def test_the_bulletproofing_starter_warms_up_first_with_hip_mobility_and_glute_a
     warmup = [i["exercise"] for i in items if i["warmup"]]
     assert warmup == ["foam-rolling", "hip-90-90", "clamshell"]
     assert items[: len(warmup)] == [i for i in items if i["warmup"]]  # the block comes first
-    assert [i["exercise"] for i in items if not i["warmup"]][0] == "glute-bridge"
+    assert next(i["exercise"] for i in items if not i["warmup"]) == "glute-bridge"
 
 
 def test_warm_up_items_come_first_and_a_band_is_kept_by_name(api):

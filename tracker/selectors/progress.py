@@ -36,8 +36,8 @@ from tracker.rules.progress import CheckInFact, SessionFact, Totals, WeekPains
 from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
 from tracker.rules.report import SUGGESTION_DAYS, progress_report
 from tracker.rules.weeks import local_date
-from tracker.selectors.routines import routine_plan
 from tracker.selectors.expressions import SQL, day_of, day_sql, local_day_sql, monday_of, week_sql
+from tracker.selectors.routines import routine_plan
 from tracker.selectors.sets import SET_COLUMNS, in_order
 
 RECENT_DAYS = 29  # read one by one: suggestions look back 28 days, the safety rules 14

@@ -7,8 +7,6 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from tracker.rules import vocabulary as vocab
-
 from tracker.api.schemas.common import (
     Band,
     In,
@@ -17,6 +15,7 @@ from tracker.api.schemas.common import (
     Slug,
     StrictBool,
 )
+from tracker.rules import vocabulary as vocab
 
 
 class RoutineItemIn(In):

@@ -111,7 +111,13 @@ function renderItems() {
     const name = exercise.name;
     const id = `item${index}`;
     const warm = h("input", { type: "checkbox", id: `${id}-warmup`, checked: item.warmup });
-    warm.addEventListener("change", () => { item.warmup = warm.checked; renderItems(); $(`#${id}-warmup`)?.focus(); });
+    warm.addEventListener("change", () => {
+      item.warmup = warm.checked;
+      editing.items.sort((a, b) => Number(b.warmup) - Number(a.warmup)); // the warm-up block comes first
+      renderItems();
+      $(`#item${editing.items.indexOf(item)}-warmup`)?.focus();
+      say(`${name} ${item.warmup ? "is now part of the warm-up, done first" : "is back in the main work"}.`);
+    });
     const band = exercise.category === "strength"
       ? (() => {
           const select = h("select", { id: `${id}-band` }, h("option", { value: "" }, "No band"),
@@ -125,9 +131,10 @@ function renderItems() {
       h("h3", {}, name, item.warmup ? h("span", { class: "muted small" }, " · warm-up") : null),
       h("div", { class: "row" },
         numberField(`${id}-sets`, "Sets", name, item.sets, 20, (v) => { item.sets = v; }),
-        numberField(`${id}-target`, UNIT_WORD[exercise.unit] || "Reps", name, item.target, 3600, (v) => { item.target = v; }),
-        band),
-      h("label", { class: "check", for: `${id}-warmup` }, warm, "Warm-up", h("span", { class: "visually-hidden" }, `: ${name}`)),
+        numberField(`${id}-target`, UNIT_WORD[exercise.unit] || "Reps", name, item.target, 3600, (v) => { item.target = v; })),
+      h("div", { class: "row" },
+        band,
+        h("label", { class: "check", for: `${id}-warmup` }, warm, "Warm-up", h("span", { class: "visually-hidden" }, `: ${name}`))),
       h("div", { class: "row actions" },
         h("button", { type: "button", id: `${id}-up`, "aria-label": `Move ${name} up`, disabled: index === 0, onclick: () => move(index, -1) }, "↑ Up"),
         h("button", { type: "button", id: `${id}-down`, "aria-label": `Move ${name} down`, disabled: index === items.length - 1, onclick: () => move(index, 1) }, "↓ Down"),
