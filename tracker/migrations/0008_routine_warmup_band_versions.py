@@ -54,10 +54,10 @@ def _set_items(apps, items):
     needed = {slug for slug, *_ in items}
     if routine is None or Exercise.objects.filter(slug__in=needed).count() < len(needed):
         return  # a database without the library: load_library brings it in whole
-    RoutineItem.objects.filter(routine=routine).delete()
+    RoutineItem.objects.filter(routine_id=routine.pk).delete()
     RoutineItem.objects.bulk_create(
         RoutineItem(
-            routine=routine,
+            routine_id=routine.pk,
             position=position,
             exercise_id=slug,
             sets=sets,
