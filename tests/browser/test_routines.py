@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import SHOTS, api_post, axe_violations, sign_up
+from tests.browser.conftest import SHOTS, api_post, axe_violations, sign_up, worker_in_control
 from tests.conftest import session_body
 
 
@@ -251,3 +251,23 @@ def test_start_a_session_on_today_goes_straight_into_the_proposed_routine_warm_u
     page.reload()
     page.get_by_role("heading", name="Hip-to-Knee starter").wait_for()
     assert page.locator("#cards .sets li").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_offline_the_routines_show_as_last_seen_and_changing_one_says_it_needs_a_connection(
+    live_server, live_db, context
+):
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    page.goto(f"{base}/")
+    worker_in_control(page)
+    context.set_offline(True)
+    page.goto(f"{base}/routines")
+    card = page.get_by_role("region", name="Hip-to-Knee bulletproofing")
+    card.get_by_text("Foam rolling of glutes and thighs").wait_for()
+    assert page.get_by_text("Changing a routine needs a connection").is_visible()
+    card.get_by_role("button", name="Make my own copy").click()
+    page.locator("#routines-status").filter(has_text="No connection").wait_for()
+    context.set_offline(False)
+    assert own(context, base) == []
