@@ -271,3 +271,28 @@ def test_offline_the_routines_show_as_last_seen_and_changing_one_says_it_needs_a
     page.locator("#routines-status").filter(has_text="No connection").wait_for()
     context.set_offline(False)
     assert own(context, base) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_easy_sessions_at_3x10_offer_2_more_reps_which_apply_to_ones_routine(
+    live_server, live_db, context
+):
+    base = live_server.url
+    sign_up(context, base)
+    body = {"name": "Mine", "items": [{"exercise": "glute-bridge", "sets": 3, "target": 10}]}
+    mine = api_post(context, base, "routines", body)
+    two_easy_sessions(context, base, mine["id"], [{"exercise": "glute-bridge", "reps": 10}] * 3)
+    page = context.new_page()
+    page.goto(f"{base}/")
+    page.get_by_text(
+        "Glute bridge: two easy sessions at 3×10. Ready for 2 more reps: 3×12."
+    ).wait_for()
+    page.get_by_role("button", name="Apply: go up to 3×12 for Glute bridge").click()
+    page.locator("#advice-status").filter(has_text="“Mine” now has 3×12").wait_for()
+    [changed] = own(context, base)
+    assert [(i["exercise"], i["sets"], i["target"]) for i in changed["items"]] == [
+        ("glute-bridge", 3, 12)
+    ]
+    page.reload()
+    page.get_by_text("Glute bridge: keep this dose. Progress once 3×12", exact=False).wait_for()
+    assert page.get_by_role("button", name=re.compile("^Apply")).count() == 0

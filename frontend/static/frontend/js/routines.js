@@ -40,12 +40,12 @@ export function changedItems(routine, suggestion, library) {
 }
 
 /** What applying `suggestion` changes, in words: "Single-leg glute bridge instead of Glute
- * bridge", "the green band for Clamshell", "Glute bridge at 3×12"; null when it changes nothing. */
+ * bridge", "the green band for Clamshell", "3×12 for Glute bridge"; null when it changes nothing. */
 export function changeText(suggestion, library) {
   const name = library[suggestion.exercise]?.name || suggestion.exercise;
   if (suggestion.to_exercise) return `${library[suggestion.to_exercise]?.name || suggestion.to_exercise} instead of ${name}`;
   if (suggestion.to_band) return `the ${suggestion.to_band} band for ${name}`;
-  if (suggestion.to_sets && suggestion.to_target) return `${name} at ${suggestion.to_sets}×${suggestion.to_target}`;
+  if (suggestion.to_sets && suggestion.to_target) return `${suggestion.to_sets}×${suggestion.to_target} for ${name}`;
   return null;
 }
 
@@ -54,7 +54,7 @@ export function applyLabel(suggestion, library) {
   const change = changeText(suggestion, library);
   if (!change) return null;
   if (suggestion.to_exercise) return `Apply: ${suggestion.action === "ease_off" ? "switch to" : "try"} ${change}`;
-  return `Apply: ${suggestion.to_band ? "use" : "do"} ${change}`;
+  return `Apply: ${suggestion.to_band ? "use" : "go up to"} ${change}`;
 }
 
 /** Applies `suggestion` to the routine the user follows, copying a starter first. Resolves to
