@@ -3,12 +3,14 @@
 from datetime import UTC, datetime, timedelta
 
 from tracker.rules.progression import (
+    TOP_SETS,
     ExerciseInfo,
     LoggedSession,
     PlannedDose,
     SetFact,
-    at_top_of_dose,
+    at_dose,
     suggest,
+    top_of,
 )
 
 NOW = datetime(2026, 3, 4, 12, tzinfo=UTC)
@@ -35,6 +37,10 @@ def session(days_ago: int, pain: int | None, *sets: SetFact) -> LoggedSession:
 
 def three(exercise: str, reps: int, side: str = "both", band: str | None = None) -> list[SetFact]:
     return [SetFact(exercise, side, reps=reps, band=band)] * 3
+
+
+def at_top_of_dose(sets, unit):
+    return at_dose(sets, sets_needed=TOP_SETS, reps_needed=top_of(unit))
 
 
 def test_top_of_dose_is_3x12_on_every_side_worked():

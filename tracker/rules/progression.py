@@ -96,11 +96,6 @@ def at_dose(sets: Sequence[SetFact], *, sets_needed: int, reps_needed: int) -> b
     return bool(sides_worked) and all(per_side[side] >= sets_needed for side in sides_worked)
 
 
-def at_top_of_dose(sets: Sequence[SetFact], unit: str) -> bool:
-    """3 sets of 12 reps (20 steps) on every side that was worked."""
-    return at_dose(sets, sets_needed=TOP_SETS, reps_needed=top_of(unit))
-
-
 def below_top(dose: PlannedDose, unit: str) -> bool:
     return dose.target < top_of(unit) or dose.sets < TOP_SETS
 
