@@ -14,6 +14,7 @@ PAGES = [  # name, path, the heading that says the page is there
     ("progress", "/progress", "Progress"),
     ("reminders", "/reminders", "Reminders"),
     ("history", "/history", "History"),
+    ("routines", "/routines", "Routines"),
     ("exercises", "/exercises", "Exercises"),
     ("account", "/account", "Account"),
     ("checkin", "/checkin", "Knee check-in"),
