@@ -27,7 +27,7 @@ class ExerciseLoadOut(Out):
     top_seconds: int | None
 
 
-class RoutineItemOut(Out):
+class ReportRoutineItemOut(Out):
     exercise: str
     name: str
     unit: str = Field(description='"reps", "seconds" or "steps": what the target counts.')
@@ -36,18 +36,18 @@ class RoutineItemOut(Out):
     per_side: bool
 
 
-class RoutineOut(Out):
+class ReportRoutineOut(Out):
     """The routine of the latest session that followed one, as planned."""
 
     name: str
-    items: list[RoutineItemOut]
+    items: list[ReportRoutineItemOut]
 
 
 class ReportOut(Out):
     generated_at: dt.datetime
     progress: ProgressOut
     loads: list[ExerciseLoadOut]
-    routine: RoutineOut | None = Field(
+    routine: ReportRoutineOut | None = Field(
         description="The routine the latest session followed; null when none did."
     )
 
