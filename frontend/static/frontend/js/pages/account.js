@@ -4,14 +4,17 @@ import { api, describe } from "../api.js";
 import { $, $$, boot, read } from "../app.js";
 import * as outbox from "../outbox.js";
 
-// A message per field next to it ("password" is the email form's own password field).
+// A message per field next to it ("password" is the email form's own password field); how
+// many were placed, so the status need not repeat them.
 function showFieldErrors(form, errors) {
   $$(".error", form).forEach((p) => { p.textContent = ""; });
   const prefix = form.id === "email-form" ? "email-" : "";
+  let placed = 0;
   for (const [field, message] of Object.entries(errors)) {
     const slot = $(`#${field === "password" ? prefix : ""}${field}-error`, form);
-    if (slot) slot.textContent = message;
+    if (slot) { slot.textContent = message; placed += 1; }
   }
+  return placed;
 }
 
 async function main() {
@@ -72,8 +75,8 @@ async function main() {
       form.reset();
       $("#password-status").textContent = "Password changed. Your other phones and computers are signed out.";
     } catch (error) {
-      showFieldErrors(form, error.errors || {});
-      $("#password-status").textContent = describe(error);
+      const placed = showFieldErrors(form, error.errors || {});
+      $("#password-status").textContent = placed ? error.message : describe(error);
     }
   });
   $("#email-form").addEventListener("submit", async (event) => {
@@ -91,8 +94,8 @@ async function main() {
       form.reset();
       $("#email-status").textContent = answer.detail;
     } catch (error) {
-      showFieldErrors(form, error.errors || {});
-      $("#email-status").textContent = describe(error);
+      const placed = showFieldErrors(form, error.errors || {});
+      $("#email-status").textContent = placed ? error.message : describe(error);
     }
   });
   $("#delete").addEventListener("submit", async (event) => {

@@ -3,15 +3,14 @@
 import { api, ApiError, describe } from "../api.js";
 import { $, $$ } from "../app.js";
 
+// Each field's message next to it; the status says what happened in a sentence.
 function showErrors(form, error, status) {
-  status.textContent = "";
-  if (error instanceof ApiError) {
-    for (const [field, message] of Object.entries(error.errors)) {
-      const slot = $(`#${field}-error`, form);
-      if (slot) slot.textContent = message;
-    }
+  let placed = 0;
+  for (const [field, message] of Object.entries(error instanceof ApiError ? error.errors : {})) {
+    const slot = $(`#${field}-error`, form);
+    if (slot) { slot.textContent = message; placed += 1; }
   }
-  status.textContent = describe(error);
+  status.textContent = placed ? error.message : describe(error);
 }
 
 async function askForLink(event) {
