@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tracker.rules import vocabulary as vocab
-from tracker.selectors.accounts import password_reset_user, password_rules
 from tracker.rules.progress import MEANINGFUL_PCT, MEANINGFUL_PCT_MIN_POINTS, MEANINGFUL_POINTS
+from tracker.selectors.accounts import password_reset_user, password_rules
 
 # page name (as in tracker/pages.py) -> its context: nav = the tab bar is shown; template, when
 # another page's

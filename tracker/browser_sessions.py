@@ -17,7 +17,8 @@ class SessionStore(DBStore):
         return BrowserSession
 
     def create_model_instance(self, data: dict[str, Any]) -> BrowserSession:
-        session: BrowserSession = super().create_model_instance(data)
+        session = super().create_model_instance(data)
+        assert isinstance(session, BrowserSession)
         try:
             session.user_id = int(data[SESSION_KEY])
         except (KeyError, TypeError, ValueError):

@@ -2,9 +2,8 @@
 and nothing stored by a refused request."""
 
 import pytest
-from django.core.cache import cache
-
 from django.core import mail
+from django.core.cache import cache
 
 from tests.conftest import PASSWORD, Api
 from tracker.models import ApiToken, User
@@ -111,7 +110,10 @@ def test_password_checks_for_a_change_of_password_or_email_are_throttled(alice, 
     api, user = alice
     body = {"current_password": "wrong-guess-123", "new_password": "stronger-Glutes-2025"}
     assert api.post("auth/password", body).status_code == 403
-    assert api.post("auth/email", {"password": "wrong", "new_email": "a@example.org"}).status_code == 403
+    assert (
+        api.post("auth/email", {"password": "wrong", "new_email": "a@example.org"}).status_code
+        == 403
+    )
     body = {"current_password": PASSWORD, "new_password": "stronger-Glutes-2025"}
     assert_throttled(api.post("auth/password", body), at_most_seconds=900)
     user.refresh_from_db()

@@ -127,9 +127,7 @@ def email_confirm(request: HttpRequest, payload: EmailConfirmIn) -> User:
     return credentials.email_change_confirm(token=payload.token)
 
 
-@router.post(
-    "/logout-all", response={204: None}, auth=AUTH, summary="Sign out everywhere"
-)
+@router.post("/logout-all", response={204: None}, auth=AUTH, summary="Sign out everywhere")
 def logout_all(request: AuthedRequest) -> Status[None]:
     """Ends every browser session of the user, this one included; API tokens stay (remove them
     with ``DELETE auth/tokens/{id}``)."""

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
-
 from django.db.models import (
     QuerySet,
 )
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 
 from tracker.models import (
     ApiToken,
@@ -67,7 +66,7 @@ def password_rules() -> str:
     words = []
     for validator in password_validation.get_default_password_validators():
         kind = type(validator).__name__
-        if kind == "MinimumLengthValidator":
+        if isinstance(validator, password_validation.MinimumLengthValidator):
             words.append(f"at least {validator.min_length} characters")
         elif kind in _RULE_WORDS:
             words.append(_RULE_WORDS[kind])

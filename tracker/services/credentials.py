@@ -49,7 +49,9 @@ def password_reset_request(*, email: str) -> None:
     address = email.strip().lower()
     user = User.objects.filter(email__iexact=address, is_active=True).first()
     known = user is not None and user.has_usable_password()
-    target = user if user is not None and known else User(pk=0, email=address, password="!")
+    stand_in = User(pk=0, email=address)
+    stand_in.set_unusable_password()  # no hashing: a stand-in costs what a known user does
+    target = user if user is not None and known else stand_in
     link = page_link(
         "password_reset_confirm",
         uidb64=urlsafe_base64_encode(force_bytes(target.pk)),
