@@ -319,6 +319,9 @@ if env.bool("BEHIND_HTTPS_PROXY", default=False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # tokens of links (share, calendar, reminder-off, password reset) never reach a log line;
+    # the access loggers, which do not pass through here, get the filter from tracker's ready()
+    "filters": {"mask_secrets": {"()": "tracker.logfilters.MaskSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

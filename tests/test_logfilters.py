@@ -83,3 +83,16 @@ def test_paths_without_secrets_are_left_as_they_are(written):
         '"GET /password-reset HTTP/1.1" 200 9',
         '"GET /progress?weeks=12 HTTP/1.1" 200 9',
     ]
+
+
+def test_everything_else_the_app_logs_is_masked_on_its_way_out():
+    console = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    out = io.StringIO()
+    previous = console.setStream(out)
+    try:
+        logging.getLogger("tracker.api.errors").error(
+            "Unhandled error in %s %s", "GET", "/api/v1/report/shared/a1B2c3D4e5F6g7H8"
+        )
+    finally:
+        console.setStream(previous)
+    assert out.getvalue() == f"Unhandled error in GET /api/v1/report/shared/{MASK}\n"
