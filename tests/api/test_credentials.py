@@ -232,3 +232,17 @@ def test_deleting_the_account_leaves_no_sign_in_records_or_sessions(alice, bob, 
     assert not BrowserSession.objects.filter(user_id=user.pk).exists()
     assert not User.objects.filter(pk=user.pk).exists()
     assert BrowserSession.objects.filter(user=bob[1]).count() == 2
+
+
+def test_a_reset_lifts_a_sign_in_lockout_of_that_email(alice, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Api().post("auth/login", {"email": "alice@example.com", "password": "wrong-guess-1"})
+    assert (
+        Api().post("auth/login", {"email": "alice@example.com", "password": PASSWORD}).status_code
+        == 429
+    )
+    Api().post("auth/password-reset", {"email": "alice@example.com"})
+
+    assert confirm(reset_link(mail.outbox[0]), NEW_PASSWORD).status_code == 204
+
+    assert can_sign_in("alice@example.com", NEW_PASSWORD)

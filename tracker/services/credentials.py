@@ -9,6 +9,7 @@ the address has changed.
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
@@ -70,8 +71,9 @@ def password_reset_request(*, email: str) -> None:
 def password_reset_confirm(
     *, uidb64: str, token: str, new_password: str, keep_session: str | None = None
 ) -> User:
-    """Sets the password a reset link was sent for and ends the person's other sessions. The
-    link is checked again on the locked row, so two uses at the same moment cannot both pass."""
+    """Sets the password a reset link was sent for, ends the person's other sessions and lifts
+    a sign-in lockout of their email (they have shown they read its inbox). The link is checked
+    again on the locked row, so two uses at the same moment cannot both pass."""
     found = selectors.password_reset_user(uidb64=uidb64, token=token)
     if found is None:
         raise InvalidInput(LINK_SPENT, {"token": "expired or already used"})
@@ -83,6 +85,7 @@ def password_reset_confirm(
         user.set_password(new_password)
         user.save(update_fields=["password"])
         browser_sessions_end(user=user, keep=keep_session)
+        AccessAttempt.objects.filter(username__iexact=user.email).delete()
     return user
 
 
