@@ -111,3 +111,31 @@ def test_the_reset_pages_read_well_on_a_small_phone_in_the_dark(live_server, liv
     assert page.evaluate("location.hash") == ""  # the token is taken out of the address bar
     look(page, "email-confirm-dark-360")
     ctx.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_email_is_changed_from_the_account_page_once_the_new_address_opens_its_link(
+    live_server, live_db, phone, settings
+):
+    base = live_server.url
+    settings.SITE_URL = base
+    sign_up(phone, base)
+    page = phone.new_page()
+    page.goto(f"{base}/account")
+    form = page.locator("#email-form")
+    form.get_by_label("New email").fill("maya@example.org")
+    form.get_by_label("Your password").fill("not-my-password")
+    form.get_by_role("button", name="Send the link").click()
+    form.locator("#email-password-error", has_text="does not match").wait_for()  # by its field
+    form.get_by_label("Your password").fill(PASSWORD)
+    form.get_by_role("button", name="Send the link").click()
+    form.get_by_text("We sent a link to maya@example.org.").wait_for()
+    page.reload()
+    page.get_by_text("Signed in as maya@example.com.").wait_for()  # not before the link
+
+    to_new = next(m for m in mail.outbox if m.to == ["maya@example.org"])
+    page.goto(re.search(rf"{re.escape(base)}/account/email#\S+", to_new.body).group(0))
+    page.get_by_role("heading", name="Your email is changed").wait_for()
+    assert page.get_by_text("You now sign in with maya@example.org.").is_visible()
+    page.get_by_role("link", name="Go to your account").click()
+    page.get_by_text("Signed in as maya@example.org.").wait_for()
