@@ -39,7 +39,7 @@ PAGES: dict[str, dict[str, object]] = {
     "checkin": {"nav": True, "red_flags": tuple(vocab.RED_FLAG_QUESTIONS.items())},
     "report": {"nav": True},
     "signin": {"nav": False},
-    "signup": {"nav": False, "template": "signin", "signup": True},
+    "signup": {"nav": False, "template": "signin", "signup": True, "password_rules": True},
     "report_shared": {"nav": False, "template": "report", "shared": True},
     "password_reset": {"nav": False},
     "password_reset_confirm": {
