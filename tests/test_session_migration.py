@@ -1,4 +1,4 @@
-"""Moving to sessions marked with their user (migration 0008) signs nobody out: a browser signed
+"""Moving to sessions marked with their user (migration 0009) signs nobody out: a browser signed
 in before the upgrade is still signed in after it, and its session is counted as its user's."""
 
 import pytest
@@ -13,8 +13,8 @@ from tests.conftest import PASSWORD
 from tracker.models import BrowserSession
 from tracker.services import accounts
 
-BEFORE = [("tracker", "0007_data_versions")]
-AFTER = [("tracker", "0008_browser_sessions")]
+BEFORE = [("tracker", "0008_routine_warmup_band_versions")]
+AFTER = [("tracker", "0009_browser_sessions")]
 
 
 def migrate(targets):

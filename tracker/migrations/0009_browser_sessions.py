@@ -30,7 +30,7 @@ def carry_over(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0007_data_versions'),
+        ('tracker', '0008_routine_warmup_band_versions'),
         ('sessions', '0001_initial'),
     ]
 
