@@ -12,6 +12,7 @@ from tracker.api import (
     checkins,
     errors,
     library,
+    passkeys,
     profile,
     progress,
     push,
@@ -66,6 +67,7 @@ api = Hip2KneeAPI(
 )
 errors.install(api)
 api.add_router("/auth", auth.router)
+api.add_router("/auth/passkeys", passkeys.router)
 api.add_router("/profile", profile.router)
 api.add_router("/exercises", library.router)
 api.add_router("/routines", routines.router)
