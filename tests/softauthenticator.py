@@ -64,7 +64,7 @@ class SoftAuthenticator:
                 "challenge": challenge,
                 "origin": origin or self.origin,
                 "crossOrigin": False,
-            }  # fmt: skip
+            }
         ).encode()
 
     def create(

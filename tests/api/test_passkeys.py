@@ -1,7 +1,11 @@
 """Passkeys over the API, with a software authenticator (tests/softauthenticator.py) in place of a
 phone: adding one, signing in with it, removing it, and every answer that must be refused."""
 
+import cbor2
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from tests.conftest import Api
 from tests.softauthenticator import SoftAuthenticator, b64url
@@ -192,7 +196,7 @@ def test_a_removed_passkey_signs_nobody_in(api, phone):
     passkey_id = add_passkey(api, phone).json()["id"]
     assert api.delete(f"auth/passkeys/{passkey_id}").status_code == 204
     assert api.get("auth/passkeys").json() == []
-    client, response = sign_in_with(phone)
+    _, response = sign_in_with(phone)
     assert response.status_code == 401
     assert "removed" in response.json()["detail"]
 
@@ -240,3 +244,54 @@ def test_deleting_the_account_deletes_its_passkeys(api, phone):
     assert api.delete("account", {"password": PASSWORD}).status_code == 204
     assert not Passkey.objects.exists()
     assert sign_in_with(phone)[1].status_code == 401
+
+
+# --- anything at all in an answer: refused with a 4xx, never an error -------------------------
+cbor_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**64), 2**64) | st.binary(max_size=80)
+    | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.integers(-5, 5) | st.text(max_size=8), inner, max_size=4
+    ),
+    max_leaves=12,
+)  # fmt: skip
+garbage = st.binary(min_size=1, max_size=300) | cbor_values.map(cbor2.dumps)
+
+
+@hyp_settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(field=st.sampled_from(["authenticatorData", "signature", "userHandle"]), data=garbage)
+def test_any_bytes_in_a_sign_in_answer_are_refused(api, phone, field, data):
+    if not phone.credentials:
+        add_passkey(api, phone)
+    client = Api()
+    options = client.post("auth/passkeys/login/options").json()
+    answer = phone.get(options)
+    answer["response"][field] = b64url(data)
+    response = client.post("auth/passkeys/login", {"credential": answer})
+    assert response.status_code in (401, 422), response.content
+    assert client.get("auth/me").status_code == 401
+
+
+@hyp_settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=garbage, as_auth_data=st.booleans())
+def test_any_bytes_in_a_new_passkey_are_refused(api, phone, data, as_auth_data):
+    options = api.post("auth/passkeys/register/options").json()
+    answer = phone.create(options)
+    if as_auth_data:  # well-formed CBOR around authenticator data that is not
+        attestation = {"fmt": "none", "attStmt": {}, "authData": data}
+        answer["response"]["attestationObject"] = b64url(cbor2.dumps(attestation))
+    else:
+        answer["response"]["attestationObject"] = b64url(data)
+    response = api.post("auth/passkeys/register", {"credential": answer})
+    assert response.status_code == 422, response.content
+    assert not Passkey.objects.exists()
