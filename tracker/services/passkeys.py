@@ -241,7 +241,7 @@ def passkey_login_options(*, now: datetime) -> dict[str, Any]:
     return answer
 
 
-NOT_SIGNED_IN = "That passkey could not sign you in."
+NOT_SIGNED_IN = "That passkey could not sign you in. Try again, or sign in with your password."
 
 
 def passkey_authenticate(*, credential: dict[str, Any], now: datetime) -> User:

@@ -2,6 +2,7 @@
 import { api, describe } from "../api.js";
 import { $, $$, boot, read } from "../app.js";
 import * as outbox from "../outbox.js";
+import { setUpPasskeyCard } from "../passkeys.js";
 
 async function main() {
   const me = await boot();
@@ -48,6 +49,7 @@ async function main() {
     }
   });
   $$("button[disabled]").forEach((b) => { b.disabled = false; }); // wired up: ready for taps
+  setUpPasskeyCard();
 }
 
 main();
