@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from tests.browser.conftest import SHOTS, axe_violations, sign_up
+from tests.browser.conftest import SHOTS, SMALL_TARGETS, axe_violations, sign_up
 
 PHONE = {
     "protocol": "ctap2",
@@ -78,6 +78,7 @@ def test_add_a_passkey_sign_out_sign_in_with_it_and_remove_it(
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(SHOTS / "account-passkeys.png"), full_page=True)
     assert axe_violations(page) == []
+    assert page.evaluate(SMALL_TARGETS) == []
     held = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]
     assert len(held) == 1 and held[0]["isResidentCredential"] and held[0]["rpId"] == "localhost"
 
