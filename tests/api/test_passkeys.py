@@ -295,3 +295,22 @@ def test_any_bytes_in_a_new_passkey_are_refused(api, phone, data, as_auth_data):
     response = api.post("auth/passkeys/register", {"credential": answer})
     assert response.status_code == 422, response.content
     assert not Passkey.objects.exists()
+
+
+def test_passkey_sign_in_attempts_count_against_the_sign_in_throttle(api, phone, settings):
+    from django.core.cache import cache
+
+    add_passkey(api, phone)
+    cache.clear()
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login": "3/10m"}
+    client = Api()
+    options = client.post("auth/passkeys/login/options").json()  # 1
+    wrong = phone.get(options, origin="https://evil.test")
+    assert client.post("auth/passkeys/login", {"credential": wrong}).status_code == 401  # 2
+    assert client.post("auth/passkeys/login/options").status_code == 200  # 3
+    refused = client.post("auth/passkeys/login/options")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    before = PasskeyChallenge.objects.count()
+    assert client.post("auth/passkeys/login/options").status_code == 429
+    assert PasskeyChallenge.objects.count() == before  # a refused request keeps nothing
+    cache.clear()
