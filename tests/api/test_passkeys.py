@@ -8,7 +8,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from tests.conftest import Api
-from tests.softauthenticator import SoftAuthenticator, b64url
+from tests.softauthenticator import SoftAuthenticator, b64url, unb64url
 from tracker.models import Passkey, PasskeyChallenge
 
 pytestmark = pytest.mark.django_db
@@ -314,3 +314,38 @@ def test_passkey_sign_in_attempts_count_against_the_sign_in_throttle(api, phone,
     assert client.post("auth/passkeys/login/options").status_code == 429
     assert PasskeyChallenge.objects.count() == before  # a refused request keeps nothing
     cache.clear()
+
+
+@hyp_settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    fmt=st.sampled_from(["packed", "tpm", "android-key", "android-safetynet", "fido-u2f", "apple"]),
+    statement=st.dictionaries(
+        st.sampled_from(["alg", "sig", "x5c", "ver", "response", "certInfo", "pubArea"]),
+        cbor_values | st.lists(st.binary(max_size=200), max_size=3),
+        max_size=5,
+    ),
+)
+def test_any_attestation_statement_is_refused_not_an_error(api, phone, fmt, statement):
+    options = api.post("auth/passkeys/register/options").json()
+    answer = phone.create(options)
+    attestation = cbor2.loads(unb64url(answer["response"]["attestationObject"]))
+    attestation.update(fmt=fmt, attStmt=statement)
+    answer["response"]["attestationObject"] = b64url(cbor2.dumps(attestation))
+    response = api.post("auth/passkeys/register", {"credential": answer})
+    assert response.status_code == 422, response.content
+    assert not Passkey.objects.exists()
+
+
+def test_deeply_nested_client_data_is_refused(api, phone):
+    add_passkey(api, phone)
+    client = Api()
+    client.post("auth/passkeys/login/options")
+    answer = phone.get({"rpId": "hip2knee.example", "challenge": "AAAA"})
+    answer["response"]["clientDataJSON"] = b64url(b"[" * 5000)
+    response = client.post("auth/passkeys/login", {"credential": answer})
+    assert response.status_code == 401

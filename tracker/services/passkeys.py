@@ -39,7 +39,6 @@ from webauthn.helpers import (
     generate_challenge,
     generate_user_handle,
 )
-from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -56,9 +55,11 @@ RP_NAME = "Hip2Knee"
 CHALLENGE_LIFETIME = timedelta(minutes=5)
 CEREMONY_TIMEOUT_MS = 4 * 60 * 1000
 
-# What py_webauthn raises on an answer it cannot read or accept; malformed base64url, CBOR or
-# JSON inside an answer surfaces as ValueError, TypeError, KeyError or IndexError.
-UNREADABLE = (WebAuthnException, ValueError, TypeError, KeyError, IndexError)
+# Checking an answer (py_webauthn's verify_* functions) is pure computation over bytes a stranger
+# sent (base64url, JSON, CBOR, keys, certificates in several formats): whatever it or the parsers
+# under it raise (its own WebAuthnException, ValueError, a RecursionError on deep nesting, an
+# OpenSSL error on a forged certificate) means the answer cannot be accepted, never that the
+# server failed; so every exception from those calls is a refusal, with its text as the reason.
 
 DEFAULT_NAME = "Passkey"
 
@@ -95,7 +96,7 @@ def _challenge_in(client_data_json: str) -> bytes | None:
     when the answer is unreadable."""
     try:
         client_data = json.loads(base64url_to_bytes(client_data_json))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     challenge = client_data.get("challenge") if isinstance(client_data, dict) else None
     if not isinstance(challenge, str):
@@ -206,7 +207,7 @@ def passkey_register(
             expected_origin=rp.origin,
             require_user_verification=True,
         )
-    except UNREADABLE as exc:
+    except Exception as exc:  # refused: see the note on checking answers, above
         raise InvalidInput(
             "The passkey could not be checked, so it was not added. Try again.",
             {"credential": str(exc) or "not a valid passkey answer"},
@@ -282,7 +283,7 @@ def passkey_authenticate(*, credential: dict[str, Any], now: datetime) -> User:
             credential_current_sign_count=passkey.sign_count,
             require_user_verification=True,
         )
-    except UNREADABLE as exc:
+    except Exception as exc:  # refused: see the note on checking answers, above
         raise Unauthorized(
             NOT_SIGNED_IN, {"credential": str(exc) or "not a valid passkey answer"}
         ) from None
