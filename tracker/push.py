@@ -208,5 +208,4 @@ def send(
         return PushResult("gone", status, "subscription expired")
     if status == 429 or status >= 500:
         return PushResult("retry", status, detail)
-    logger.warning("push refused: %s", detail)
     return PushResult("failed", status, detail)
