@@ -172,10 +172,10 @@ def test_a_worker_killed_mid_batch_still_leaves_every_slot_sent_once(worker, rec
     app, start = worker
     slot = minute_ago()
     crowd(receiver, users=30, reminders_each=1, slot=slot, prefix="kill")
-    gate = receiver.hold("/push/kill17")  # the push service hangs on the 18th device
+    gate = receiver.hold("/push/kill27")  # the push service hangs on the 28th device
     first = start()
     app.send_task("tracker.tasks.dispatch_due_reminders", queue="ticks")
-    wait_until(lambda: any(m.path == "/push/kill17" for m in receiver.received))
+    wait_until(lambda: any(m.path == "/push/kill27" for m in receiver.received))
     os.kill(first.pid, signal.SIGKILL)  # mid-batch: some sent and recorded, some not
     first.wait()
     gate.set()

@@ -169,7 +169,11 @@ def session_for(origin: str) -> requests.Session:
     if sessions is None:
         sessions = _local.sessions = {}
     if origin not in sessions:
-        sessions[origin] = _NoRedirects()
+        session = _NoRedirects()
+        # the environment's proxy for this service, looked up once rather than on every push
+        session.proxies = requests.utils.get_environ_proxies(origin)
+        session.trust_env = False
+        sessions[origin] = session
     return sessions[origin]
 
 
