@@ -287,6 +287,31 @@ def test_the_vapid_token_is_signed_once_per_push_service_and_the_connection_kept
         other.stop()
 
 
+@pytest.mark.django_db
+def test_a_batch_slowed_by_one_users_push_service_hands_the_rest_to_another_worker(receiver):
+    from tests.conftest import signed_in as sign_up
+
+    for name in ("slow", "quick"):
+        api, _ = sign_up(f"{name}@example.com")
+        api.post("push/subscriptions", receiver.subscription(name))
+        api.post("reminders", {"weekdays": list(range(7)), "time": "07:00", "skip_if_done": False})
+    Reminder.objects.update(next_fire_at=minute_ago())
+    receiver.delays = {"/push/slow": 1.0}
+    now = datetime.now(UTC)
+    ids = dispatch.reminders_tick(now=now)
+    outcomes = dispatch.deliver_batch(ids, now=now, budget_seconds=0.5)
+    by_user = {
+        d.reminder.user.email: outcomes[d.id]
+        for d in Delivery.objects.select_related("reminder__user")
+    }
+    assert by_user["slow@example.com"].status == "sent"
+    assert by_user["quick@example.com"].status == "later"  # not kept waiting behind it
+    quick = Delivery.objects.get(reminder__user__email="quick@example.com")
+    assert quick.status == "claimed" and quick.attempts == 0
+    assert dispatch.deliver_batch([quick.id], now=now)[quick.id].status == "sent"
+    assert Counter(m.path for m in receiver.received) == {"/push/slow": 1, "/push/quick": 1}
+
+
 # --- fair use -----------------------------------------------------------------------------------
 @pytest.mark.django_db
 def test_an_account_has_at_most_20_reminders(api):

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from tracker import mail, push
 from tracker.errors import NotFound
@@ -302,6 +303,11 @@ class _Ledger:
         self.gone: set[int] = set()
         self.errors: dict[int, tuple[str, bool]] = {}  # subscription -> (detail, permanent)
 
+    def hand_back(self, delivery: Delivery, detail: str) -> None:
+        """Not finished: claimed again, with the devices already sent to kept."""
+        delivery.status, delivery.detail, delivery.lease_until = "claimed", detail, None
+        self.deliveries.append(delivery)
+
     def finish(self, delivery: Delivery, status: str, detail: str = "") -> Outcome:
         delivery.status = status
         delivery.detail = detail[:200]
@@ -396,7 +402,8 @@ def _send_push(
             if result.outcome == "failed":
                 logger.warning("push to subscription %s failed: %s", sub.id, result.detail)
     if retry:
-        return ledger.finish(delivery, "claimed", "a push service asked to try again")
+        ledger.hand_back(delivery, "a push service asked to try again")
+        return Outcome("retry", "a push service asked to try again")
     if not delivery.sent_to:
         return ledger.finish(delivery, "failed", "no device accepted the push")
     return ledger.finish(delivery, "sent", f"push to {len(delivery.sent_to)} device(s)")
@@ -448,9 +455,9 @@ def deliver_batch(
     failed_here: set[int] = set()
     for delivery in deliveries:
         if clock.monotonic() - started > budget_seconds:
-            delivery.attempts -= 1  # not tried: the lease is handed back as it was
-            outcomes[delivery.id] = ledger.finish(delivery, "claimed", "handed back")
-            outcomes[delivery.id] = Outcome("later", "handed back")
+            delivery.attempts -= 1  # not tried: handed back as it was, for another worker
+            ledger.hand_back(delivery, "handed back: the batch ran out of time")
+            outcomes[delivery.id] = Outcome("later", "the batch ran out of time")
             continue
         reminder = delivery.reminder
         facts = _situation(delivery, histories[reminder.user_id], now)
@@ -460,11 +467,8 @@ def deliver_batch(
         elif reminder.channel == "email" or not devices[reminder.user_id]:
             outcomes[delivery.id] = _send_email(delivery, note, ledger)
         else:
-            outcome = _send_push(
+            outcomes[delivery.id] = _send_push(
                 delivery, devices[reminder.user_id], note.payload, ledger, failed_here
-            )
-            outcomes[delivery.id] = (
-                Outcome("retry", outcome.detail) if outcome.status == "claimed" else outcome
             )
         if len(ledger.deliveries) >= RECORD_EVERY:
             ledger.write()
@@ -490,7 +494,7 @@ def push_test_send(*, user: User) -> dict[str, Any]:
         "url": page_path("reminders"),
         "tag": "hip2knee-test",
     }
-    ledger = _Ledger(now=datetime.now(tz=ZoneInfo("UTC")))
+    ledger = _Ledger(now=timezone.now())
     sent, problems = 0, []
     for subscription in subscriptions:
         result = push.send(
