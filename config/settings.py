@@ -13,7 +13,9 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from config.headers import static_file_headers
 
@@ -163,6 +165,7 @@ THROTTLE_RATES = {
     "password": env.str("THROTTLE_PASSWORD", default="5/15m"),  # per user
     "reset": env.str("THROTTLE_RESET", default="10/h"),  # reset links asked for, per address
     "reset_email": env.str("THROTTLE_RESET_EMAIL", default="3/h"),  # per email asked about
+    "push_test": env.str("THROTTLE_PUSH_TEST", default="6/10m"),  # per user
 }
 NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)  # trust X-Forwarded-For from this many
 # One cache for every web process in production (CACHE_URL=redis://...): the throttles' counts,
@@ -222,9 +225,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# One beat entry for all reminders: every minute the dispatcher reads what is due.
+# Ticks and deliveries on queues of their own: a tick never waits behind a rush of deliveries.
+# A worker started without -Q consumes all three; `-Q ticks` or `-Q deliveries` splits them.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("ticks"), Queue("deliveries"))
+CELERY_TASK_ROUTES = {
+    "tracker.tasks.dispatch_due_reminders": {"queue": "ticks"},
+    "tracker.tasks.deliver_reminders": {"queue": "deliveries"},
+}
+# One beat entry for all reminders: at the start of every minute the dispatcher claims what is
+# due; a tick not started within the minute is dropped (the next one covers it).
 CELERY_BEAT_SCHEDULE = {
-    "dispatch-reminders": {"task": "tracker.tasks.dispatch_due_reminders", "schedule": 60.0},
+    "dispatch-reminders": {
+        "task": "tracker.tasks.dispatch_due_reminders",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 55},
+    },
 }
 
 
@@ -253,6 +269,9 @@ PUSH_ENDPOINT_ALLOW = env.list("PUSH_ENDPOINT_ALLOW", default=[])
 # --- Reminders ------------------------------------------------------------------------------
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 REMINDER_CATCH_UP_MINUTES = env.int("REMINDER_CATCH_UP_MINUTES", default=15)
+REMINDER_DELIVERY_BATCH = env.int("REMINDER_DELIVERY_BATCH", default=50)  # slots per task
+REMINDERS_PER_USER = env.int("REMINDERS_PER_USER", default=20)
+PUSH_SUBSCRIPTIONS_PER_USER = env.int("PUSH_SUBSCRIPTIONS_PER_USER", default=10)
 
 # --- PWA (django-pwa) -----------------------------------------------------------------------
 PWA_APP_NAME = "Hip2Knee"

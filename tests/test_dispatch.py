@@ -102,7 +102,7 @@ def test_a_worker_killed_mid_send_is_resent_with_the_same_topic_and_tag(api, rec
     due_reminder(api, skip_if_done=False)
     now = datetime.now(UTC)
     [delivery_id] = dispatch.reminders_tick(now=now)
-    assert dispatch._lease(delivery_id, now)  # a worker took it ... and died before saving
+    assert dispatch._lease([delivery_id], now) == [delivery_id]  # a worker took it and died
     assert dispatch.reminders_tick(now=now + timedelta(minutes=1)) == []  # its lease still holds
     later = now + dispatch.LEASE + timedelta(seconds=1)
     assert dispatch.reminders_tick(now=later) == [delivery_id]  # the database hands it out again

@@ -455,6 +455,11 @@ class PushSubscription(models.Model):
     expiration_time = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(
+        default=0, help_text="Permanent failures in a row; dropped after a few."
+    )
+    last_error = models.CharField(max_length=200, blank=True, default="")
+    last_error_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

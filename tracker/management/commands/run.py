@@ -82,7 +82,8 @@ class Command(BaseCommand):
         commands = {
             "web": web,
             "worker": [py, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-                       "--pool=threads", "--concurrency=2", "--without-gossip", "--without-mingle"],
+                       "--pool=threads", "--concurrency=2", "--without-gossip", "--without-mingle",
+                       "--queues=ticks,deliveries,celery"],
             "beat": [py, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"],
         }  # fmt: skip
         children = {
