@@ -24,6 +24,10 @@ Band = Literal["yellow", "red", "green", "blue", "black"]
 BANDS: Final[tuple[Band, ...]] = get_args(Band)
 
 
+# Rest between sets is at most this long (the library keeps 45-90 s for strength, less for mobility).
+REST_SECONDS_MAX: Final = 300
+
+
 def band_level(name: str) -> int:
     """1 for the lightest band, 5 for the heaviest: ``band_level("green") == 3``."""
     return BANDS.index(name) + 1

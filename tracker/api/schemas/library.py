@@ -20,6 +20,15 @@ class ExerciseOut(Schema):
     default_target: int
     cues: list[str]
     cautions: list[str]
+    tempo: str = Field(
+        description='How a rep is paced, e.g. "2 s up, hold 2 s, 3 s down"; empty for holds.'
+    )
+    rest_seconds: int = Field(
+        description="Rest between sets, in seconds (none between the two sides of one set)."
+    )
+    starting_band: vocab.Band | None = Field(
+        None, description="The band to start with, where the exercise uses one."
+    )
     easier: str | None = Field(None, alias="easier_id")
     harder: str | None = Field(None, alias="harder_id")
 
