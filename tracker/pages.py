@@ -35,6 +35,7 @@ PAGES: Final[dict[str, Page]] = {
     "reminders": Page("/reminders", (ME, "reminders")),
     "history": Page("/history", (ME, "sessions?limit=20&offset=0", "checkins?limit=30")),
     "exercises": Page("/exercises", (ME, "exercises")),
+    "why": Page("/why", (ME,)),
     "account": Page("/account", (ME, "profile")),
     "checkin": Page("/checkin", (ME, VOCABULARY)),
     "morning_check": Page("/checkin/morning", (VOCABULARY,)),  # opened from a notification

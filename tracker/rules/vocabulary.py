@@ -68,6 +68,17 @@ RED_FLAG_QUESTIONS: Final[dict[str, str]] = {
     "night_or_constant_pain": "Pain at night, or constant pain that rest does not change",
 }
 
+# Signs often seen with hip-related knee pain: a self-check, not a diagnosis; any one of them is
+# a reason to ask a physiotherapist whether hip strengthening suits the knee (Ireland et al.
+# 2003, Robinson & Nee 2007: hip weakness in patellofemoral pain).
+HIP_SIGNS: Final[tuple[str, ...]] = (
+    "Pain after sitting for a while, or on stairs",
+    "A tight front of the hip or groin",
+    "Knee pain in hip stretches such as pigeon pose",
+    "Poor balance on one leg",
+    "Knees caving inward in squats or lunges",
+)
+
 WEEKLY_TARGET_MIN: Final = 1
 WEEKLY_TARGET_MAX: Final = 7
 # 2-4 short sessions a week is what the guidance recommends (Collins et al. 2018); 3 by default

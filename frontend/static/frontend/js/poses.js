@@ -53,9 +53,9 @@ export const POSES = {
   "lateral-band-walk": {
     says: "Lateral band walk, seen from the front: standing with knees slightly bent and a band around the legs; one foot steps out to the side against the band, keeping it taut.",
     band: ["kneeN", "kneeF"],
-    start: { hip: [92, 50], hipOff: [7, 0], torso: 90, shOff: [9, 0], arms: onHips,
+    start: { hip: [92, 52], hipOff: [7, 0], torso: 90, shOff: [9, 0], arms: onHips,
       legs: [{ to: [101, 4], foot: -10 }, { to: [83, 4], bend: -1, foot: 190 }] },
-    end: { hip: [101, 49], hipOff: [7, 0], torso: 90, shOff: [9, 0], arms: onHips,
+    end: { hip: [101, 51], hipOff: [7, 0], torso: 90, shOff: [9, 0], arms: onHips,
       legs: [{ to: [123, 4], foot: -10 }, { to: [83, 4], bend: -1, foot: 190 }] },
   },
   "supported-squat": {
@@ -66,7 +66,7 @@ export const POSES = {
   },
   "single-leg-rdl": {
     says: "Single-leg Romanian deadlift: standing on one leg with a soft knee; the body hinges forward at the hip as the free leg reaches back, back flat, then returns upright.",
-    start: { ...standing, legs: [{ to: [90, 12] }, { to: [98, 4] }], arms: hang },
+    start: { ...standing, legs: [{ a: [-100, -108], foot: -20 }, { to: [98, 4] }], arms: hang },
     end: { hip: [93, 50], torso: 12, neck: 5, legs: [{ a: [188, 186], foot: 270 }, { to: [98, 4] }], arms: [{ a: [-88, -85] }, { a: [-92, -88] }] },
   },
   "kickstand-rdl": {
@@ -97,10 +97,10 @@ export const POSES = {
     above: true,
     seconds: 6,
     start: { hip: [100, 60], hipOff: [7, 0], torso: 90, torsoLen: 10, neckLen: 3, shOff: [12, 0],
-      arms: [{ a: [40, 70], len: [12, 10] }, { a: [140, 110], len: [12, 10] }],
+      arms: [{ a: [-20, 60], len: [10, 10] }, { a: [200, 120], len: [10, 10] }],
       legs: [{ a: [0, 90] }, { a: [-90, 0] }] },
     end: { hip: [100, 60], hipOff: [7, 0], torso: 90, torsoLen: 10, neckLen: 3, shOff: [12, 0],
-      arms: [{ a: [40, 70], len: [12, 10] }, { a: [140, 110], len: [12, 10] }],
+      arms: [{ a: [-20, 60], len: [10, 10] }, { a: [200, 120], len: [10, 10] }],
       legs: [{ a: [-90, 180] }, { a: [-180, 90] }] },
   },
   "figure-four-stretch": {
@@ -112,7 +112,7 @@ export const POSES = {
   "modified-pigeon": {
     says: "Modified pigeon: standing, the front shin laid across a couch or chair seat, hips square; the body leans forward over the shin, then comes back up.",
     props: { couch: [112, 34, 70] },
-    start: { hip: [94, 51], torso: 90, neck: 90, legs: [{ a: [-22, -40], len: [25, 9], foot: 20 }, { to: [88, 4] }], arms: hang },
+    start: { hip: [94, 51], torso: 90, neck: 90, legs: [{ a: [-22, -40], len: [25, 9], foot: 20 }, { to: [88, 4] }], arms: [{ to: [97, 50], bend: -1 }, { to: [93, 50], bend: -1 }] },
     end: { hip: [92, 45], torso: 58, neck: 45, legs: [{ a: [-15, -40], len: [25, 9], foot: 20 }, { to: [88, 4] }], arms: [{ to: [132, 36], bend: -1 }, { to: [128, 36], bend: -1 }] },
   },
   "foam-rolling": {
