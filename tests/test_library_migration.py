@@ -108,7 +108,7 @@ def test_the_dose_migration_gives_the_library_rows_of_a_database_their_frozen_do
                 "SELECT slug, tempo, rest_seconds, starting_band FROM tracker_exercise"
             )
         }
-    assert doses == DOSES.DOSES
+    assert doses == DOSES.DOSES  # no band: empty
 
 
 def test_the_dose_migration_imports_nothing_of_the_app() -> None:

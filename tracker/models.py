@@ -151,10 +151,10 @@ class Exercise(models.Model):
     )
     starting_band = models.CharField(
         max_length=10,
-        null=True,
         blank=True,
+        default="",
         choices=_choices(vocab.BANDS),
-        help_text="The band to start with, where a band is used.",
+        help_text="The band to start with, where a band is used (empty where none is).",
     )
     easier = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -179,7 +179,7 @@ class Exercise(models.Model):
                 condition=Q(rest_seconds__lte=vocab.REST_SECONDS_MAX), name="exercise_rest_seconds"
             ),
             models.CheckConstraint(
-                condition=Q(starting_band__isnull=True) | Q(starting_band__in=vocab.BANDS),
+                condition=Q(starting_band="") | Q(starting_band__in=vocab.BANDS),
                 name="exercise_starting_band",
             ),
         ]

@@ -66,10 +66,11 @@ def test_cards_say_what_was_done_last_time_and_fold_how_to_once_familiar(
     assert not clam.get_by_role("img").is_visible()
     how_to.click()
     assert how_to.get_attribute("aria-expanded") == "true"
+    clam.get_by_role("img").wait_for()  # drawn as it opens
     assert "top knee opens" in clam.get_by_role("img").get_attribute("aria-label")
-    assert clam.get_by_role("img").is_visible()
     assert raise_.get_by_role("button", name="How to").get_attribute("aria-expanded") == "true"
-    assert raise_.get_by_role("img").is_visible()
+    raise_.get_by_role("img").wait_for()
+    assert "top leg lifts" in raise_.get_by_role("img").get_attribute("aria-label")
     assert "Lie on your side" in raise_.text_content()
 
     # cautions: a disclosure with a marker, announced as a button, opened with a tap

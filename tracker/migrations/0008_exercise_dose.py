@@ -9,24 +9,24 @@ set on the library rows an existing database already has; later edits reach a da
 
 from django.db import migrations, models
 
-# slug -> (tempo, rest_seconds, starting_band)
+# slug -> (tempo, rest_seconds, starting_band: empty where no band is used)
 DOSES = {
-    "glute-bridge": ("2 s up, hold 2 s, 3 s down", 60, None),
-    "single-leg-bridge": ("2 s up, hold 2 s, 3 s down", 60, None),
-    "side-lying-leg-raise": ("2 s up, hold 1 s, 3 s down", 45, None),
-    "clamshell": ("2 s open, hold 1 s, 3 s close", 45, None),
+    "glute-bridge": ("2 s up, hold 2 s, 3 s down", 60, ""),
+    "single-leg-bridge": ("2 s up, hold 2 s, 3 s down", 60, ""),
+    "side-lying-leg-raise": ("2 s up, hold 1 s, 3 s down", 45, ""),
+    "clamshell": ("2 s open, hold 1 s, 3 s close", 45, ""),
     "banded-clamshell": ("2 s open, hold 1 s, 3 s close", 45, "yellow"),
     "lateral-band-walk": ("Slow steps, about 1 s each; the band stays taut", 60, "yellow"),
-    "supported-squat": ("3 s down, 2 s up", 90, None),
-    "single-leg-rdl": ("3 s down, 2 s up", 60, None),
-    "kickstand-rdl": ("3 s down, 2 s up", 60, None),
-    "single-leg-squat": ("3 s down, 2 s up", 90, None),
-    "lateral-lunge": ("3 s down, 2 s up", 60, None),
-    "hip-flexor-stretch": ("", 20, None),
-    "hip-90-90": ("3 s each way", 20, None),
-    "figure-four-stretch": ("", 20, None),
-    "modified-pigeon": ("", 20, None),
-    "foam-rolling": ("", 0, None),
+    "supported-squat": ("3 s down, 2 s up", 90, ""),
+    "single-leg-rdl": ("3 s down, 2 s up", 60, ""),
+    "kickstand-rdl": ("3 s down, 2 s up", 60, ""),
+    "single-leg-squat": ("3 s down, 2 s up", 90, ""),
+    "lateral-lunge": ("3 s down, 2 s up", 60, ""),
+    "hip-flexor-stretch": ("", 20, ""),
+    "hip-90-90": ("3 s each way", 20, ""),
+    "figure-four-stretch": ("", 20, ""),
+    "modified-pigeon": ("", 20, ""),
+    "foam-rolling": ("", 0, ""),
 }
 
 
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='exercise',
             name='starting_band',
-            field=models.CharField(blank=True, choices=[('yellow', 'yellow'), ('red', 'red'), ('green', 'green'), ('blue', 'blue'), ('black', 'black')], help_text='The band to start with, where a band is used.', max_length=10, null=True),
+            field=models.CharField(blank=True, choices=[('yellow', 'yellow'), ('red', 'red'), ('green', 'green'), ('blue', 'blue'), ('black', 'black')], default='', help_text='The band to start with, where a band is used (empty where none is).', max_length=10),
         ),
         migrations.AddField(
             model_name='exercise',
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='exercise',
-            constraint=models.CheckConstraint(condition=models.Q(('starting_band__isnull', True), ('starting_band__in', ('yellow', 'red', 'green', 'blue', 'black')), _connector='OR'), name='exercise_starting_band'),
+            constraint=models.CheckConstraint(condition=models.Q(('starting_band', ''), ('starting_band__in', ('yellow', 'red', 'green', 'blue', 'black')), _connector='OR'), name='exercise_starting_band'),
         ),
         migrations.RunPython(set_doses, migrations.RunPython.noop),
     ]

@@ -24,7 +24,8 @@ Band = Literal["yellow", "red", "green", "blue", "black"]
 BANDS: Final[tuple[Band, ...]] = get_args(Band)
 
 
-# Rest between sets is at most this long (the library keeps 45-90 s for strength, less for mobility).
+# Rest between sets is at most this long (the library keeps 45-90 s for strength, less for
+# mobility).
 REST_SECONDS_MAX: Final = 300
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from tracker.models import Exercise
 from tracker.rules import vocabulary as vocab
 
 
@@ -31,6 +32,10 @@ class ExerciseOut(Schema):
     )
     easier: str | None = Field(None, alias="easier_id")
     harder: str | None = Field(None, alias="harder_id")
+
+    @staticmethod
+    def resolve_starting_band(exercise: Exercise) -> str | None:
+        return exercise.starting_band or None
 
 
 class GuidanceFilters(Schema):

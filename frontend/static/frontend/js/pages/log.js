@@ -4,7 +4,6 @@
 // nothing; Finish puts it in the outbox, which sends it once.
 import { $, boot, disclosure, formatDay, h, painScale, read, sync } from "../app.js";
 import { bandAdvice, doseLine, restLine } from "../dose.js";
-import { figure } from "../figure.js";
 import { setGuidance } from "../guidance.js";
 import * as outbox from "../outbox.js";
 import { vocabulary } from "../vocabulary.js";
@@ -289,11 +288,22 @@ function card(item, index) {
   const unitLabel = UNIT_WORD[exercise.unit];
   const previously = lastTimeText(exercise);
   // how it is done: open for the first sessions of an exercise, folded once it is familiar
+  const drawing = h("div", { class: "drawing" });
   const howTo = disclosure("How to", { class: "howto", open: (sessionsOf[item.exercise] || 0) < FOLD_CUES_AFTER },
-    figure(item.exercise),
+    drawing,
     exercise.cues?.length ? h("ul", { class: "cues" }, exercise.cues.map((c) => h("li", {}, c))) : null,
     restLine(exercise) ? h("p", { class: "muted small" }, restLine(exercise)) : null,
     bandAdvice(exercise) ? h("p", { class: "small" }, bandAdvice(exercise)) : null);
+  // the drawing's module loads with the first "How to" opened, so a session of familiar
+  // exercises does not weigh it (the worker keeps it for offline use)
+  const draw = () => {
+    if (!howTo.open || drawing.childElementCount) return;
+    import("../figure.js").then(({ figure }) => {
+      if (!drawing.childElementCount) drawing.append(figure(item.exercise) || "");
+    });
+  };
+  howTo.addEventListener("toggle", draw);
+  draw();
   const node = h("section", { class: "card exercise", "aria-labelledby": `${id}-h` },
     h("header", {}, h("h3", { id: `${id}-h` }, exercise.name), counter),
     h("p", { class: "muted small" }, doseLine(exercise, { sets: item.sets, target: item.target, perSide })),
