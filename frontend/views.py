@@ -25,6 +25,7 @@ PAGES: dict[str, dict[str, object]] = {
     "reminders": {"nav": True},
     "history": {"nav": True},
     "exercises": {"nav": True},
+    "routines": {"nav": True},
     "why": {
         "nav": True,
         "red_flags": tuple(vocab.RED_FLAGS.values()),

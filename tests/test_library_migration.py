@@ -21,7 +21,7 @@ from tracker.models import Exercise, RoutineItem
 
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = importlib.import_module("tracker.migrations.0002_exercise_library")
-DOSES = importlib.import_module("tracker.migrations.0008_exercise_dose")
+DOSES = importlib.import_module("tracker.migrations.0009_exercise_dose")
 
 Row = tuple[Any, ...]
 
@@ -62,6 +62,7 @@ def migrate_to(tmp_path: Path, migration: str) -> sqlite3.Connection:
 
 
 def starter_rows(routines: list[dict[str, Any]]) -> dict[str, list[Row]]:
+    """(exercise, sets, target, per_side) per item; the warm-up flag too where the data has it."""
     return {r["name"]: [tuple(item) for item in r["items"]] for r in routines}
 
 
@@ -101,7 +102,7 @@ def test_a_fresh_migrate_to_0002_loads_exactly_its_frozen_copy(tmp_path: Path) -
 def test_the_dose_migration_gives_the_library_rows_of_a_database_their_frozen_doses(
     tmp_path: Path,
 ) -> None:
-    with migrate_to(tmp_path, "0008_exercise_dose") as db:
+    with migrate_to(tmp_path, "0009_exercise_dose") as db:
         doses = {
             slug: (tempo, rest_seconds, starting_band)
             for slug, tempo, rest_seconds, starting_band in db.execute(
@@ -135,7 +136,7 @@ def test_load_library_after_migrate_gives_the_live_library() -> None:
     for name, *item in (
         RoutineItem.objects.filter(routine__starter=True, routine__user=None)
         .order_by("routine_id", "position")
-        .values_list("routine__name", "exercise_id", "sets", "target", "per_side")
+        .values_list("routine__name", "exercise_id", "sets", "target", "per_side", "warmup")
     ):
         starters.setdefault(name, []).append(tuple(item))
     assert exercises == exercise_rows(library.EXERCISES)
@@ -148,3 +149,46 @@ def test_load_library_after_migrate_gives_the_live_library() -> None:
     assert doses == [
         (e["slug"], e["tempo"], e["rest_seconds"], e["starting_band"]) for e in library.EXERCISES
     ]
+
+
+def _migrate(tmp_path: Path, target: str) -> None:
+    env = {**os.environ, "DATABASE_URL": "", "VAR_DIR": str(tmp_path)}  # SQLite in tmp_path
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "tracker", target],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def _bulletproofing(tmp_path: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(tmp_path / "hip2knee.sqlite3") as db:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(tracker_routineitem)")}
+        warmup = "i.warmup" if "warmup" in columns else "0"
+        return [
+            (exercise, sets, target, bool(per_side), bool(warm))
+            for exercise, sets, target, per_side, warm in db.execute(
+                f"SELECT i.exercise_id, i.sets, i.target, i.per_side, {warmup}"  # noqa: S608
+                " FROM tracker_routineitem i JOIN tracker_routine r ON r.id = i.routine_id"
+                " WHERE r.name = 'Hip-to-Knee bulletproofing' AND r.starter ORDER BY i.position"
+            )
+        ]
+
+
+def test_migration_0008_gives_an_existing_database_the_warm_up_and_rolls_back(
+    tmp_path: Path,
+) -> None:
+    """A database made before the warm-up existed gets the starter's warm-up block first, as the
+    library has it; unapplying the migration puts the starter back as it was."""
+    _migrate(tmp_path, "0007_data_versions")
+    before = _bulletproofing(tmp_path)
+    assert before == [(*item, False) for item in FROZEN.STARTER_ROUTINES[1]["items"]]
+    _migrate(tmp_path, "0008_routine_warmup_band_versions")
+    after = _bulletproofing(tmp_path)
+    live = next(r for r in library.STARTER_ROUTINES if r["name"] == "Hip-to-Knee bulletproofing")
+    assert after == [tuple(item) for item in live["items"]]
+    assert [slug for slug, *_, warm in after if warm] == ["foam-rolling", "hip-90-90", "clamshell"]
+    _migrate(tmp_path, "0007_data_versions")
+    assert _bulletproofing(tmp_path) == before

@@ -29,12 +29,15 @@ class Page:
 
 
 PAGES: Final[dict[str, Page]] = {
-    "today": Page("/", (ME, "progress/weekly?weeks=2", "sessions?limit=5", "routines")),
+    "today": Page(
+        "/", (ME, "progress/weekly?weeks=2", "sessions?limit=5", "routines", "exercises")
+    ),
     "log": Page("/log", (ME, VOCABULARY, "exercises", "routines", "sessions?limit=20")),
     "progress": Page("/progress", (ME, VOCABULARY, "progress/weekly?weeks=12")),
     "reminders": Page("/reminders", (ME, "reminders")),
     "history": Page("/history", (ME, "sessions?limit=20&offset=0", "checkins?limit=30")),
     "exercises": Page("/exercises", (ME, "exercises")),
+    "routines": Page("/routines", (ME, "exercises", "routines", VOCABULARY)),
     "why": Page("/why", (ME,)),
     "account": Page("/account", (ME, "profile")),
     "checkin": Page("/checkin", (ME, VOCABULARY)),

@@ -6,6 +6,7 @@ import { $, boot, disclosure, formatDay, h, painScale, read, sync } from "../app
 import { bandAdvice, doseLine, restLine } from "../dose.js";
 import { setGuidance } from "../guidance.js";
 import * as outbox from "../outbox.js";
+import { proposedRoutine } from "../routines.js";
 import { vocabulary } from "../vocabulary.js";
 
 const FOLD_CUES_AFTER = 2; // sessions of an exercise: its "How to" starts folded after these
@@ -53,8 +54,8 @@ async function loadFacts() {
       lastTime[exercise] ||= { started_at: session.started_at, sets: session.sets.filter((set) => set.exercise === exercise) };
     }
   }
-  const lastRoutine = [...localSessions, ...serverSessions].find((s) => s.routine)?.routine;
-  return lastRoutine;
+  // a session this phone has not sent yet is newer than what the server proposes
+  return localSessions.filter((s) => s.routine).map((s) => s.routine)[0];
 }
 
 function routineById(id) {
@@ -153,7 +154,10 @@ function card(item, index) {
     value: String((timed ? prior?.seconds : prior?.reps) ?? item.target) });
   const bandSelect = h("select", { id: `${id}-band` }, h("option", { value: "" }, "No band"),
     bands.map((b) => h("option", { value: b }, `${b[0].toUpperCase()}${b.slice(1)}`)));
-  bandSelect.value = prior ? prior.band || "" : exercise.starting_band || "";
+  // the routine's band (advice applied) unless a heavier one was used last time; never done:
+  // the band the exercise starts with, where it uses one
+  const usual = prior ? prior.band : exercise.starting_band;
+  bandSelect.value = [item.band, usual].filter(Boolean).sort((a, b) => bands.indexOf(b) - bands.indexOf(a))[0] || "";
   const load = h("input", { id: `${id}-load`, type: "number", inputmode: "decimal", min: "0", max: "500", step: "0.5", value: prior?.load_kg ?? "" });
   const felt = h("input", { type: "checkbox", id: `${id}-felt` });
   const guidance = h("p", { class: "guidance", role: "status", "aria-live": "polite" });
@@ -340,8 +344,13 @@ function showSession() {
   $("#doing").hidden = false;
   const routine = routineById(draft.routine);
   $("#doing-h").textContent = routine ? routine.name : "Your session";
-  const items = routine ? routine.items : [];
-  $("#cards").replaceChildren(...items.map((item, i) => card(item, i)));
+  const items = (routine ? routine.items : []).map((item, i) => [item, i]);
+  const warmup = items.filter(([item]) => item.warmup);
+  const main = items.filter(([item]) => !item.warmup);
+  const group = (title, list) => (list.length ? [h("h3", { class: "group" }, title), ...list.map(([item, i]) => card(item, i))] : []);
+  $("#cards").replaceChildren(...(warmup.length
+    ? [...group("Warm-up", warmup), ...group("Main work", main)]
+    : main.map(([item, i]) => card(item, i))));
   // this session's own answer only: nothing of the last one lingers
   $("#pain-answer").textContent = draft.pain_during == null ? ""
     : setGuidance({ exerciseName: "this exercise", painDuring: draft.pain_during }).message;
@@ -356,6 +365,7 @@ function showSession() {
 }
 
 async function start() {
+  if (!routineById($("#routine").value)) return;
   draft = {
     owner: me.id,
     client_id: outbox.newClientId(),
@@ -408,14 +418,29 @@ async function discardSession() {
   say("Session discarded.");
 }
 
+function changeRoutine() {
+  if (draft.sets.length) {
+    say("This session has sets logged: finish it, or discard it, to start another routine.");
+    return;
+  }
+  outbox.dropDraft(me.id);
+  draft = null;
+  stopRest();
+  $("#doing").hidden = true;
+  $("#pick").hidden = false;
+  $("#routine").focus();
+  say("Choose a routine, then Start session.");
+}
+
 async function main() {
   me = await boot();
   if (!me) return;
   const lastRoutine = await loadFacts();
+  const asked = new URLSearchParams(location.search);
   const select = $("#routine");
   select.replaceChildren(...routines.map((r) => h("option", { value: String(r.id) }, r.starter ? `${r.name} (starter)` : r.name)));
-  const fallback = routines.find((r) => r.starter) || routines[0];
-  select.value = String(routineById(lastRoutine)?.id || fallback?.id || "");
+  const chosen = routineById(asked.get("routine")) || routineById(lastRoutine) || proposedRoutine(routines);
+  select.value = String(chosen?.id || "");
   const describe = () => { $("#routine-items").textContent = routineById(select.value) ? describeRoutine(routineById(select.value)) : ""; };
   select.addEventListener("change", describe);
   describe();
@@ -424,6 +449,7 @@ async function main() {
   $("#discard").addEventListener("click", discardSession);
   $("#notes").addEventListener("change", async () => { if (draft) { draft.notes = $("#notes").value; await save(); } });
   $("#rest-skip").addEventListener("click", stopRest);
+  $("#change-routine").addEventListener("click", changeRoutine);
   $("#start").disabled = !routines.length;
   if (!routines.length) {
     say("Connect once to load the routines; after that, logging works offline.");
@@ -432,7 +458,11 @@ async function main() {
   if (draft) {
     showSession();
     say("Carrying on with the session you started.");
+  } else if (asked.has("start") && routines.length) {
+    await start(); // one tap from Today: straight into the session of the routine it proposed
+    say(`Session started: ${routineById(draft.routine)?.name || "your routine"}. Change routine if you want another.`);
   }
+  if (asked.has("start") || asked.has("routine")) history.replaceState(null, "", location.pathname);
 }
 
 main();
