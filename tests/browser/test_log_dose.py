@@ -100,6 +100,7 @@ def test_rest_is_the_exercises_own_never_between_sides_and_skipped_in_one_tap(
     page = context.new_page()
     page.clock.install()
     start(page, base)
+    page.clock.pause_at(datetime.now(UTC) + timedelta(minutes=1))  # time moves only as told
     rest = page.locator("#rest")
 
     bridge = page.get_by_role("region", name="Glute bridge")
