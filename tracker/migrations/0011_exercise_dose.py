@@ -41,7 +41,7 @@ def set_doses(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0008_routine_warmup_band_versions'),
+        ('tracker', '0010_passkeys'),
     ]
 
     operations = [
