@@ -27,6 +27,16 @@ PAGES: dict[str, dict[str, object]] = {
     "history": {"nav": True},
     "exercises": {"nav": True},
     "routines": {"nav": True},
+    "why": {
+        "nav": True,
+        "red_flags": tuple(vocab.RED_FLAGS.values()),
+        "hip_signs": vocab.HIP_SIGNS,
+        "meaningful": {
+            "points": MEANINGFUL_POINTS,
+            "percent": MEANINGFUL_PCT,
+            "percent_min_points": MEANINGFUL_PCT_MIN_POINTS,
+        },
+    },
     "account": {
         "nav": True,
         "password_rules": True,
@@ -37,7 +47,11 @@ PAGES: dict[str, dict[str, object]] = {
             "recommended_max": vocab.WEEKLY_TARGET_RECOMMENDED_MAX,
         },
     },
-    "checkin": {"nav": True, "red_flags": tuple(vocab.RED_FLAG_QUESTIONS.items())},
+    "checkin": {
+        "nav": True,
+        "red_flags": tuple(vocab.RED_FLAG_QUESTIONS.items()),
+        "hip_signs": vocab.HIP_SIGNS,
+    },
     "report": {"nav": True},
     "signin": {"nav": False},
     "signup": {"nav": False, "template": "signin", "signup": True, "password_rules": True},

@@ -170,6 +170,19 @@ class Exercise(models.Model):
     default_target = models.PositiveSmallIntegerField(help_text="Reps, seconds or steps per set.")
     cues = models.JSONField(default=list)
     cautions = models.JSONField(default=list)
+    tempo = models.CharField(
+        max_length=80, blank=True, default="", help_text="How a rep is paced; empty for holds."
+    )
+    rest_seconds = models.PositiveSmallIntegerField(
+        default=60, help_text="Rest between sets; none between the two sides of one set."
+    )
+    starting_band = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        choices=_choices(vocab.BANDS),
+        help_text="The band to start with, where a band is used (empty where none is).",
+    )
     easier = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -188,6 +201,13 @@ class Exercise(models.Model):
             models.CheckConstraint(
                 condition=Q(default_sets__gte=1) & Q(default_target__gte=1),
                 name="exercise_default_dose_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(rest_seconds__lte=vocab.REST_SECONDS_MAX), name="exercise_rest_seconds"
+            ),
+            models.CheckConstraint(
+                condition=Q(starting_band="") | Q(starting_band__in=vocab.BANDS),
+                name="exercise_starting_band",
             ),
         ]
 

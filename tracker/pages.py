@@ -39,6 +39,7 @@ PAGES: Final[dict[str, Page]] = {
     "history": Page("/history", (ME, "sessions?limit=20&offset=0", "checkins?limit=30")),
     "exercises": Page("/exercises", (ME, "exercises")),
     "routines": Page("/routines", (ME, "exercises", "routines", VOCABULARY)),
+    "why": Page("/why", (ME,)),
     "account": Page("/account", (ME, "profile")),
     "checkin": Page("/checkin", (ME, VOCABULARY)),
     "morning_check": Page("/checkin/morning", (VOCABULARY,)),  # opened from a notification

@@ -23,6 +23,7 @@ PAGES = [
     ("account", "/account", "Account"),
     ("checkin", "/checkin", "Knee check-in"),
     ("report", "/report", "Report for a physiotherapist"),
+    ("why", "/why", "Why hips?"),
 ]
 
 

@@ -33,7 +33,8 @@ function staticUrls(html) {
   return [...found];
 }
 
-/** The modules those modules import (relative imports), so a page works offline on first visit. */
+/** The modules those modules import (relative imports, static or `import("...")` on demand), so a
+ * page works offline on first visit. */
 async function withImports(urls, cache) {
   const seen = new Set();
   const queue = [...urls];
@@ -46,7 +47,7 @@ async function withImports(urls, cache) {
     await cache.put(url, response.clone());
     if (!url.endsWith(".js")) continue;
     const text = await response.text();
-    for (const match of text.matchAll(/(?:import|from)\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+    for (const match of text.matchAll(/(?:import\s*\(?|from)\s*["'](\.{1,2}\/[^"']+)["']/g)) {
       queue.push(new URL(match[1], self.location.origin + url).pathname);
     }
   }

@@ -21,8 +21,7 @@ async function main() {
   self.forEach((box) => box.addEventListener("change", () => {
     const n = self.filter((b) => b.checked).length;
     $("#selfcheck-answer").textContent = n === 0 ? ""
-      : n >= 2 ? `${n} of 5 signs. These are often seen when the hips play a part in knee pain, which is what this plan works on. This is information, not a diagnosis: a physiotherapist can examine you.`
-      : "1 of 5 signs. On its own this says little. This is information, not a diagnosis.";
+      : `${n} of 5 signs. Any one of them is often seen when the hips play a part in knee pain, which is what this plan works on, and is worth asking a physiotherapist about. This is information, not a diagnosis: a physiotherapist can examine you.`;
   }));
 
   $("#checkin").addEventListener("submit", async (event) => {

@@ -2,13 +2,14 @@
 // exactly one set as shown -> knee pain during -> Finish session. The session in progress lives
 // on this phone (IndexedDB) from the first tap, so a reload, a dead battery or no signal loses
 // nothing; Finish puts it in the outbox, which sends it once.
-import { $, boot, h, painScale, read, sync } from "../app.js";
+import { $, boot, disclosure, formatDay, h, painScale, read, sync } from "../app.js";
+import { bandAdvice, doseLine, restLine } from "../dose.js";
 import { setGuidance } from "../guidance.js";
 import * as outbox from "../outbox.js";
 import { proposedRoutine } from "../routines.js";
 import { vocabulary } from "../vocabulary.js";
 
-const REST_SECONDS = 60;
+const FOLD_CUES_AFTER = 2; // sessions of an exercise: its "How to" starts folded after these
 const UNIT_WORD = { reps: "Reps", seconds: "Seconds", steps: "Steps" };
 
 let me;
@@ -17,6 +18,8 @@ let routines = [];
 let bands = []; // lightest first
 let draft = null;
 let last = {}; // "exercise|side" -> the last set logged, to prefill
+let lastTime = {}; // exercise -> {started_at, sets} of the newest session that has it
+let sessionsOf = {}; // exercise -> how many sessions have it
 const say = (text) => { $("#log-status").textContent = text; };
 
 function lastKey(exercise, side) {
@@ -44,7 +47,13 @@ async function loadFacts() {
   bands = vocab?.bands || [];
   const localSessions = queued.filter((e) => e.kind === "session").map((e) => e.body).reverse(); // newest first
   const serverSessions = recent?.items || [];
-  for (const session of [...localSessions, ...serverSessions]) rememberSets([...session.sets].reverse());
+  for (const session of [...localSessions, ...serverSessions]) {
+    rememberSets([...session.sets].reverse());
+    for (const exercise of new Set(session.sets.map((set) => set.exercise))) {
+      sessionsOf[exercise] = (sessionsOf[exercise] || 0) + 1;
+      lastTime[exercise] ||= { started_at: session.started_at, sets: session.sets.filter((set) => set.exercise === exercise) };
+    }
+  }
   // a session this phone has not sent yet is newer than what the server proposes
   return localSessions.filter((s) => s.routine).map((s) => s.routine)[0];
 }
@@ -68,15 +77,37 @@ function setText(set, exercise) {
   return `${amount}${side}${extra.length ? ` · ${extra.join(" · ")}` : ""}`;
 }
 
+/** "Last time (Mon 30 Nov): 3 × 10 each side, red band": the sets of the newest session that
+ * had this exercise, as logged (reps that differ are listed). */
+function lastTimeText(exercise) {
+  const previous = lastTime[exercise.slug];
+  if (!previous) return "";
+  const sets = previous.sets;
+  const sides = sets.some((set) => set.side !== "both");
+  const count = sides
+    ? Math.max(...["left", "right"].map((side) => sets.filter((set) => set.side === side).length))
+    : sets.length;
+  const amounts = sets.filter((set) => !sides || set.side === sets[0].side).map((set) => set.reps ?? set.seconds);
+  const unit = exercise.unit === "seconds" ? " s" : exercise.unit === "steps" ? " steps" : "";
+  const amount = new Set(amounts).size === 1 ? `${count} × ${amounts[0]}${unit}` : `${amounts.join(", ")}${unit}`;
+  const newest = sets.at(-1);
+  const extra = [newest.band ? `${newest.band} band` : null, newest.load_kg != null ? `${newest.load_kg} kg` : null].filter(Boolean);
+  const day = formatDay(previous.started_at.slice(0, 10));
+  return `Last time (${day}): ${amount}${sides ? " each side" : ""}${extra.length ? `, ${extra.join(", ")}` : ""}`;
+}
+
 // --- timers ------------------------------------------------------------------------------
+// The rest bar sits above the tab bar; while it shows, the page keeps room for it (app.css,
+// body.resting) so no control stays under it.
 let restTimer = null;
-function startRest(seconds = REST_SECONDS) {
+function startRest(seconds) {
   clearInterval(restTimer);
   const bar = $("#rest");
   const left = $("#rest-left");
   let remaining = seconds;
   const show = () => { left.textContent = `Rest ${remaining} s`; };
   bar.hidden = false;
+  document.body.classList.add("resting");
   show();
   restTimer = setInterval(() => {
     remaining -= 1;
@@ -90,6 +121,7 @@ function startRest(seconds = REST_SECONDS) {
 function stopRest() {
   clearInterval(restTimer);
   $("#rest").hidden = true;
+  document.body.classList.remove("resting");
 }
 
 function holdTimer(seconds, display, onDone) {
@@ -122,8 +154,10 @@ function card(item, index) {
     value: String((timed ? prior?.seconds : prior?.reps) ?? item.target) });
   const bandSelect = h("select", { id: `${id}-band` }, h("option", { value: "" }, "No band"),
     bands.map((b) => h("option", { value: b }, `${b[0].toUpperCase()}${b.slice(1)}`)));
-  // the routine's band (advice applied) unless a heavier one was used last time
-  bandSelect.value = [item.band, prior?.band].filter(Boolean).sort((a, b) => bands.indexOf(b) - bands.indexOf(a))[0] || "";
+  // the routine's band (advice applied) unless a heavier one was used last time; never done:
+  // the band the exercise starts with, where it uses one
+  const usual = prior ? prior.band : exercise.starting_band;
+  bandSelect.value = [item.band, usual].filter(Boolean).sort((a, b) => bands.indexOf(b) - bands.indexOf(a))[0] || "";
   const load = h("input", { id: `${id}-load`, type: "number", inputmode: "decimal", min: "0", max: "500", step: "0.5", value: prior?.load_kg ?? "" });
   const felt = h("input", { type: "checkbox", id: `${id}-felt` });
   const guidance = h("p", { class: "guidance", role: "status", "aria-live": "polite" });
@@ -197,8 +231,16 @@ function card(item, index) {
     } else {
       draft.sets.push(set);
       message = `Logged: ${exercise.name}, ${setText(set, exercise)}. Saved on this phone.`;
-      startRest();
+      // a set of a one-sided exercise is both sides: no rest between them, only after the pair
+      const done = ours().map(([s]) => s.side);
+      const pairDone = !perSide || done.filter((s) => s === "left").length === done.filter((s) => s === "right").length;
       if (perSide) chooseSide(side === "left" ? "right" : "left");
+      if (pairDone && exercise.rest_seconds) {
+        startRest(exercise.rest_seconds);
+        logButton.scrollIntoView({ block: "nearest" });
+      } else if (!pairDone) {
+        message += ` Now the ${side} side, no rest between sides.`;
+      }
     }
     const answer = set.felt_in_knee ? explain() : null;
     felt.checked = false;
@@ -248,13 +290,32 @@ function card(item, index) {
     : null;
 
   const unitLabel = UNIT_WORD[exercise.unit];
+  const previously = lastTimeText(exercise);
+  // how it is done: open for the first sessions of an exercise, folded once it is familiar
+  const drawing = h("div", { class: "drawing" });
+  const howTo = disclosure("How to", { class: "howto", open: (sessionsOf[item.exercise] || 0) < FOLD_CUES_AFTER },
+    drawing,
+    exercise.cues?.length ? h("ul", { class: "cues" }, exercise.cues.map((c) => h("li", {}, c))) : null,
+    restLine(exercise) ? h("p", { class: "muted small" }, restLine(exercise)) : null,
+    bandAdvice(exercise) ? h("p", { class: "small" }, bandAdvice(exercise)) : null);
+  // the drawing's module loads with the first "How to" opened, so a session of familiar
+  // exercises does not weigh it (the worker keeps it for offline use)
+  const draw = () => {
+    if (!howTo.open || drawing.childElementCount) return;
+    import("../figure.js").then(({ figure }) => {
+      if (!drawing.childElementCount) drawing.append(figure(item.exercise) || "");
+    });
+  };
+  howTo.addEventListener("toggle", draw);
+  draw();
   const node = h("section", { class: "card exercise", "aria-labelledby": `${id}-h` },
     h("header", {}, h("h3", { id: `${id}-h` }, exercise.name), counter),
-    h("p", { class: "muted small" }, `${item.sets} × ${item.target}${timed ? " s" : ""}${perSide ? " each side" : ""}`),
-    exercise.cues?.length ? h("ul", { class: "cues" }, exercise.cues.map((c) => h("li", {}, c))) : null,
-    exercise.cautions?.length ? h("details", {}, h("summary", {}, "Cautions"), h("ul", { class: "cues" }, exercise.cautions.map((c) => h("li", {}, c)))) : null,
+    h("p", { class: "muted small" }, doseLine(exercise, { sets: item.sets, target: item.target, perSide })),
+    previously ? h("p", { class: "small lasttime" }, previously) : null,
+    howTo,
+    exercise.cautions?.length ? disclosure("Cautions", {}, h("ul", { class: "cues" }, exercise.cautions.map((c) => h("li", {}, c)))) : null,
     perSide ? h("div", { class: "sides", role: "group", "aria-label": `Side for ${exercise.name}` }, sideButtons) : null,
-    h("div", { class: "row" },
+    h("div", { class: "stepper" },
       h("div", {}, h("label", { for: `${id}-amount` }, unitLabel), amount),
       h("button", { type: "button", "aria-label": `Fewer ${unitLabel.toLowerCase()}`, onclick: () => step(timed ? -5 : -1) }, "−"),
       h("button", { type: "button", "aria-label": `More ${unitLabel.toLowerCase()}`, onclick: () => step(timed ? 5 : 1) }, "+")),
@@ -290,6 +351,9 @@ function showSession() {
   $("#cards").replaceChildren(...(warmup.length
     ? [...group("Warm-up", warmup), ...group("Main work", main)]
     : main.map(([item, i]) => card(item, i))));
+  // this session's own answer only: nothing of the last one lingers
+  $("#pain-answer").textContent = draft.pain_during == null ? ""
+    : setGuidance({ exerciseName: "this exercise", painDuring: draft.pain_during }).message;
   painScale($("#pain-during"), async (value) => {
     draft.pain_during = value;
     await save();
@@ -336,6 +400,7 @@ async function finish() {
   await outbox.dropDraft(me.id);
   draft = null;
   stopRest();
+  $("#pain-answer").textContent = "";
   $("#doing").hidden = true;
   $("#pick").hidden = false;
   say(`Session saved on this phone (${body.sets.length} sets). It syncs as soon as there is a connection.`);
