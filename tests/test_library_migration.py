@@ -21,7 +21,7 @@ from tracker.models import Exercise, RoutineItem
 
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = importlib.import_module("tracker.migrations.0002_exercise_library")
-DOSES = importlib.import_module("tracker.migrations.0011_exercise_dose")
+DOSES = importlib.import_module("tracker.migrations.0012_exercise_dose")
 
 Row = tuple[Any, ...]
 
@@ -102,7 +102,7 @@ def test_a_fresh_migrate_to_0002_loads_exactly_its_frozen_copy(tmp_path: Path) -
 def test_the_dose_migration_gives_the_library_rows_of_a_database_their_frozen_doses(
     tmp_path: Path,
 ) -> None:
-    with migrate_to(tmp_path, "0011_exercise_dose") as db:
+    with migrate_to(tmp_path, "0012_exercise_dose") as db:
         doses = {
             slug: (tempo, rest_seconds, starting_band)
             for slug, tempo, rest_seconds, starting_band in db.execute(

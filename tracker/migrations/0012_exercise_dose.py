@@ -41,7 +41,7 @@ def set_doses(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0010_passkeys'),
+        ('tracker', '0011_push_subscription_failures'),
     ]
 
     operations = [
