@@ -25,12 +25,19 @@ from django.utils import timezone
 
 from tracker import mail, push
 from tracker.errors import NotFound
-from tracker.models import CheckIn, Delivery, PushSubscription, Reminder, User, WorkoutSession
+from tracker.models import Delivery, PushSubscription, Reminder, User, WorkoutSession
 from tracker.pages import page_link, page_path
-from tracker.rules.progress import CheckInFact, SessionFact
-from tracker.rules.reminders import reminder_message, reminder_next_fire, slot_fate
-from tracker.rules.safety import RECENT_DAYS, pain_above_5, red_flag
+from tracker.rules.reminders import (
+    ReminderContent,
+    SafetyLevel,
+    reminder_content,
+    reminder_next_fire,
+    safety_level,
+    slot_fate,
+)
+from tracker.rules.safety import RECENT_DAYS
 from tracker.rules.weeks import local_date, week_start
+from tracker.selectors.progress import weekly_progress
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +145,7 @@ class Situation:
     done_today: bool
     this_week: int  # sessions in the slot's local week
     check_session: int | None  # yesterday's session still waiting for its morning answer
-    caution: bool  # a red flag or pain above 5 is up
+    safety: SafetyLevel  # "red" while a red flag is up, "amber" while any other flag is
 
 
 def _situation(delivery: Delivery, now: datetime) -> Situation:
@@ -153,17 +160,7 @@ def _situation(delivery: Delivery, now: datetime) -> Situation:
             *RecentSession._fields
         )
     ]
-    checkins = [
-        CheckInFact(c.date, c.pain, False, tuple(c.red_flags or ()))
-        for c in CheckIn.objects.filter(user=user, date__gte=since.date()).values_list(
-            "date", "pain", "red_flags", named=True
-        )
-    ]
     days = [local_date(s.started_at, tz) for s in sessions]
-    caution = bool(
-        red_flag(checkins, slot_day)
-        or pain_above_5([SessionFact(s.started_at, s.pain_during) for s in sessions], now, tz)
-    )
     yesterday = slot_day - timedelta(days=1)
     unanswered = [
         s.id
@@ -174,8 +171,26 @@ def _situation(delivery: Delivery, now: datetime) -> Situation:
         done_today=slot_day in days,
         this_week=sum(1 for day in days if week_start(day) == week_start(slot_day)),
         check_session=unanswered[-1] if unanswered else None,
-        caution=caution,
+        safety=_safety(user, now),
     )
+
+
+def _safety(user: User, now: datetime) -> SafetyLevel:
+    """The flags up now, as the progress answer shows them (the same rules, the same read)."""
+    flags = weekly_progress(user=user, weeks=1, now=now)["flags"]
+    return safety_level(flag["code"] for flag in flags)
+
+
+def reminder_payload(content: ReminderContent, *, session: int | None, tag: str) -> dict[str, Any]:
+    """The push notification's payload: the service worker shows its words and its buttons and
+    opens ``url`` on a tap."""
+    return {
+        "title": content.title,
+        "body": content.body,
+        "url": page_path(content.opens, session=session),
+        "tag": tag,
+        "actions": list(content.actions),
+    }
 
 
 def deliver(delivery_id: int, *, now: datetime) -> Outcome:
@@ -190,28 +205,17 @@ def deliver(delivery_id: int, *, now: datetime) -> Outcome:
         return _finish(delivery, "skipped", now, "a session is already logged today")
     if reminder.kind == "morning_check" and facts.check_session is None:
         return _finish(delivery, "skipped", now, "no session yesterday waiting for its answer")
-    title, body = reminder_message(
+    content = reminder_content(
         kind=reminder.kind,
         sessions_this_week=facts.this_week,
         weekly_target=user.profile.weekly_target,
-        caution=facts.caution,
+        safety=facts.safety,
+        reminder_id=reminder.id,
     )
-    # the page a tap opens: the morning check for that session, else log (check in when cautious)
-    if reminder.kind == "morning_check":
-        opens, session = "morning_check", facts.check_session
-    else:
-        opens, session = ("log" if not facts.caution else "checkin"), None
+    title, body, opens = content.title, content.body, content.opens
+    session = facts.check_session if reminder.kind == "morning_check" else None
     tag = f"h2k-reminder-{reminder.id}-{delivery.slot:%Y%m%dT%H%M}"
-    payload = {
-        "title": title,
-        "body": body,
-        "url": page_path(opens, session=session),
-        "tag": tag,
-        "actions": [
-            {"action": "open", "title": "Open"},
-            {"action": "snooze", "title": "Snooze 1 h", "reminder": reminder.id},
-        ],
-    }
+    payload = reminder_payload(content, session=session, tag=tag)
     subscriptions = list(PushSubscription.objects.filter(user=user))
     if reminder.channel == "email" or not subscriptions:
         off_url = settings.SITE_URL + reverse(

@@ -22,7 +22,7 @@ from tracker.rules.progress import (
     streak_weeks,
 )
 from tracker.rules.progression import ExerciseInfo, LoggedSession, suggest
-from tracker.rules.safety import safety_flags
+from tracker.rules.safety import Clearance, safety_flags, usual_pain
 
 SUGGESTION_DAYS = 28  # suggestions look at the sessions of the last four weeks
 
@@ -79,14 +79,16 @@ def progress_report(
     weekly_target: int,
     now: datetime,
     weeks: int,
+    clearance: Clearance | None = None,
 ) -> dict[str, Any]:
     """Everything the progress screen shows, for the last ``weeks`` weeks up to the current one.
 
     ``totals``: the whole history summed per day and week (the weekly rows, baseline, streak,
     habit score and "does it help" count every week, however long the history).
     ``recent_sessions`` and ``recent_checkins``: those of the last weeks, for the safety flags
-    (with the check-in before them: the usual pain before a session); ``logged``: the sessions
-    with their sets that the suggestions read.
+    (with the check-ins before them: the usual pain before a session) and every check-in that
+    reported a red flag after ``clearance`` (the person's latest word that a clinician has seen
+    the knee); ``logged``: the sessions with their sets that the suggestions read.
     """
     history = build_history(totals=totals, tz_name=tz_name, weekly_target=weekly_target, now=now)
     all_weeks = history.weeks or [_empty_week(history, weekly_target)]
@@ -97,7 +99,9 @@ def progress_report(
         checkins=recent_checkins,
         now=now,
         tz=history.tz,
+        clearance=clearance,
     )
+    latest = max((s.started_at for s in recent_sessions), default=now)
     since = now - timedelta(days=SUGGESTION_DAYS)
     recent = [s for s in logged if s.started_at >= since]
     score = habit_score(
@@ -124,4 +128,8 @@ def progress_report(
             for s in suggest(sessions=recent, library=library, flag_codes=[f.code for f in flags])
         ],
         "helps": asdict(helps(history.weeks)),
+        "usual_pain": round1(usual_pain(latest, recent_checkins, history.tz)),
+        "clinician_seen": None
+        if clearance is None
+        else {"seen_at": clearance.seen_at, "date": clearance.day},
     }

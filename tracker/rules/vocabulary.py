@@ -64,6 +64,9 @@ RED_FLAG_QUESTIONS: Final[dict[str, str]] = {
     "night_or_constant_pain": "Pain at night, or constant pain that rest does not change",
 }
 
+# The form cue of squats, lunges and hinges (not of bridges or clamshells, done lying down).
+KNEE_TRACKING_CUE: Final = "Knees track over the 2nd–3rd toe, hips drive back, torso tall."
+
 WEEKLY_TARGET_MIN: Final = 1
 WEEKLY_TARGET_MAX: Final = 7
 # 2-4 short sessions a week is what the guidance recommends (Collins et al. 2018); 3 by default
