@@ -36,9 +36,10 @@ SESSIONS_SECONDS = 600  # no clock in it; the TTL only bounds an edit made outsi
 def progress_key(user: User, weeks: int) -> str:
     p, v = user.profile, user.data_version
     today = local_date(timezone.now(), p.timezone)
+    seen = p.clinician_seen_at.isoformat() if p.clinician_seen_at else "-"
     return (
         f"tracker:answer:progress:v3:{user_part(user)}:{v.sessions}:{v.checkins}:"
-        f"{p.timezone}:{p.weekly_target}:{p.clinician_seen_at}:{today}:{weeks}"
+        f"{p.timezone}:{p.weekly_target}:{seen}:{today}:{weeks}"
     )
 
 

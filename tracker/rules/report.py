@@ -22,9 +22,10 @@ from tracker.rules.progress import (
     streak_weeks,
 )
 from tracker.rules.progression import ExerciseInfo, LoggedSession, suggest
-from tracker.rules.safety import Clearance, safety_flags, usual_pain
+from tracker.rules.safety import RECENT_DAYS, Clearance, safety_flags, usual_pain
 
 SUGGESTION_DAYS = 28  # suggestions look at the sessions of the last four weeks
+RECENT = timedelta(days=RECENT_DAYS)
 
 
 def _week_row(week: Week) -> dict[str, Any]:
@@ -101,7 +102,9 @@ def progress_report(
         tz=history.tz,
         clearance=clearance,
     )
-    latest = max((s.started_at for s in recent_sessions), default=now)
+    # the usual level the next morning is compared with: before the latest recent session
+    recent_starts = [s.started_at for s in recent_sessions if s.started_at >= now - RECENT]
+    latest = max(recent_starts, default=now)
     since = now - timedelta(days=SUGGESTION_DAYS)
     recent = [s for s in logged if s.started_at >= since]
     score = habit_score(
