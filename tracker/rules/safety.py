@@ -30,6 +30,10 @@ EVERYDAY_PAIN_MAX = 3  # everyday pain ideally stays below 2-3: context, never a
 STOP_IF_WORSE = "Stop if pain increases instead of improving."
 EASE_OFF_WAYS = "fewer sets, a lighter band or an easier variant"
 CLEARANCE_WORDS = "A clinician has seen my knee and I may exercise"
+SEE_A_CLINICIAN_FIRST = (
+    "Stop the exercises and see a clinician first (your GP, a physiotherapist, or urgent care if "
+    "it is severe)."
+)
 
 
 @dataclass(frozen=True)
@@ -175,10 +179,7 @@ def red_flag(
             "urgent care if it is severe. Once one has, tell the app on the Log page."
         )
     else:
-        message = (
-            f"You reported: {what}. Stop the exercises and see a clinician first (your GP, a "
-            "physiotherapist, or urgent care if it is severe)."
-        )
+        message = f"You reported: {what}. {SEE_A_CLINICIAN_FIRST}"
     return Flag("red_flag", message, since)
 
 

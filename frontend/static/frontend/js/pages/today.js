@@ -2,6 +2,7 @@
 // the next routine, the next-morning knee check when due, and the safety words, red flags first.
 import { $, boot, h, localDate, mondayOf, read, renderFlags } from "../app.js";
 import * as outbox from "../outbox.js";
+import { flagsWith, redFlag } from "../safety.js";
 
 async function main() {
   const me = await boot();
@@ -16,6 +17,9 @@ async function main() {
   const monday = mondayOf(localDate());
   const localThisWeek = queued.filter((e) => e.kind === "session" && e.state !== "synced"
     && localDate(new Date(e.body.started_at)) >= monday);
+  // a red flag (from the server, or ticked on this phone and not yet sent) holds the plan: no
+  // count to go, no streak or milestone, no "Start a session", until a clinician has seen the knee
+  const red = await redFlag(progress, queued);
   const week = progress?.weeks?.at(-1);
   const target = progress?.weekly_target ?? me.weekly_target;
   const synced = week?.sessions ?? 0;
@@ -29,14 +33,20 @@ async function main() {
   else notes.push(`${target - done} to go this week. 2–4 short sessions a week is what the guidance recommends.`);
   if (progress?.streak_weeks) notes.push(`${progress.streak_weeks} ${progress.streak_weeks === 1 ? "week" : "weeks"} on target in a row.`);
   $("#week-note").textContent = notes.join(" ");
+  if (red) {
+    $("#week").textContent = `${done} ${done === 1 ? "session" : "sessions"} this week`;
+    $("#week-dots").hidden = true;
+    $("#week-note").textContent = [localThisWeek.length ? notes[0] : null,
+      "Sessions are on hold until a clinician has seen your knee."].filter(Boolean).join(" ");
+    $("#start-session").hidden = true;
+  }
 
-  renderFlags($("#alerts"), progress);
-  const redFlag = progress?.flags?.some((f) => f.code === "red_flag");
+  renderFlags($("#alerts"), { flags: flagsWith(red, progress) });
 
   const sessions = recent?.items || [];
   const lastRoutineId = [...queued.filter((e) => e.kind === "session").map((e) => e.body).reverse(), ...sessions].find((s) => s.routine)?.routine;
   const routine = (routines || []).find((r) => r.id === lastRoutineId) || (routines || []).find((r) => r.starter);
-  $("#next-routine").textContent = redFlag
+  $("#next-routine").textContent = red
     ? "Hold the plan until a clinician has seen your knee."
     : routine ? `${routine.name}: ${routine.items.length} exercises.` : "Choose a routine on the Log page.";
 
@@ -52,6 +62,7 @@ async function main() {
   const list = $("#suggestions");
   const items = (progress?.suggestions || []).map((s) => h("li", {}, s.message));
   if (progress?.milestones?.week4?.message) items.push(h("li", {}, progress.milestones.week4.message));
+  if (red) items.splice(0, items.length, h("li", {}, "Keep rating your knee in the daily check-in; the plan waits for you."));
   if (!items.length) items.push(h("li", {}, "Log sessions and rate your knee; suggestions appear here after a few sessions."));
   list.replaceChildren(...items);
 }
