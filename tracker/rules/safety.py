@@ -176,7 +176,7 @@ def red_flag(
         message = (
             f"Since {since.day} {since:%B} you reported: {what}. Has a clinician seen your "
             "knee? Until one has, hold the exercises and see your GP, a physiotherapist, or "
-            "urgent care if it is severe. Once one has, tell the app on the Log page."
+            "urgent care if it is severe."
         )
     else:
         message = f"You reported: {what}. {SEE_A_CLINICIAN_FIRST}"

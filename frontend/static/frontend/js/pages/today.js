@@ -34,7 +34,7 @@ async function main() {
   if (progress?.streak_weeks) notes.push(`${progress.streak_weeks} ${progress.streak_weeks === 1 ? "week" : "weeks"} on target in a row.`);
   $("#week-note").textContent = notes.join(" ");
   if (red) {
-    $("#week").textContent = `${done} ${done === 1 ? "session" : "sessions"} this week`;
+    $("#week").textContent = "On hold";
     $("#week-dots").hidden = true;
     $("#week-note").textContent = [localThisWeek.length ? notes[0] : null,
       "Sessions are on hold until a clinician has seen your knee."].filter(Boolean).join(" ");
