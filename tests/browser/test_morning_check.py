@@ -26,6 +26,7 @@ def test_one_tap_records_the_morning_pain_on_yesterdays_session(live_server, liv
     )
     # nothing to compare with: the page asks rather than stays silent
     status.filter(has_text="Is that more than your knee usually hurts in the morning?").wait_for()
+    page.screenshot(path=str(SHOTS / "morning-ask.png"))
     page.get_by_role("button", name="More than usual").click()
     status.filter(has_text="The knee had not settled. Next session, ease off").wait_for()
     page.get_by_role("button", name="Pain 7 out of 10").click()
