@@ -178,9 +178,7 @@ def test_a_two_year_history_gives_the_answer_of_reading_every_fact(alice):
             for s in WorkoutSession.objects.filter(user=user)
         ],
         checkins=[
-            CheckInFact(
-                c.date, c.pain, c.rest_day, tuple(c.red_flags), c.created_at, c.updated_at
-            )
+            CheckInFact(c.date, c.pain, c.rest_day, tuple(c.red_flags), c.created_at, c.updated_at)
             for c in CheckIn.objects.filter(user=user)
         ],
         tz_name="Europe/London",
@@ -269,9 +267,7 @@ def test_reading_only_what_the_rules_need_gives_the_answer_of_reading_everything
     everything = report_of(
         sessions=[SessionFact(s.started_at, s.pain_during, s.pain_next_morning) for s in sessions],
         checkins=[
-            CheckInFact(
-                c.date, c.pain, c.rest_day, tuple(c.red_flags), c.created_at, c.updated_at
-            )
+            CheckInFact(c.date, c.pain, c.rest_day, tuple(c.red_flags), c.created_at, c.updated_at)
             for c in CheckIn.objects.filter(user=user)
         ],
         logged=[

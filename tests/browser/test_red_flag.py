@@ -38,9 +38,7 @@ def look(page, name: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(
-    live_server, live_db, phone
-):
+def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_server, live_db, phone):
     base = live_server.url
     sign_up(phone, base)
     # a week of sessions on target, then the knee locked 16 days ago
@@ -99,7 +97,9 @@ def test_a_red_flag_ticked_offline_shows_on_today_at_once(live_server, live_db, 
     phone.set_offline(True)
     try:
         page.reload()
-        page.get_by_role("group", name="Knee pain").get_by_role("button", name="4 out of 10").click()
+        page.get_by_role("group", name="Knee pain").get_by_role(
+            "button", name="4 out of 10"
+        ).click()
         page.get_by_label("The knee is badly swollen").check()
         look(page, "checkin-redflag")
         page.get_by_role("button", name="Save check-in").click()

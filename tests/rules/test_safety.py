@@ -230,3 +230,22 @@ def test_every_red_flag_code_has_its_words_and_nothing_else_does():
 
     assert tuple(RED_FLAGS) == get_args(RedFlagCode)
     assert all(RED_FLAGS.values())
+
+
+def test_several_amber_flags_say_ease_off_once_and_none_under_a_red_flag():
+    sessions = [
+        SessionFact(NOW - timedelta(days=1), pain_during=7),
+        SessionFact(NOW - timedelta(days=3), pain_next_morning=6),
+    ]
+    checkins = [days_ago(6, 2), days_ago(5, 2)]
+    weeks = weeks_with_means(3.0, 3.5, 4.5)
+    flags = safety_flags(weeks=weeks, sessions=sessions, checkins=checkins, now=NOW, tz=UTC_ZONE)
+    assert [f.code for f in flags] == ["pain_rising", "pain_above_5", "not_settled"]
+    words = " ".join(f.message for f in flags)
+    assert words.lower().count("ease off") == 1 and words.count("Stop if") == 1
+    assert "went above 5" in flags[1].message and "not settled" in flags[2].message
+    red = [*checkins, days_ago(1, 5, red_flags=("locking",))]
+    flags = safety_flags(weeks=weeks, sessions=sessions, checkins=red, now=NOW, tz=UTC_ZONE)
+    assert flags[0].code == "red_flag"
+    words = " ".join(f.message for f in flags)
+    assert "ease off" not in words.lower() and "see a clinician first" in words

@@ -29,6 +29,17 @@ EVERYDAY_PAIN_MAX = 3  # everyday pain ideally stays below 2-3: context, never a
 
 STOP_IF_WORSE = "Stop if pain increases instead of improving."
 EASE_OFF_WAYS = "fewer sets, a lighter band or an easier variant"
+NEXT_SESSION_EASE_OFF = f"Next session, ease off: {EASE_OFF_WAYS}."
+RISING_ADVICE = (
+    f"Stop if pain increases instead of improving: ease off ({EASE_OFF_WAYS}), and see a "
+    "physiotherapist if it keeps rising."
+)
+# what each amber flag advises, after the sentence that says what happened
+AMBER_ADVICE = {
+    "pain_rising": RISING_ADVICE,
+    "pain_above_5": NEXT_SESSION_EASE_OFF,
+    "not_settled": NEXT_SESSION_EASE_OFF,
+}
 CLEARANCE_WORDS = "A clinician has seen my knee and I may exercise"
 SEE_A_CLINICIAN_FIRST = (
     "Stop the exercises and see a clinician first (your GP, a physiotherapist, or urgent care if "
@@ -57,8 +68,7 @@ def pain_rising(weeks: Sequence[Week]) -> Flag | None:
         return None
     return Flag(
         "pain_rising",
-        "Your knee pain has gone up two weeks running. Stop if pain increases instead of "
-        f"improving: ease off ({EASE_OFF_WAYS}), and see a physiotherapist if it keeps rising.",
+        f"Your knee pain has gone up two weeks running. {RISING_ADVICE}",
         complete[-2].week_start,
     )
 
@@ -88,8 +98,7 @@ def pain_above_5(sessions: Sequence[SessionFact], now: datetime, tz: ZoneInfo) -
     ]
     return _flag_since_first(
         "pain_above_5",
-        "Knee pain went above 5 during a session (up to 5 is acceptable). Next session, ease "
-        f"off: {EASE_OFF_WAYS}.",
+        f"Knee pain went above 5 during a session (up to 5 is acceptable). {NEXT_SESSION_EASE_OFF}",
         hits,
         tz,
     )
@@ -129,8 +138,8 @@ def not_settled(
             hits.append(s)
     return _flag_since_first(
         "not_settled",
-        "The morning after a session your knee hurt more than usual: it had not settled. Next "
-        f"session, ease off: {EASE_OFF_WAYS}.",
+        "The morning after a session your knee hurt more than usual: it had not settled. "
+        f"{NEXT_SESSION_EASE_OFF}",
         hits,
         tz,
     )
@@ -199,13 +208,32 @@ def safety_flags(
     """
     today = local_date(now, tz)
     sessions = [s for s in sessions if _recent(s.started_at, now)]  # both session rules look back
-    found = [
-        red_flag(checkins, today, clearance),
-        pain_rising(weeks),
-        pain_above_5(sessions, now, tz),
-        not_settled(sessions, checkins, now, tz),
+    red = red_flag(checkins, today, clearance)
+    amber = [
+        f
+        for f in (
+            pain_rising(weeks),
+            pain_above_5(sessions, now, tz),
+            not_settled(sessions, checkins, now, tz),
+        )
+        if f is not None
     ]
-    return [f for f in found if f is not None]
+    return ([red] if red else []) + _advice_once(amber, red is not None)
+
+
+def _advice_once(amber: list[Flag], red: bool) -> list[Flag]:
+    """Each amber flag says what happened; only the first says what to do about it, so several
+    flags never read "ease off ... ease off". Under a red flag none does: the red flag's "stop and
+    see a clinician" is the one thing to do."""
+    said = red
+    out = []
+    for flag in amber:
+        if said:
+            reason = flag.message.removesuffix(f" {AMBER_ADVICE[flag.code]}")
+            flag = Flag(flag.code, reason, flag.since)
+        said = True
+        out.append(flag)
+    return out
 
 
 @dataclass(frozen=True)
