@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import checkin_body, session_body
+from tests.conftest import checkin_body, session_body, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,21 @@ def test_the_next_morning_is_compared_with_the_usual_level(api):
     assert answer["usual_pain"] == 2.5 and answer["flags"] == []
     api.patch(f"sessions/{session['id']}", {"pain_next_morning": 4})
     assert flag_codes(api) == ["not_settled"]
+
+
+def test_an_import_keeps_the_red_flags_the_confirmation_cleared(alice, bob):
+    api, _ = alice
+    api.post("checkins", checkin_body(date=days_ago(20), pain=5, red_flags=["locking"]))
+    api.post("checkins/clearance", {"client_id": str(uuid.uuid4())})
+    exported = api.get("export", format="json").json()
+    bob_api, _ = bob
+    assert bob_api.post("import", exported).status_code == 200
+    assert flag_codes(bob_api) == []
+    assert bob_api.post("import", exported).status_code == 200  # again: nothing changes
+    answer = bob_api.get("progress/weekly", weeks=2).json()
+    assert answer["clinician_seen"]["seen_at"] is not None
+    # without the confirmation in the file, the red flag is up in the new account
+    del exported["profile"]
+    carol = signed_in("carol@example.com")[0]
+    assert carol.post("import", exported).status_code == 200
+    assert flag_codes(carol) == ["red_flag"]
