@@ -113,3 +113,29 @@ def test_a_red_flag_ticked_offline_shows_on_today_at_once(live_server, live_db, 
         page.screenshot(path=str(SHOTS / "today-redflag-offline.png"), full_page=True)
     finally:
         phone.set_offline(False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_amber_flags_on_today_say_ease_off_once(live_server, live_db, phone):
+    base = live_server.url
+    sign_up(phone, base)
+    for n, pain in ((6, 2), (5, 2)):
+        api_post(phone, base, "checkins", checkin_body(date=days_ago(n), pain=pain))
+    three_days_ago = (datetime.now(UTC) - timedelta(days=3)).isoformat()
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    api_post(phone, base, "sessions", session_body(started_at=three_days_ago))
+    api_post(phone, base, "sessions", session_body(started_at=yesterday, pain_during=7))
+    from tracker.models import WorkoutSession as Session
+
+    Session.objects.filter(started_at__lt=datetime.now(UTC) - timedelta(days=2)).update(
+        pain_next_morning=6
+    )
+    page = phone.new_page()
+    page.goto(f"{base}/")
+    notices = page.locator("#alerts .notice")
+    notices.nth(1).wait_for()
+    words = " ".join(notices.all_text_contents())
+    assert "went above 5" in words and "had not settled" in words
+    assert words.lower().count("ease off") == 1, words
+    assert page.get_by_role("link", name="Start a session").is_visible()  # amber does not stop
+    look(page, "today-amber")

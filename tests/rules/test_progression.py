@@ -98,3 +98,24 @@ def test_stretches_hold():
         sessions=[session(1, 0, *sets), session(2, 0, *sets)], library=LIBRARY, flag_codes=[]
     )
     assert s.action == "hold"
+
+
+def test_easing_off_names_each_exercise_instead_of_repeating_ease_off():
+    from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact, suggest
+
+    library = {
+        "glute-bridge": ExerciseInfo("glute-bridge", "Glute bridge", "strength", "reps"),
+        "clamshell": ExerciseInfo("clamshell", "Clamshell", "strength", "reps"),
+    }
+    session = LoggedSession(
+        datetime(2026, 3, 2, 18, tzinfo=UTC),
+        6,
+        (SetFact("glute-bridge", "both", 10), SetFact("clamshell", "left", 12)),
+    )
+    messages = [
+        s.message for s in suggest(sessions=[session], library=library, flag_codes=["pain_above_5"])
+    ]
+    assert len(set(messages)) == 2 and not any("Ease off" in m for m in messages)
+    assert messages[0].startswith("Glute bridge") or messages[1].startswith("Glute bridge")
+    stops = suggest(sessions=[session], library=library, flag_codes=["red_flag"])
+    assert {s.action for s in stops} == {"stop"} and len({s.message for s in stops}) == 2

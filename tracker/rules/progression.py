@@ -101,8 +101,13 @@ def suggest(
     result = []
     for slug in order:
         info = library[slug]
+        # each names its exercise: the flag above them already says why, once
         if "red_flag" in codes:
-            result.append(Suggestion(slug, "stop", "Paused until a clinician has seen your knee."))
+            result.append(
+                Suggestion(
+                    slug, "stop", f"{info.name}: paused until a clinician has seen your knee."
+                )
+            )
             continue
         if codes & EASING_FLAGS:
             if info.easier and info.easier in library:
@@ -111,13 +116,15 @@ def suggest(
                     Suggestion(
                         slug,
                         "ease_off",
-                        f"Ease off: switch to {easier}, or do fewer sets with a lighter band.",
+                        f"{info.name}: switch to {easier} for now, or do fewer sets.",
                         to_exercise=info.easier,
                     )
                 )
             else:
                 result.append(
-                    Suggestion(slug, "ease_off", "Ease off: fewer sets and a lighter band.")
+                    Suggestion(
+                        slug, "ease_off", f"{info.name}: fewer sets and a lighter band for now."
+                    )
                 )
             continue
         result.append(_progress_or_hold(info, newest_first, library))
