@@ -121,10 +121,9 @@ def suggest(
                     )
                 )
             else:
+                lighter = "a lighter band" if info.category == "strength" else "gentler holds"
                 result.append(
-                    Suggestion(
-                        slug, "ease_off", f"{info.name}: fewer sets and a lighter band for now."
-                    )
+                    Suggestion(slug, "ease_off", f"{info.name}: fewer sets and {lighter} for now.")
                 )
             continue
         result.append(_progress_or_hold(info, newest_first, library))
