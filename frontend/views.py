@@ -26,6 +26,7 @@ PAGES: dict[str, dict[str, object]] = {
     "reminders": {"nav": True},
     "history": {"nav": True},
     "exercises": {"nav": True},
+    "routines": {"nav": True},
     "account": {
         "nav": True,
         "weekly_target": {

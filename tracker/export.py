@@ -22,6 +22,7 @@ from tracker.models import (
     User,
     WorkoutSession,
 )
+from tracker.rules import vocabulary as vocab
 from tracker.rules.reminders import weekdays_from_mask
 from tracker.rules.safety import CLEARANCE_WORDS as CLINICIAN_SEEN_WORDS
 from tracker.rules.weeks import local_date
@@ -65,6 +66,8 @@ def export_data(*, user: User) -> dict[str, Any]:
                         "sets": i.sets,
                         "target": i.target,
                         "per_side": i.per_side,
+                        "warmup": i.warmup,
+                        "band": None if i.band is None else vocab.band_name(i.band),
                     }
                     for i in r.items.all()
                 ],

@@ -102,10 +102,11 @@ class Profile(models.Model):
 class DataVersion(models.Model):
     """How many times each kind of a user's data has changed, written only by the database.
 
-    Triggers on every table a kept answer reads (sessions, their sets, check-ins) raise the
-    count in the statement that changes a row, and a trigger on the user table creates the row
-    (migration 0007): no writer can forget, whether a service, the admin, an import or a fix
-    made in SQL. The kept answers (``tracker/api/answers.py``) are keyed on these counts.
+    Triggers on every table a kept answer reads (sessions, their sets, check-ins, routines and
+    their items) raise the count in the statement that changes a row, and a trigger on the user
+    table creates the row (migrations 0007 and 0008): no writer can forget, whether a service,
+    the admin, an import or a fix made in SQL. The kept answers (``tracker/api/answers.py``) are
+    keyed on these counts.
     """
 
     user = models.OneToOneField(
@@ -113,6 +114,7 @@ class DataVersion(models.Model):
     )
     sessions = models.PositiveBigIntegerField(default=0, editable=False)
     checkins = models.PositiveBigIntegerField(default=0, editable=False)
+    routines = models.PositiveBigIntegerField(db_default=0, editable=False)
 
     def __str__(self) -> str:
         return f"data versions of {self.user}"
@@ -202,12 +204,21 @@ class Routine(models.Model):
 
 
 class RoutineItem(models.Model):
+    """One exercise of a routine with its dose; warm-up items are done first, as a block."""
+
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     sets = models.PositiveSmallIntegerField()
     target = models.PositiveSmallIntegerField(help_text="Reps, seconds or steps per set.")
     per_side = models.BooleanField(default=False)
+    warmup = models.BooleanField(default=False, help_text="Part of the warm-up, done first.")
+    band = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=[(i + 1, name) for i, name in enumerate(vocab.BANDS)],
+        help_text="The band to use (Log prefills it), lightest (1) to heaviest (5).",
+    )
 
     class Meta:
         ordering = ["routine", "position"]
@@ -218,6 +229,10 @@ class RoutineItem(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(target__gte=1) & Q(target__lte=3600), name="routine_item_target"
+            ),
+            models.CheckConstraint(
+                condition=Q(band__isnull=True) | (Q(band__gte=1) & Q(band__lte=len(vocab.BANDS))),
+                name="routine_item_band_level",
             ),
         ]
 

@@ -29,7 +29,9 @@ class Page:
 
 
 PAGES: Final[dict[str, Page]] = {
-    "today": Page("/", (ME, "progress/weekly?weeks=2", "sessions?limit=5", "routines")),
+    "today": Page(
+        "/", (ME, "progress/weekly?weeks=2", "sessions?limit=5", "routines", "exercises")
+    ),
     "log": Page(
         "/log",
         (ME, VOCABULARY, "exercises", "routines", "sessions?limit=20", "progress/weekly?weeks=2"),
@@ -38,6 +40,7 @@ PAGES: Final[dict[str, Page]] = {
     "reminders": Page("/reminders", (ME, "reminders")),
     "history": Page("/history", (ME, "sessions?limit=20&offset=0", "checkins?limit=30")),
     "exercises": Page("/exercises", (ME, "exercises")),
+    "routines": Page("/routines", (ME, "exercises", "routines", VOCABULARY)),
     "account": Page("/account", (ME, "profile")),
     "checkin": Page("/checkin", (ME, VOCABULARY)),
     "morning_check": Page("/checkin/morning", (VOCABULARY,)),  # opened from a notification

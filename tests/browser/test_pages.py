@@ -19,6 +19,7 @@ PAGES = [
     ("reminders", "/reminders", "Reminders"),
     ("history", "/history", "History"),
     ("exercises", "/exercises", "Exercises"),
+    ("routines", "/routines", "Routines"),
     ("account", "/account", "Account"),
     ("checkin", "/checkin", "Knee check-in"),
     ("report", "/report", "Report for a physiotherapist"),
@@ -81,7 +82,7 @@ def test_the_tab_bar_names_today_log_progress_reminders(live_server, live_db, co
         page.get_by_role("heading", name=heading, exact=True).wait_for()
         assert tabs.get_by_role("link", name=name).get_attribute("aria-current") == "page"
     more = page.get_by_role("navigation", name="More")
-    for name in ["History", "Exercises", "Account"]:
+    for name in ["History", "Routines", "Exercises", "Account"]:
         more.get_by_role("link", name=name).click()
         page.get_by_role("heading", name=name, exact=True).wait_for()
 

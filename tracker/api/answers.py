@@ -3,8 +3,9 @@
 Progress and the sessions list are what a phone reads most: every open of Today, Progress or
 History. Their answers are kept in the cache under a key made of the user, the versions of what
 the answer shows (``DataVersion.sessions`` and ``.checkins``, which only the database writes, in
-the statement that changes a session, a set or a check-in: migration 0007), the profile settings
-the answer depends on (the clinician's clearance among them) and the request's parameters. The
+the statement that changes a session, a set or a check-in: migration 0007; ``.routines`` for
+a routine or its items, which the suggestions read: migration 0008), the profile settings the
+answer depends on (the clinician's clearance among them) and the request's parameters. The
 request's authentication already read the profile (the token query joins it), so checking costs
 no query, and a changed answer is never served, whichever web process kept it. Progress also
 depends on the clock (the current week, the safety rules' 14-day and the suggestions' 28-day
@@ -38,7 +39,7 @@ def progress_key(user: User, weeks: int) -> str:
     today = local_date(timezone.now(), p.timezone)
     seen = p.clinician_seen_at.isoformat() if p.clinician_seen_at else "-"
     return (
-        f"tracker:answer:progress:v3:{user_part(user)}:{v.sessions}:{v.checkins}:"
+        f"tracker:answer:progress:v4:{user_part(user)}:{v.sessions}:{v.checkins}:{v.routines}:"
         f"{p.timezone}:{p.weekly_target}:{seen}:{today}:{weeks}"
     )
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0007_data_versions'),
+        ('tracker', '0008_routine_warmup_band_versions'),
     ]
 
     operations = [
