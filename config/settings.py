@@ -136,7 +136,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's database sessions, each marked with its user, so one person's can all be ended at once
+SESSION_ENGINE = "tracker.browser_sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 90  # a phone stays signed in for a season of training
+# A password-reset link works once, for an hour; a change-of-email link for a day.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+EMAIL_CHANGE_TIMEOUT = 60 * 60 * 24
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -152,6 +157,8 @@ THROTTLE_RATES = {
     "login": env.str("THROTTLE_LOGIN", default="30/10m"),  # per address, across accounts
     "tokens": env.str("THROTTLE_TOKENS", default="10/h"),  # per user
     "password": env.str("THROTTLE_PASSWORD", default="5/15m"),  # per user
+    "reset": env.str("THROTTLE_RESET", default="10/h"),  # reset links asked for, per address
+    "reset_email": env.str("THROTTLE_RESET_EMAIL", default="3/h"),  # per email asked about
 }
 NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)  # trust X-Forwarded-For from this many
 # One cache for every web process in production (CACHE_URL=redis://...): the throttles' counts,
@@ -312,6 +319,9 @@ if env.bool("BEHIND_HTTPS_PROXY", default=False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # tokens of links (share, calendar, reminder-off, password reset) never reach a log line;
+    # the access loggers, which do not pass through here, get the filter from tracker's ready()
+    "filters": {"mask_secrets": {"()": "tracker.logfilters.MaskSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

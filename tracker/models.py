@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -135,6 +136,30 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class BrowserSession(AbstractBaseSession):
+    """A signed-in browser's server-side session (Django's database sessions, plus whose it is),
+    so that all of one person's sessions can be ended at once: after a password change or reset,
+    on "sign out everywhere", and when the account is deleted (the rows go with the user).
+
+    No database foreign key: a request still finishing on another phone may save its session
+    just after the account is gone, and must not fail for that (the row is then nobody's)."""
+
+    user = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="browser_sessions",
+    )
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from tracker.browser_sessions import SessionStore
+
+        return SessionStore
 
 
 class Exercise(models.Model):

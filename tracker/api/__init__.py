@@ -10,6 +10,7 @@ from tracker.api import (
     auth,
     calendar,
     checkins,
+    credentials,
     errors,
     library,
     profile,
@@ -66,6 +67,7 @@ api = Hip2KneeAPI(
 )
 errors.install(api)
 api.add_router("/auth", auth.router)
+api.add_router("/auth", credentials.router)
 api.add_router("/profile", profile.router)
 api.add_router("/exercises", library.router)
 api.add_router("/routines", routines.router)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0008_routine_warmup_band_versions'),
+        ('tracker', '0009_browser_sessions'),
     ]
 
     operations = [
