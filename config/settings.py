@@ -41,7 +41,11 @@ def _local_secret_key() -> str:
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off: set SECRET_KEY to a long random string, "
+            "e.g. the output of python -c 'import secrets; print(secrets.token_urlsafe(50))' "
+            "(or DEBUG=1 on a laptop, which keeps a generated key in var/)."
+        )
     SECRET_KEY = _local_secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -190,7 +194,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True  # serve from the apps' static/ without collectstatic when needed
+# Serve from the apps' static/ without collectstatic (a laptop, the tests); `manage.py run` with
+# DEBUG off collects them and turns this off, so WhiteNoise serves the compressed copies.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -483,3 +483,70 @@ class ReportShare(models.Model):
 
     def __str__(self) -> str:
         return f"report share {self.pk} for {self.user_id} until {self.expires_at:%Y-%m-%d}"
+
+
+class Passkey(models.Model):
+    """A passkey (a WebAuthn discoverable credential) that signs its user in without a password.
+
+    Only the public key is stored; the private key never leaves the phone or security key. The
+    authenticator counts its signatures: a count that does not go up means a cloned key, and the
+    sign-in is refused (W3C Web Authentication, level 2, section 6.1.1, "Signature Counter").
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(max_length=100)
+    credential_id = models.CharField(
+        max_length=1400,
+        unique=True,
+        help_text="The credential's id, base64url, as browsers send it.",
+    )
+    public_key = models.BinaryField(help_text="COSE-encoded public key.")
+    sign_count = models.PositiveBigIntegerField(default=0)
+    user_handle = models.CharField(
+        max_length=128,
+        help_text="The random WebAuthn user id (base64url), the same for a user's passkeys.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"passkey {self.name} of {self.user_id}"
+
+
+class PasskeyChallenge(models.Model):
+    """A challenge handed out for one passkey ceremony (adding one, or signing in with one).
+
+    Kept on the server and used at most once, within minutes: only its SHA-256 digest is stored,
+    and the row is deleted by the request that answers it, whether the answer is good or not.
+    """
+
+    REGISTER = "register"
+    LOGIN = "login"
+
+    digest = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=8, choices=[(REGISTER, REGISTER), (LOGIN, LOGIN)])
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who is adding a passkey; empty for a sign-in.",
+    )
+    user_handle = models.CharField(max_length=128, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose="login", user__isnull=True)
+                | Q(purpose="register", user__isnull=False),
+                name="passkeychallenge_register_has_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} challenge until {self.expires_at:%H:%M:%S}"

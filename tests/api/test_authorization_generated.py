@@ -11,6 +11,7 @@ from django.test import Client
 
 from tests.conftest import PASSWORD, Api, checkin_body, session_body
 from tests.pushreceiver import PushReceiver
+from tests.softauthenticator import SoftAuthenticator
 
 pytestmark = pytest.mark.django_db
 MARKER = "alice-private-7f3c"  # written into everything Alice owns that has free text
@@ -34,6 +35,8 @@ def alice_objects(api, settings):
     starter = next(r for r in api.get("routines").json() if r["starter"])
     routine = api.post("routines", {"copy_of": starter["id"], "name": MARKER}).json()
     subscription = receiver.subscription("alice")
+    passkey_options = api.post("auth/passkeys/register/options").json()
+    passkey = SoftAuthenticator(origin=settings.SITE_URL).create(passkey_options)
     yield {
         "session_id": api.post("sessions", session_body(notes=MARKER)).json()["id"],
         "checkin_id": api.post("checkins", checkin_body()).json()["id"],
@@ -42,6 +45,9 @@ def alice_objects(api, settings):
         "token_id": api.post("auth/tokens", {"name": MARKER}).json()["id"],
         "subscription_id": api.post("push/subscriptions", subscription).json()["id"],
         "share_id": api.post("report/shares", {}).json()["id"],
+        "passkey_id": api.post(
+            "auth/passkeys/register", {"name": MARKER, "credential": passkey}
+        ).json()["id"],
     }
     receiver.stop()
 
@@ -96,13 +102,17 @@ def test_every_route_with_an_object_answers_404_to_another_user(api, alice_objec
     assert after == before
     assert api.get("reminders").json()[0]["enabled"] is True
     assert len(api.get("auth/tokens").json()) == 1 and len(api.get("report/shares").json()) == 1
-    assert len(checked) >= 16, sorted(checked)  # all 16 today: a route dropped would show
+    assert len(api.get("auth/passkeys").json()) == 1
+    assert len(checked) >= 17, sorted(checked)  # all 17 today: a route dropped would show
 
 
 def test_no_read_of_any_route_shows_another_users_data(api, alice_objects, bob):
     bob_api = bob[0]
     bob_api.post("sessions", session_body())
-    alices = {alice_objects[n] for n in ("session_id", "checkin_id", "reminder_id", "token_id")}
+    alices = {
+        alice_objects[n]
+        for n in ("session_id", "checkin_id", "reminder_id", "token_id", "passkey_id")
+    }
     read = 0
     for path, method, _ in operations():
         if method != "get" or "{" in path:

@@ -13,6 +13,7 @@ from tracker.api import (
     credentials,
     errors,
     library,
+    passkeys,
     profile,
     progress,
     push,
@@ -68,6 +69,7 @@ api = Hip2KneeAPI(
 errors.install(api)
 api.add_router("/auth", auth.router)
 api.add_router("/auth", credentials.router)
+api.add_router("/auth/passkeys", passkeys.router)
 api.add_router("/profile", profile.router)
 api.add_router("/exercises", library.router)
 api.add_router("/routines", routines.router)

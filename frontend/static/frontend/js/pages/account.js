@@ -3,6 +3,7 @@
 import { api, describe } from "../api.js";
 import { $, $$, boot, read } from "../app.js";
 import * as outbox from "../outbox.js";
+import { setUpPasskeyCard } from "../passkeys.js";
 
 // A message per field next to it ("password" is the email form's own password field); how
 // many were placed, so the status need not repeat them.
@@ -113,6 +114,7 @@ async function main() {
     }
   });
   $$("button[disabled]").forEach((b) => { b.disabled = false; }); // wired up: ready for taps
+  setUpPasskeyCard();
 }
 
 main();
