@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0009_browser_sessions'),
+        ('tracker', '0010_passkeys'),
     ]
 
     operations = [
