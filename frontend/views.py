@@ -8,13 +8,14 @@ from django.shortcuts import render
 
 from tracker.rules import vocabulary as vocab
 from tracker.rules.progress import MEANINGFUL_PCT, MEANINGFUL_PCT_MIN_POINTS, MEANINGFUL_POINTS
+from tracker.rules.safety import CLEARANCE_WORDS
 from tracker.selectors.accounts import password_reset_user, password_rules
 
 # page name (as in tracker/pages.py) -> its context: nav = the tab bar is shown; template, when
 # another page's
 PAGES: dict[str, dict[str, object]] = {
     "today": {"nav": True},
-    "log": {"nav": True},
+    "log": {"nav": True, "clinician_seen": CLEARANCE_WORDS},
     "progress": {
         "nav": True,
         "meaningful": {
@@ -53,8 +54,15 @@ PAGES: dict[str, dict[str, object]] = {
         "hip_signs": vocab.HIP_SIGNS,
     },
     "report": {"nav": True},
-    "signin": {"nav": False},
-    "signup": {"nav": False, "template": "signin", "signup": True, "password_rules": True},
+    # the same red flags as the check-in asks about, as the app says them back
+    "signin": {"nav": False, "red_flags": tuple(vocab.RED_FLAGS.values())},
+    "signup": {
+        "nav": False,
+        "template": "signin",
+        "signup": True,
+        "password_rules": True,
+        "red_flags": tuple(vocab.RED_FLAGS.values()),
+    },
     "report_shared": {"nav": False, "template": "report", "shared": True},
     "password_reset": {"nav": False},
     "password_reset_confirm": {

@@ -23,6 +23,24 @@ def test_the_front_end_serves_no_page_missing_from_the_table():
     assert set(views.PAGES) <= set(PAGES)
 
 
+@pytest.mark.parametrize("name", ["signin", "signup"])
+def test_the_sign_in_pages_list_the_same_red_flags_as_the_check_in(client, db, name):
+    """One list of red flags (tracker/rules/vocabulary.py): the check-in asks each, the sign-in
+    and sign-up pages name each, injury, fever and constant pain included."""
+    from html import unescape
+
+    from tracker.rules.vocabulary import RED_FLAG_QUESTIONS, RED_FLAGS
+
+    page = unescape(client.get(page_path(name)).content.decode())
+    checkin = unescape(client.get(page_path("checkin")).content.decode())
+    assert RED_FLAGS.keys() == RED_FLAG_QUESTIONS.keys()
+    for code, words in RED_FLAGS.items():
+        assert words[0].upper() + words[1:] in page, code
+        assert f'value="{code}"' in checkin and RED_FLAG_QUESTIONS[code] in checkin
+    for missing_before in ("after an injury", "fever", "constant pain"):
+        assert missing_before in page
+
+
 def test_the_sign_in_page_offers_a_reset_of_a_forgotten_password(client, db):
     page = client.get(page_path("signin")).content.decode()
     assert f'<a href="{page_path("password_reset")}">Forgot password?</a>' in page

@@ -37,12 +37,19 @@ from django.utils import timezone
 
 from tracker import mail, push
 from tracker.errors import NotFound
-from tracker.models import CheckIn, Delivery, PushSubscription, Reminder, User, WorkoutSession
+from tracker.models import Delivery, PushSubscription, Reminder, User, WorkoutSession
 from tracker.pages import page_link, page_path
-from tracker.rules.progress import CheckInFact, SessionFact
-from tracker.rules.reminders import reminder_message, reminder_next_fire, slot_fate
-from tracker.rules.safety import RECENT_DAYS, pain_above_5, red_flag
+from tracker.rules.reminders import (
+    ReminderContent,
+    SafetyLevel,
+    reminder_content,
+    reminder_next_fire,
+    safety_level,
+    slot_fate,
+)
+from tracker.rules.safety import RECENT_DAYS
 from tracker.rules.weeks import local_date, week_start
+from tracker.selectors.progress import weekly_progress
 
 logger = logging.getLogger(__name__)
 
@@ -194,19 +201,18 @@ class Situation:
     done_today: bool
     this_week: int  # sessions in the slot's local week
     check_session: int | None  # yesterday's session still waiting for its morning answer
-    caution: bool  # a red flag or pain above 5 is up
+    safety: SafetyLevel  # "red" while a red flag is up, "amber" while any other flag is
 
 
 @dataclass
 class History:
-    """One user's recent sessions and check-ins, read for many users at once."""
+    """One user's recent sessions, read for many users at once."""
 
     sessions: list[RecentSession] = field(default_factory=list)
-    checkins: list[CheckInFact] = field(default_factory=list)
 
 
 def _histories(user_ids: set[int], now: datetime) -> dict[int, History]:
-    """The recent sessions and check-ins of every user in a batch: two queries in all."""
+    """The recent sessions of every user in a batch: one query in all."""
     since = now - timedelta(days=RECENT_DAYS + 8)
     histories: dict[int, History] = defaultdict(History)
     for row in (
@@ -215,25 +221,23 @@ def _histories(user_ids: set[int], now: datetime) -> dict[int, History]:
         .values_list("user_id", *RecentSession._fields)
     ):
         histories[row[0]].sessions.append(RecentSession._make(row[1:]))
-    for c in CheckIn.objects.filter(user_id__in=user_ids, date__gte=since.date()).values_list(
-        "user_id", "date", "pain", "red_flags", named=True
-    ):
-        histories[c.user_id].checkins.append(
-            CheckInFact(c.date, c.pain, False, tuple(c.red_flags or ()))
-        )
     return histories
 
 
-def _situation(delivery: Delivery, history: History, now: datetime) -> Situation:
+def _safety(user: User, now: datetime) -> SafetyLevel:
+    """The flags up now, as the progress answer shows them (the same rules, the same read)."""
+    flags = weekly_progress(user=user, weeks=1, now=now)["flags"]
+    return safety_level(flag["code"] for flag in flags)
+
+
+def _situation(
+    delivery: Delivery, history: History, safety: SafetyLevel, now: datetime
+) -> Situation:
     user = delivery.reminder.user
     tz = ZoneInfo(user.profile.timezone)
     slot_day = local_date(delivery.slot, tz)
-    sessions, checkins = history.sessions, history.checkins
+    sessions = history.sessions
     days = [local_date(s.started_at, tz) for s in sessions]
-    caution = bool(
-        red_flag(checkins, slot_day)
-        or pain_above_5([SessionFact(s.started_at, s.pain_during) for s in sessions], now, tz)
-    )
     yesterday = slot_day - timedelta(days=1)
     unanswered = [
         s.id
@@ -244,8 +248,20 @@ def _situation(delivery: Delivery, history: History, now: datetime) -> Situation
         done_today=slot_day in days,
         this_week=sum(1 for day in days if week_start(day) == week_start(slot_day)),
         check_session=unanswered[-1] if unanswered else None,
-        caution=caution,
+        safety=safety,
     )
+
+
+def reminder_payload(content: ReminderContent, *, session: int | None, tag: str) -> dict[str, Any]:
+    """The push notification's payload: the service worker shows its words and its buttons and
+    opens ``url`` on a tap."""
+    return {
+        "title": content.title,
+        "body": content.body,
+        "url": page_path(content.opens, session=session),
+        "tag": tag,
+        "actions": list(content.actions),
+    }
 
 
 @dataclass(frozen=True)
@@ -267,29 +283,17 @@ def reminder_notification(delivery: Delivery, facts: Situation) -> Notification 
         return "a session is already logged today"
     if reminder.kind == "morning_check" and facts.check_session is None:
         return "no session yesterday waiting for its answer"
-    title, body = reminder_message(
+    content = reminder_content(
         kind=reminder.kind,
         sessions_this_week=facts.this_week,
         weekly_target=user.profile.weekly_target,
-        caution=facts.caution,
+        safety=facts.safety,
+        reminder_id=reminder.id,
     )
-    # the page a tap opens: the morning check for that session, else log (check in when cautious)
-    if reminder.kind == "morning_check":
-        opens, session = "morning_check", facts.check_session
-    else:
-        opens, session = ("log" if not facts.caution else "checkin"), None
+    session = facts.check_session if reminder.kind == "morning_check" else None
     tag = f"h2k-reminder-{reminder.id}-{delivery.slot:%Y%m%dT%H%M}"
-    payload = {
-        "title": title,
-        "body": body,
-        "url": page_path(opens, session=session),
-        "tag": tag,
-        "actions": [
-            {"action": "open", "title": "Open"},
-            {"action": "snooze", "title": "Snooze 1 h", "reminder": reminder.id},
-        ],
-    }
-    return Notification(title, body, opens, session, payload)
+    payload = reminder_payload(content, session=session, tag=tag)
+    return Notification(content.title, content.body, content.opens, session, payload)
 
 
 class _Ledger:
@@ -429,10 +433,11 @@ def deliver_batch(
 ) -> dict[int, Outcome]:
     """Send many claimed slots: by push to each device (email when the user has none) or email.
 
-    Reads the deliveries, their users' situations and subscriptions in five queries, whatever
-    the batch's size. A slot whose push service asked to try again comes back as ``"retry"``;
-    one not started within ``budget_seconds`` as ``"later"`` (handed back, for another task);
-    one another worker holds or has finished as ``"busy"``.
+    Reads the deliveries, their users' recent sessions and subscriptions in a few queries,
+    whatever the batch's size, and the flags up for each user once (the progress read the pages
+    use, so a reminder says what Today shows). A slot whose push service asked to try again
+    comes back as ``"retry"``; one not started within ``budget_seconds`` as ``"later"`` (handed
+    back, for another task); one another worker holds or has finished as ``"busy"``.
     """
     started = clock.monotonic()
     outcomes = {
@@ -451,6 +456,7 @@ def deliver_batch(
     devices: dict[int, list[PushSubscription]] = defaultdict(list)
     for sub in PushSubscription.objects.filter(user_id__in=user_ids).order_by("id"):
         devices[sub.user_id].append(sub)
+    safety: dict[int, SafetyLevel] = {}  # the flags up, read once per user of the batch
     ledger = _Ledger(now)
     failed_here: set[int] = set()
     for delivery in deliveries:
@@ -460,7 +466,9 @@ def deliver_batch(
             outcomes[delivery.id] = Outcome("later", "the batch ran out of time")
             continue
         reminder = delivery.reminder
-        facts = _situation(delivery, histories[reminder.user_id], now)
+        if reminder.user_id not in safety:
+            safety[reminder.user_id] = _safety(reminder.user, now)
+        facts = _situation(delivery, histories[reminder.user_id], safety[reminder.user_id], now)
         note = reminder_notification(delivery, facts)
         if isinstance(note, str):
             outcomes[delivery.id] = ledger.finish(delivery, "skipped", note)

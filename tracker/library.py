@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-KNEE_TRACKING_CUE = "Knees track over the 2nd–3rd toe, hips drive back, torso tall."
+from tracker.rules.vocabulary import KNEE_TRACKING_CUE  # on squats, lunges and hinges only
 
 EXERCISES: list[dict[str, Any]] = [
     {
@@ -131,7 +131,6 @@ EXERCISES: list[dict[str, Any]] = [
         "cues": [
             "Band around the legs, knees slightly bent, feet hip-width apart.",
             "Step sideways without letting the feet snap together; keep tension in the band.",
-            KNEE_TRACKING_CUE,
         ],
         "cautions": ["Keep the knees from caving inward."],
         "easier": None,

@@ -80,6 +80,11 @@ class Profile(models.Model):
         unique=True,
         help_text="SHA-256 of the private calendar-feed token; empty when revoked.",
     )
+    # "A clinician has seen my knee and I may exercise": the person's latest confirmation clears
+    # the red flags reported before it (and a replay of the same confirmation changes nothing).
+    clinician_seen_at = models.DateTimeField(null=True, blank=True)
+    clinician_seen_on = models.DateField(null=True, blank=True, help_text="Their local date.")
+    clinician_seen_client_id = models.UUIDField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -33,7 +33,10 @@ PAGES: Final[dict[str, Page]] = {
     "today": Page(
         "/", (ME, "progress/weekly?weeks=2", "sessions?limit=5", "routines", "exercises")
     ),
-    "log": Page("/log", (ME, VOCABULARY, "exercises", "routines", "sessions?limit=20")),
+    "log": Page(
+        "/log",
+        (ME, VOCABULARY, "exercises", "routines", "sessions?limit=20", "progress/weekly?weeks=2"),
+    ),
     "progress": Page("/progress", (ME, VOCABULARY, "progress/weekly?weeks=12")),
     "reminders": Page("/reminders", (ME, "reminders")),
     "history": Page("/history", (ME, "sessions?limit=20&offset=0", "checkins?limit=30")),

@@ -80,6 +80,9 @@ HIP_SIGNS: Final[tuple[str, ...]] = (
     "Knees caving inward in squats or lunges",
 )
 
+# The form cue of squats, lunges and hinges (not of bridges or clamshells, done lying down).
+KNEE_TRACKING_CUE: Final = "Knees track over the 2nd–3rd toe, hips drive back, torso tall."
+
 WEEKLY_TARGET_MIN: Final = 1
 WEEKLY_TARGET_MAX: Final = 7
 # 2-4 short sessions a week is what the guidance recommends (Collins et al. 2018); 3 by default

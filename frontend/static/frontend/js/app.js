@@ -161,13 +161,15 @@ export async function read(path) {
   }
 }
 
-/** Plain safety words for the flags of the progress answer; red flags cannot be missed. */
-export function renderFlags(container, progress) {
+/** Plain safety words for the flags of the progress answer; red flags cannot be missed, and
+ * say where to confirm that a clinician has seen the knee (`confirmLink: false` on that page). */
+export function renderFlags(container, progress, { confirmLink = true } = {}) {
   container.replaceChildren();
   for (const flag of progress?.flags || []) {
     const red = flag.code === "red_flag";
     container.append(h("div", { class: red ? "alert" : "notice", role: red ? "alert" : null },
-      red ? h("strong", {}, "See a clinician. ") : h("strong", {}, "Ease off. "), flag.message));
+      red ? h("strong", {}, "See a clinician. ") : null, flag.message,
+      red && confirmLink ? h("p", {}, h("a", { href: "/log#hold" }, "A clinician has seen my knee")) : null));
   }
 }
 

@@ -9,7 +9,8 @@
 // - /static/: from the cache, refreshed in the background (cached on first use as well);
 // - API reads: network first, the last answer when offline (marked X-H2K-Cached-At); a 401 or a
 //   sign-out deletes them all, so the next person on a shared phone sees nothing;
-// - the outbox: sent on the `sync` event; pushes shown with Log now / Snooze.
+// - the outbox: sent on the `sync` event; pushes shown with the buttons their payload names
+//   (Log now / Snooze, or none but the check-in while a red flag is up).
 import { flushAsSignedIn } from "./static/frontend/js/outbox.js";
 
 const VERSION = "v3";
@@ -183,10 +184,8 @@ self.addEventListener("push", (event) => {
       icon: "/static/frontend/icons/icon-192.png",
       badge: "/static/frontend/icons/icon-192.png",
       data: { url: data.url || "/", reminder: snooze ? snooze.reminder : null },
-      actions: [
-        { action: "log", title: "Log now" },
-        { action: "snooze", title: "Snooze" },
-      ],
+      // the server decides the buttons: no "Log now" while a red flag is up
+      actions: (data.actions || []).map(({ action, title }) => ({ action, title })),
     }),
   );
 });

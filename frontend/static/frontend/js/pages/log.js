@@ -2,10 +2,11 @@
 // exactly one set as shown -> knee pain during -> Finish session. The session in progress lives
 // on this phone (IndexedDB) from the first tap, so a reload, a dead battery or no signal loses
 // nothing; Finish puts it in the outbox, which sends it once.
-import { $, boot, disclosure, formatDay, h, painScale, read, sync } from "../app.js";
+import { $, boot, disclosure, formatDay, h, painScale, read, renderFlags, sync } from "../app.js";
 import { bandAdvice, doseLine, restLine } from "../dose.js";
-import { setGuidance } from "../guidance.js";
+import { FORM_CUE, sessionPainAnswer, setGuidance } from "../guidance.js";
 import * as outbox from "../outbox.js";
+import { redFlag } from "../safety.js";
 import { proposedRoutine } from "../routines.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -34,14 +35,18 @@ function rememberSets(sets) {
   }
 }
 
+let red = null; // the red flag that holds the plan, if one is up
+
 async function loadFacts() {
-  const [exercises, routineList, recent, queued, vocab] = await Promise.all([
+  const [exercises, routineList, recent, queued, vocab, progress] = await Promise.all([
     read("exercises"),
     read("routines"),
     read("sessions?limit=20"),
     outbox.entries(me.id),
     vocabulary(),
+    read("progress/weekly?weeks=2"),
   ]);
+  red = await redFlag(progress, queued);
   library = Object.fromEntries((exercises || []).map((e) => [e.slug, e]));
   routines = routineList || [];
   bands = vocab?.bands || [];
@@ -183,7 +188,7 @@ function card(item, index) {
   function explain() {
     const easier = exercise.easier ? library[exercise.easier] : null;
     const answer = setGuidance({ exerciseName: exercise.name, easierSlug: easier?.slug, easierName: easier?.name,
-      feltInKnee: felt.checked, painDuring: draft.pain_during });
+      feltInKnee: felt.checked, painDuring: draft.pain_during, formCue: Boolean(exercise.cues?.includes(FORM_CUE)) });
     guidance.textContent = felt.checked || answer.action !== "continue" ? answer.message : "";
     return answer;
   }
@@ -357,8 +362,7 @@ function showSession() {
   painScale($("#pain-during"), async (value) => {
     draft.pain_during = value;
     await save();
-    const answer = setGuidance({ exerciseName: "this exercise", painDuring: value });
-    $("#pain-answer").textContent = value == null ? "" : answer.message;
+    $("#pain-answer").textContent = value == null ? "" : sessionPainAnswer(value);
   }, { selected: draft.pain_during });
   $("#notes").value = draft.notes || "";
   updateProgress();
@@ -418,6 +422,35 @@ async function discardSession() {
   say("Session discarded.");
 }
 
+// While a red flag is up, a session starts only after the person confirms that a clinician has
+// seen the knee; the confirmation goes through the outbox like any write, with its moment.
+function hold() {
+  $("#hold").hidden = false;
+  $("#pick").hidden = true;
+  renderFlags($("#hold-flag"), { flags: [red] }, { confirmLink: false });
+}
+
+async function confirmSeen(event) {
+  event.preventDefault();
+  const box = $("#clearance-box");
+  if (!box.checked) {
+    $("#clearance-error").textContent = "Tick the box only once a clinician has seen your knee and said you may exercise.";
+    box.focus();
+    return;
+  }
+  $("#clearance-error").textContent = "";
+  const seenAt = new Date();
+  await outbox.enqueue({ owner: me.id, kind: "clearance", path: "checkins/clearance",
+    body: { client_id: outbox.newClientId(), seen_at: seenAt.toISOString() },
+    label: `A clinician has seen my knee (${seenAt.toLocaleDateString()})` });
+  red = null;
+  $("#hold").hidden = true;
+  $("#pick").hidden = false;
+  say(`Noted on ${seenAt.toLocaleDateString()}: a clinician has seen your knee. Start gently, and stop if pain increases instead of improving.`);
+  $("#start").focus();
+  sync({ force: true });
+}
+
 function changeRoutine() {
   if (draft.sets.length) {
     say("This session has sets logged: finish it, or discard it, to start another routine.");
@@ -436,6 +469,7 @@ async function main() {
   me = await boot();
   if (!me) return;
   const lastRoutine = await loadFacts();
+  $("#clearance").addEventListener("submit", confirmSeen);
   const asked = new URLSearchParams(location.search);
   const select = $("#routine");
   select.replaceChildren(...routines.map((r) => h("option", { value: String(r.id) }, r.starter ? `${r.name} (starter)` : r.name)));
@@ -458,6 +492,8 @@ async function main() {
   if (draft) {
     showSession();
     say("Carrying on with the session you started.");
+  } else if (red) {
+    hold();
   } else if (asked.has("start") && routines.length) {
     await start(); // one tap from Today: straight into the session of the routine it proposed
     say(`Session started: ${routineById(draft.routine)?.name || "your routine"}. Change routine if you want another.`);

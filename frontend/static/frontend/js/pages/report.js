@@ -9,7 +9,10 @@ const fmt = (n) => (n == null ? "–" : Number(n).toFixed(1));
 function render(report) {
   const p = report.progress;
   $("#report-meta").textContent = `Generated ${new Date(report.generated_at).toLocaleString()} · time zone ${p.timezone} · target ${p.weekly_target} sessions a week · first-week pain ${fmt(p.baseline_pain)}/10 · ${p.streak_weeks} weeks on target in a row`;
-  renderFlags($("#alerts"), p);
+  renderFlags($("#alerts"), p, { confirmLink: false });
+  $("#report-seen").textContent = p.clinician_seen
+    ? `Confirmed by the patient on ${formatDay(p.clinician_seen.date, { day: "numeric", month: "long", year: "numeric" })}: a clinician has seen the knee and they may exercise.`
+    : "";
   $("#r-weeks tbody").replaceChildren(...p.weeks.map((w) => h("tr", {},
     h("th", { scope: "row" }, formatDay(w.week_start)), h("td", {}, `${w.sessions} / ${w.target}`), h("td", {}, fmt(w.pain_mean)),
     h("td", {}, w.pain_change_pct == null ? "–" : `${w.pain_change_pct > 0 ? "+" : ""}${fmt(w.pain_change_pct)}%`))));
