@@ -13,7 +13,9 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from config.headers import static_file_headers
 
@@ -41,7 +43,11 @@ def _local_secret_key() -> str:
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off: set SECRET_KEY to a long random string, "
+            "e.g. the output of python -c 'import secrets; print(secrets.token_urlsafe(50))' "
+            "(or DEBUG=1 on a laptop, which keeps a generated key in var/)."
+        )
     SECRET_KEY = _local_secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -136,7 +142,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's database sessions, each marked with its user, so one person's can all be ended at once
+SESSION_ENGINE = "tracker.browser_sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 90  # a phone stays signed in for a season of training
+# A password-reset link works once, for an hour; a change-of-email link for a day.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+EMAIL_CHANGE_TIMEOUT = 60 * 60 * 24
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -152,6 +163,9 @@ THROTTLE_RATES = {
     "login": env.str("THROTTLE_LOGIN", default="30/10m"),  # per address, across accounts
     "tokens": env.str("THROTTLE_TOKENS", default="10/h"),  # per user
     "password": env.str("THROTTLE_PASSWORD", default="5/15m"),  # per user
+    "reset": env.str("THROTTLE_RESET", default="10/h"),  # reset links asked for, per address
+    "reset_email": env.str("THROTTLE_RESET_EMAIL", default="3/h"),  # per email asked about
+    "push_test": env.str("THROTTLE_PUSH_TEST", default="6/10m"),  # per user
 }
 NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)  # trust X-Forwarded-For from this many
 # One cache for every web process in production (CACHE_URL=redis://...): the throttles' counts,
@@ -183,7 +197,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True  # serve from the apps' static/ without collectstatic when needed
+# Serve from the apps' static/ without collectstatic (a laptop, the tests); `manage.py run` with
+# DEBUG off collects them and turns this off, so WhiteNoise serves the compressed copies.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -209,9 +225,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# One beat entry for all reminders: every minute the dispatcher reads what is due.
+# Ticks and deliveries on queues of their own: a tick never waits behind a rush of deliveries.
+# A worker started without -Q consumes all three; `-Q ticks` or `-Q deliveries` splits them.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("ticks"), Queue("deliveries"))
+CELERY_TASK_ROUTES = {
+    "tracker.tasks.dispatch_due_reminders": {"queue": "ticks"},
+    "tracker.tasks.deliver_reminders": {"queue": "deliveries"},
+}
+# One beat entry for all reminders: at the start of every minute the dispatcher claims what is
+# due; a tick not started within the minute is dropped (the next one covers it).
 CELERY_BEAT_SCHEDULE = {
-    "dispatch-reminders": {"task": "tracker.tasks.dispatch_due_reminders", "schedule": 60.0},
+    "dispatch-reminders": {
+        "task": "tracker.tasks.dispatch_due_reminders",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 55},
+    },
 }
 
 
@@ -240,6 +269,9 @@ PUSH_ENDPOINT_ALLOW = env.list("PUSH_ENDPOINT_ALLOW", default=[])
 # --- Reminders ------------------------------------------------------------------------------
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 REMINDER_CATCH_UP_MINUTES = env.int("REMINDER_CATCH_UP_MINUTES", default=15)
+REMINDER_DELIVERY_BATCH = env.int("REMINDER_DELIVERY_BATCH", default=50)  # slots per task
+REMINDERS_PER_USER = env.int("REMINDERS_PER_USER", default=20)
+PUSH_SUBSCRIPTIONS_PER_USER = env.int("PUSH_SUBSCRIPTIONS_PER_USER", default=10)
 
 # --- PWA (django-pwa) -----------------------------------------------------------------------
 PWA_APP_NAME = "Hip2Knee"
@@ -312,6 +344,9 @@ if env.bool("BEHIND_HTTPS_PROXY", default=False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # tokens of links (share, calendar, reminder-off, password reset) never reach a log line;
+    # the access loggers, which do not pass through here, get the filter from tracker's ready()
+    "filters": {"mask_secrets": {"()": "tracker.logfilters.MaskSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

@@ -8,12 +8,14 @@ from django.shortcuts import render
 
 from tracker.rules import vocabulary as vocab
 from tracker.rules.progress import MEANINGFUL_PCT, MEANINGFUL_PCT_MIN_POINTS, MEANINGFUL_POINTS
+from tracker.rules.safety import CLEARANCE_WORDS
+from tracker.selectors.accounts import password_reset_user, password_rules
 
 # page name (as in tracker/pages.py) -> its context: nav = the tab bar is shown; template, when
 # another page's
 PAGES: dict[str, dict[str, object]] = {
     "today": {"nav": True},
-    "log": {"nav": True},
+    "log": {"nav": True, "clinician_seen": CLEARANCE_WORDS},
     "progress": {
         "nav": True,
         "meaningful": {
@@ -26,8 +28,19 @@ PAGES: dict[str, dict[str, object]] = {
     "history": {"nav": True},
     "exercises": {"nav": True},
     "routines": {"nav": True},
+    "why": {
+        "nav": True,
+        "red_flags": tuple(vocab.RED_FLAGS.values()),
+        "hip_signs": vocab.HIP_SIGNS,
+        "meaningful": {
+            "points": MEANINGFUL_POINTS,
+            "percent": MEANINGFUL_PCT,
+            "percent_min_points": MEANINGFUL_PCT_MIN_POINTS,
+        },
+    },
     "account": {
         "nav": True,
+        "password_rules": True,
         "weekly_target": {
             "min": vocab.WEEKLY_TARGET_MIN,
             "max": vocab.WEEKLY_TARGET_MAX,
@@ -35,18 +48,50 @@ PAGES: dict[str, dict[str, object]] = {
             "recommended_max": vocab.WEEKLY_TARGET_RECOMMENDED_MAX,
         },
     },
-    "checkin": {"nav": True, "red_flags": tuple(vocab.RED_FLAG_QUESTIONS.items())},
+    "checkin": {
+        "nav": True,
+        "red_flags": tuple(vocab.RED_FLAG_QUESTIONS.items()),
+        "hip_signs": vocab.HIP_SIGNS,
+    },
     "report": {"nav": True},
-    "signin": {"nav": False},
-    "signup": {"nav": False, "template": "signin", "signup": True},
+    # the same red flags as the check-in asks about, as the app says them back
+    "signin": {"nav": False, "red_flags": tuple(vocab.RED_FLAGS.values())},
+    "signup": {
+        "nav": False,
+        "template": "signin",
+        "signup": True,
+        "password_rules": True,
+        "red_flags": tuple(vocab.RED_FLAGS.values()),
+    },
     "report_shared": {"nav": False, "template": "report", "shared": True},
+    "password_reset": {"nav": False},
+    "password_reset_confirm": {
+        "nav": False,
+        "template": "password_reset",
+        "confirm": True,
+        "password_rules": True,
+    },
+    "email_confirm": {"nav": False},
 }
 
 
-def page(request: HttpRequest, name: str) -> HttpResponse:
-    options = PAGES[name]
+def page(request: HttpRequest, name: str, **context: object) -> HttpResponse:
+    options = {**PAGES[name], **context}
     template = options.get("template", name)  # also the name of the page's module
+    if options.get("password_rules"):  # the configured validators, in words, before a try
+        options["password_rules"] = password_rules()
     return render(request, f"frontend/pages/{template}.html", {**options, "page": template})
+
+
+def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The page of an emailed reset link. Whether the link still works is known at once, so a
+    used or expired one says so (and offers a new one) before a password is typed. The link is
+    kept out of every Referer and cache."""
+    link_valid = password_reset_user(uidb64=uidb64, token=token) is not None
+    response = page(request, "password_reset_confirm", link_valid=link_valid)
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def morning_check(request: HttpRequest) -> HttpResponse:

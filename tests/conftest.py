@@ -20,6 +20,13 @@ from django.test import Client
 from tests.factories import UserFactory
 
 PASSWORD = "knee-friendly-Hips-2024"
+# A browser's subscription keys: p256dh the P-256 generator point (a valid public key, SEC 2
+# section 2.4.2), uncompressed, and a 16-byte auth secret, both base64url.
+DEVICE_KEYS = {
+    "p256dh": "BGsX0fLhLEJH-Lzm5WOkQPJ3A32BLeszoPShOUXYmMKWT-NC4v4af5uO5-"
+    "tKfA-eFivOM1drMV7Oy7ZAaDe_UfU",
+    "auth": "AgICAgICAgICAgICAgICAg",
+}
 
 # `make bench` runs tests/bench/ as scripts of its own (its settings, its URLs): never collected.
 collect_ignore = ["bench"]

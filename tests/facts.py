@@ -20,6 +20,7 @@ from tracker.rules.progress import (
 )
 from tracker.rules.progression import ExerciseInfo, LoggedSession, PlannedDose
 from tracker.rules.report import progress_report
+from tracker.rules.safety import Clearance
 from tracker.rules.weeks import local_date, week_start
 
 
@@ -65,6 +66,7 @@ def report_of(
     weekly_target: int,
     now: datetime,
     weeks: int,
+    clearance: Clearance | None = None,
 ) -> dict[str, Any]:
     """The progress answer from every fact, each read whole."""
     return progress_report(
@@ -78,4 +80,5 @@ def report_of(
         weekly_target=weekly_target,
         now=now,
         weeks=weeks,
+        clearance=clearance,
     )

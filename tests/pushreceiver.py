@@ -1,5 +1,7 @@
-"""A local Web Push service for tests: it records what arrives, decrypts it with the subscription's
-private key (RFC 8291 aes128gcm, via http_ece) and checks the VAPID header (RFC 8292)."""
+"""A local Web Push service for tests and `make bench`: it records what arrives (when, and on which
+connection), decrypts it with the subscription's private key (RFC 8291 aes128gcm, via http_ece)
+and checks the VAPID header (RFC 8292). It keeps connections alive (HTTP/1.1), as push services
+do."""
 
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    at: float = 0.0  # time.time() on arrival
+    peer: tuple[str, int] = ("", 0)  # the client's address and port: one per connection
 
 
 @dataclass
@@ -46,17 +50,29 @@ class PushReceiver:
     received: list[Received] = field(default_factory=list)
     keys: dict[str, tuple[ec.EllipticCurvePrivateKey, bytes]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)  # seconds to wait before answering
+    holds: dict[str, threading.Event] = field(default_factory=dict)  # answer once it is set
+
+    def hold(self, path: str) -> threading.Event:
+        """Requests to ``path`` wait, unanswered, until the returned event is set."""
+        gate = self.holds[path] = threading.Event()
+        return gate
 
     def start(self) -> PushReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real push services
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 body = self.rfile.read(length)
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                receiver.received.append(Received(self.path, headers, body))
+                peer = (str(self.client_address[0]), int(self.client_address[1]))
+                receiver.received.append(Received(self.path, headers, body, time.time(), peer))
                 time.sleep(receiver.delays.pop(self.path, 0))
+                gate = receiver.holds.get(self.path)
+                if gate is not None:
+                    gate.wait(120)
                 queued = receiver.answers.get(self.path) or []
                 status = queued.pop(0) if queued else 201
                 self.send_response(status)

@@ -137,4 +137,4 @@ def test_a_real_worker_on_redis_dispatches_and_delivers_each_slot_once(live_db, 
         worker.send_signal(signal.SIGTERM)
         output = worker.communicate(timeout=30)[0]
         receiver.stop()
-    assert "deliver_reminder" in output, output[-3000:]
+    assert "deliver_reminders" in output, output[-3000:]

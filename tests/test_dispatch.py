@@ -1,6 +1,7 @@
 """Reminders delivered once, on time, encrypted, and only when useful."""
 
 import threading
+import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -102,7 +103,7 @@ def test_a_worker_killed_mid_send_is_resent_with_the_same_topic_and_tag(api, rec
     due_reminder(api, skip_if_done=False)
     now = datetime.now(UTC)
     [delivery_id] = dispatch.reminders_tick(now=now)
-    assert dispatch._lease(delivery_id, now)  # a worker took it ... and died before saving
+    assert dispatch._lease([delivery_id], now) == [delivery_id]  # a worker took it and died
     assert dispatch.reminders_tick(now=now + timedelta(minutes=1)) == []  # its lease still holds
     later = now + dispatch.LEASE + timedelta(seconds=1)
     assert dispatch.reminders_tick(now=later) == [delivery_id]  # the database hands it out again
@@ -252,3 +253,47 @@ def test_a_push_service_that_times_out_is_retried(api, receiver, monkeypatch):
     assert dispatch.deliver(delivery_id, now=now).status == "retry"
     assert dispatch.deliver(delivery_id, now=now).status == "sent"  # the service answers now
     assert Delivery.objects.get(pk=delivery_id).status == "sent"
+
+
+@pytest.mark.django_db
+def test_a_reminder_under_a_red_flag_asks_after_the_knee_has_no_log_now_and_opens_the_checkin(
+    api, receiver
+):
+    api.post("push/subscriptions", receiver.subscription("phone"))
+    twenty_days_ago = (datetime.now(UTC) - timedelta(days=20)).date().isoformat()
+    api.post("checkins", checkin_body(date=twenty_days_ago, red_flags=["locking"]))
+    due_reminder(api)
+    assert [o.status for o in run_tick()] == ["sent"]
+    payload = receiver.decrypt(receiver.received[-1])
+    assert payload["url"] == "/checkin"
+    assert "Log now" not in [a["title"] for a in payload["actions"]]
+    assert "see a clinician before you exercise again" in payload["body"]
+    assert "10 minutes" not in payload["body"]
+    # once a clinician has seen the knee, the reminder urges and offers "Log now" again
+    api.post("checkins/clearance", {"client_id": str(uuid.uuid4())})
+    due_reminder(api)
+    assert [o.status for o in run_tick()] == ["sent"]
+    payload = receiver.decrypt(receiver.received[-1])
+    assert payload["url"] == "/log" and "Log now" in [a["title"] for a in payload["actions"]]
+
+
+@pytest.mark.django_db
+def test_the_email_under_a_red_flag_says_the_same(api, settings):
+    api.post("checkins", checkin_body(red_flags=["major_swelling"]))
+    due_reminder(api, channel="email")
+    assert [o.status for o in run_tick()] == ["sent"]
+    [email] = mail.outbox
+    assert "see a clinician before you exercise again" in email.body
+    assert "10 minutes" not in email.body and email.body.count("/checkin") == 1
+
+
+@pytest.mark.django_db
+def test_a_reminder_while_pain_went_above_5_does_not_urge(api, receiver):
+    api.post("push/subscriptions", receiver.subscription("phone"))
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    api.post("sessions", session_body(started_at=yesterday, pain_during=7))
+    due_reminder(api)
+    assert [o.status for o in run_tick()] == ["sent"]
+    payload = receiver.decrypt(receiver.received[-1])
+    assert "10 minutes" not in payload["body"] and "hip work" not in payload["body"]
+    assert "Log now" not in [a["title"] for a in payload["actions"]]

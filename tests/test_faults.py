@@ -242,7 +242,7 @@ def test_redis_down_loses_no_reminder_and_sends_none_twice(
     live_db, receiver, own_redis, start_worker
 ):
     from tracker import dispatch
-    from tracker.tasks import deliver_reminder
+    from tracker.tasks import deliver_reminders
 
     redis, app = own_redis
     api = due_slot(receiver, "maya")
@@ -255,12 +255,12 @@ def test_redis_down_loses_no_reminder_and_sends_none_twice(
     # beat's tick claims the slot in the database, but cannot hand it to a worker
     [delivery_id] = dispatch.reminders_tick(now=datetime.now(UTC))
     with pytest.raises(Exception):  # noqa: B017 - kombu's error depends on the moment
-        app.send_task(deliver_reminder.name, (delivery_id,), retry=False)
+        app.send_task(deliver_reminders.name, ([delivery_id],), retry=False)
     assert receiver.received == []
     redis.start()  # back: the worker reconnects by itself
     later = datetime.now(UTC) + dispatch.STALE + timedelta(seconds=5)
     assert dispatch.reminders_tick(now=later) == [delivery_id]  # handed out again
-    app.send_task(deliver_reminder.name, (delivery_id,))
+    app.send_task(deliver_reminders.name, ([delivery_id],))
     wait_until(lambda: len(receiver.received) >= 1)
     time.sleep(3)  # room for a duplicate, if there were one
     assert len(receiver.received) == 1
@@ -274,14 +274,14 @@ def test_a_worker_killed_mid_delivery_delivers_the_slot_once(
     live_db, receiver, own_redis, start_worker
 ):
     from tracker import dispatch
-    from tracker.tasks import deliver_reminder
+    from tracker.tasks import deliver_reminders
 
     redis, app = own_redis
     receiver.delays["/push/maya"] = 8  # the push service is slow: the worker waits on it
     due_slot(receiver, "maya")
     worker = start_worker(redis.url)
     [delivery_id] = dispatch.reminders_tick(now=datetime.now(UTC))
-    app.send_task(deliver_reminder.name, (delivery_id,))
+    app.send_task(deliver_reminders.name, ([delivery_id],))
     wait_until(lambda: len(receiver.received) == 1)
     os.kill(worker.pid, signal.SIGKILL)  # mid-delivery: sent, no answer recorded
     worker.wait()
@@ -293,7 +293,7 @@ def test_a_worker_killed_mid_delivery_delivers_the_slot_once(
     assert dispatch.reminders_tick(now=later) == []
     # (the dead worker's lease ran on the real clock; the tick above ran two minutes on)
     Delivery.objects.filter(pk=delivery_id).update(lease_until=None)
-    app.send_task(deliver_reminder.name, (delivery_id,))
+    app.send_task(deliver_reminders.name, ([delivery_id],))
     wait_until(lambda: Delivery.objects.get().status == "sent")
     time.sleep(3)
     delivery = Delivery.objects.get()

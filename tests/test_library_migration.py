@@ -21,6 +21,7 @@ from tracker.models import Exercise, RoutineItem
 
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = importlib.import_module("tracker.migrations.0002_exercise_library")
+DOSES = importlib.import_module("tracker.migrations.0012_exercise_dose")
 
 Row = tuple[Any, ...]
 
@@ -47,6 +48,19 @@ def exercise_rows(exercises: list[dict[str, Any]]) -> list[Row]:
     ]
 
 
+def migrate_to(tmp_path: Path, migration: str) -> sqlite3.Connection:
+    env = {**os.environ, "DATABASE_URL": "", "VAR_DIR": str(tmp_path)}  # SQLite in tmp_path
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "tracker", migration],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return sqlite3.connect(tmp_path / "hip2knee.sqlite3")
+
+
 def starter_rows(routines: list[dict[str, Any]]) -> dict[str, list[Row]]:
     """(exercise, sets, target, per_side) per item; the warm-up flag too where the data has it."""
     return {r["name"]: [tuple(item) for item in r["items"]] for r in routines}
@@ -64,16 +78,7 @@ def test_the_library_migration_imports_nothing_of_the_app() -> None:
 
 
 def test_a_fresh_migrate_to_0002_loads_exactly_its_frozen_copy(tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": "", "VAR_DIR": str(tmp_path)}  # SQLite in tmp_path
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "tracker", "0002_exercise_library"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    with sqlite3.connect(tmp_path / "hip2knee.sqlite3") as db:
+    with migrate_to(tmp_path, "0002_exercise_library") as db:
         exercises = [
             (*row[:3], json.loads(row[3]), row[4], bool(row[5]), row[6], row[7],
              json.loads(row[8]), json.loads(row[9]), *row[10:])
@@ -94,6 +99,30 @@ def test_a_fresh_migrate_to_0002_loads_exactly_its_frozen_copy(tmp_path: Path) -
     assert starters == starter_rows(FROZEN.STARTER_ROUTINES)
 
 
+def test_the_dose_migration_gives_the_library_rows_of_a_database_their_frozen_doses(
+    tmp_path: Path,
+) -> None:
+    with migrate_to(tmp_path, "0012_exercise_dose") as db:
+        doses = {
+            slug: (tempo, rest_seconds, starting_band)
+            for slug, tempo, rest_seconds, starting_band in db.execute(
+                "SELECT slug, tempo, rest_seconds, starting_band FROM tracker_exercise"
+            )
+        }
+    assert doses == DOSES.DOSES  # no band: empty
+
+
+def test_the_dose_migration_imports_nothing_of_the_app() -> None:
+    tree = ast.parse(Path(DOSES.__file__).read_text())
+    imported = [
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    ]
+    assert imported and all(not (name or "").startswith("tracker") for name in imported)
+
+
 @pytest.mark.django_db
 def test_load_library_after_migrate_gives_the_live_library() -> None:
     call_command("load_library", stdout=io.StringIO())
@@ -112,6 +141,14 @@ def test_load_library_after_migrate_gives_the_live_library() -> None:
         starters.setdefault(name, []).append(tuple(item))
     assert exercises == exercise_rows(library.EXERCISES)
     assert starters == starter_rows(library.STARTER_ROUTINES)
+    doses = list(
+        Exercise.objects.order_by("position").values_list(
+            "slug", "tempo", "rest_seconds", "starting_band"
+        )
+    )
+    assert doses == [
+        (e["slug"], e["tempo"], e["rest_seconds"], e["starting_band"]) for e in library.EXERCISES
+    ]
 
 
 def _migrate(tmp_path: Path, target: str) -> None:

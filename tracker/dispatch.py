@@ -1,19 +1,31 @@
 """Reminder dispatch: the database is the source of truth, the broker only a messenger.
 
-Every minute ``reminders_tick`` reads the reminders due now (an indexed ``next_fire_at``), claims
-one ``Delivery`` per (reminder, slot) under a unique constraint, advances ``next_fire_at`` and
-returns what to deliver; it also hands back deliveries claimed but not finished for a while, since
-a broker may lose a message. ``deliver`` takes a short lease on a delivery before sending, so two
-workers never send one slot at the same time; a worker killed mid-send leaves the lease to expire
-and the slot is sent again with the same ``Topic`` and ``tag``, which replace rather than add.
+Every minute beat's tick claims everything due, batch after batch (an indexed ``next_fire_at``,
+``SKIP LOCKED`` so that two ticks share the work): one ``Delivery`` per (reminder, slot) under a
+unique constraint, ``next_fire_at`` advanced in the same transaction. There is no cap per minute:
+a tick hands each claimed batch out while it claims the next. It also hands back deliveries
+claimed but not finished for a while, since a broker may lose a message.
+
+``deliver_batch`` sends many deliveries in one go: it takes a short lease on all of them at once
+(so two workers never send one slot at the same time), reads the situation of all their users in
+a few queries, sends, and records the outcomes every few deliveries. A worker killed mid-batch
+leaves its leases to expire and those slots are sent again with the same ``Topic`` and ``tag``,
+which replace rather than add. A subscription's own failure is recorded on it and never stops
+the others.
+
+What a reminder says is decided in ``reminder_notification`` alone; everything else here is the
+mechanics of getting it there once.
 """
 
 from __future__ import annotations
 
 import logging
+import time as clock
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -25,103 +37,154 @@ from django.utils import timezone
 
 from tracker import mail, push
 from tracker.errors import NotFound
-from tracker.models import CheckIn, Delivery, PushSubscription, Reminder, User, WorkoutSession
+from tracker.models import Delivery, PushSubscription, Reminder, User, WorkoutSession
 from tracker.pages import page_link, page_path
-from tracker.rules.progress import CheckInFact, SessionFact
-from tracker.rules.reminders import reminder_message, reminder_next_fire, slot_fate
-from tracker.rules.safety import RECENT_DAYS, pain_above_5, red_flag
+from tracker.rules.reminders import (
+    ReminderContent,
+    SafetyLevel,
+    reminder_content,
+    reminder_next_fire,
+    safety_level,
+    slot_fate,
+)
+from tracker.rules.safety import RECENT_DAYS
 from tracker.rules.weeks import local_date, week_start
+from tracker.selectors.progress import weekly_progress
 
 logger = logging.getLogger(__name__)
 
-BATCH = 500
+CLAIM_BATCH = 1000  # reminders claimed per transaction; a tick claims batch after batch
 LEASE = timedelta(minutes=2)  # how long one worker may hold a delivery while sending
 STALE = timedelta(minutes=2)  # a claim not finished by then is handed out again
 MAX_ATTEMPTS = 6
+RECORD_EVERY = 25  # outcomes written after this many deliveries (and at the end of a batch)
+BATCH_SECONDS = 30.0  # a batch hands back what it has not started by then, for other workers
+DROP_AFTER_FAILURES = 3  # permanent failures in a row before a subscription is dropped
 
 
 def catch_up() -> timedelta:
     return timedelta(minutes=settings.REMINDER_CATCH_UP_MINUTES)
 
 
-def reminders_tick(*, now: datetime) -> list[int]:
-    """Claim every due slot once, advance the reminders, and return the deliveries to send."""
-    to_send: list[int] = []
+def _skip_locked(queryset: Any, **options: Any) -> Any:
+    """Rows another transaction holds are passed over (PostgreSQL); SQLite's immediate
+    transactions take the whole database instead."""
+    if connection.features.has_select_for_update_skip_locked:
+        return queryset.select_for_update(skip_locked=True, **options)
+    return queryset
+
+
+class Claim(NamedTuple):
+    reminders: int  # due reminders read and moved on
+    deliveries: list[int]  # deliveries this claim created, to send
+
+
+def reminders_claim(*, now: datetime, limit: int = CLAIM_BATCH) -> Claim:
+    """Claim up to ``limit`` due reminders in one transaction: a ``Delivery`` for each slot still
+    worth sending, and every reminder moved on to its next slot."""
     tick = uuid.uuid4().hex
     late_limit = catch_up()
     with transaction.atomic():
-        due = (
-            Reminder.objects.filter(enabled=True, next_fire_at__lte=now)
-            .select_related("user__profile")
-            .order_by("next_fire_at")
+        due = _skip_locked(
+            # the partial index's own order, so each batch reads only its rows
+            Reminder.objects.filter(enabled=True, next_fire_at__lte=now).order_by("next_fire_at"),
+            of=("self",),
         )
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True, of=("self",))
-        reminders = list(due[:BATCH])
+        rows = list(
+            due.values_list(
+                "id", "next_fire_at", "weekdays", "time", "user__profile__timezone", named=True
+            )[:limit]
+        )
         claims = []
-        for reminder in reminders:
-            slot = reminder.next_fire_at
-            assert slot is not None  # the query asked for next_fire_at <= now
+        moves: dict[datetime, list[int]] = defaultdict(list)
+        # a rush is many reminders with the same few schedules: each next slot worked out once
+        next_fires: dict[tuple[int, time, str, datetime], datetime] = {}
+        for row in rows:
+            slot = row.next_fire_at
             if slot_fate(slot=slot, now=now, catch_up=late_limit) == "send":
                 claims.append(
-                    Delivery(reminder=reminder, slot=slot, claimed_at=now, claimed_by=tick)
+                    Delivery(reminder_id=row.id, slot=slot, claimed_at=now, claimed_by=tick)
                 )
-            tz_name = reminder.user.profile.timezone
-            reminder.next_fire_at = reminder_next_fire(
-                weekdays=reminder.weekdays,
-                at=reminder.time,
-                tz_name=tz_name,
-                after=max(slot, now - late_limit),
-            )
+            key = (row.weekdays, row.time, row.user__profile__timezone, max(slot, now - late_limit))
+            if key not in next_fires:
+                next_fires[key] = reminder_next_fire(
+                    weekdays=key[0], at=key[1], tz_name=key[2], after=key[3]
+                )
+            moves[next_fires[key]].append(row.id)
         # One insert for every claim; a slot another dispatcher claimed first is left alone,
         # and only the rows this tick inserted are sent by it.
-        Delivery.objects.bulk_create(claims, ignore_conflicts=True)
-        to_send.extend(
+        Delivery.objects.bulk_create(claims, ignore_conflicts=True, batch_size=CLAIM_BATCH)
+        created = list(
             Delivery.objects.filter(
                 claimed_by=tick, reminder_id__in=[c.reminder_id for c in claims]
             ).values_list("id", flat=True)
         )
-        Reminder.objects.bulk_update(reminders, ["next_fire_at"])
+        for next_fire, ids in moves.items():
+            Reminder.objects.filter(id__in=ids).update(next_fire_at=next_fire)
+    return Claim(len(rows), created)
 
+
+def deliveries_unfinished(*, now: datetime, limit: int = CLAIM_BATCH) -> list[int]:
+    """Deliveries claimed but not finished for ``STALE`` (their message lost, their worker
+    gone): handed out again, or given up after ``MAX_ATTEMPTS``."""
+    with transaction.atomic():
         stale = list(
-            Delivery.objects.filter(
-                Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-                status__in=("claimed", "sending"),
-                claimed_at__lt=now - STALE,
-            ).values_list("id", "attempts")[:BATCH]
+            _skip_locked(
+                Delivery.objects.filter(
+                    Q(lease_until__isnull=True) | Q(lease_until__lt=now),
+                    status__in=("claimed", "sending"),
+                    claimed_at__lt=now - STALE,
+                )
+            ).values_list("id", "attempts")[:limit]
         )
         give_up = [i for i, attempts in stale if attempts >= MAX_ATTEMPTS]
         again = [i for i, attempts in stale if attempts < MAX_ATTEMPTS]
         Delivery.objects.filter(id__in=give_up).update(status="failed", detail="gave up")
         Delivery.objects.filter(id__in=again).update(claimed_at=now, status="claimed")
-        to_send.extend(again)
-    return to_send
+    return again
+
+
+def reminders_tick_batches(*, now: datetime) -> Iterator[list[int]]:
+    """Everything due at ``now``, claimed batch by batch until nothing due is left, then what
+    is unfinished; each batch of delivery ids as soon as it is claimed."""
+    while True:
+        claim = reminders_claim(now=now)
+        if claim.deliveries:
+            yield claim.deliveries
+        if claim.reminders == 0:
+            break
+    while again := deliveries_unfinished(now=now):
+        yield again
+        if len(again) < CLAIM_BATCH:
+            break
+
+
+def reminders_tick(*, now: datetime) -> list[int]:
+    """Claim every due slot once, advance the reminders, and return the deliveries to send."""
+    return [i for batch in reminders_tick_batches(now=now) for i in batch]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # "sent", "skipped", "retry", "failed", "busy"
+    status: str  # "sent", "skipped", "retry", "failed", "busy", "later"
     detail: str = ""
 
 
-def _lease(delivery_id: int, now: datetime) -> bool:
+def _lease(delivery_ids: Sequence[int], now: datetime) -> list[int]:
+    """Lease the deliveries no other worker holds and none has finished; returns their ids."""
     with transaction.atomic():
-        taken = Delivery.objects.filter(
-            Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-            pk=delivery_id,
-            status__in=("claimed", "sending"),
-        ).update(status="sending", lease_until=now + LEASE, attempts=F("attempts") + 1)
-    return taken == 1
-
-
-def _finish(delivery: Delivery, status: str, now: datetime, detail: str = "") -> Outcome:
-    delivery.status = status
-    delivery.detail = detail[:200]
-    delivery.lease_until = None
-    if status == "sent":
-        delivery.sent_at = now
-    delivery.save(update_fields=["status", "detail", "lease_until", "sent_at", "sent_to"])
-    return Outcome(status, detail)
+        free = _skip_locked(
+            Delivery.objects.filter(
+                Q(lease_until__isnull=True) | Q(lease_until__lt=now),
+                pk__in=delivery_ids,
+                status__in=("claimed", "sending"),
+            )
+        )
+        taken = list(free.values_list("id", flat=True))
+        Delivery.objects.filter(pk__in=taken).update(
+            status="sending", lease_until=now + LEASE, attempts=F("attempts") + 1
+        )
+    return taken
 
 
 class RecentSession(NamedTuple):
@@ -138,32 +201,43 @@ class Situation:
     done_today: bool
     this_week: int  # sessions in the slot's local week
     check_session: int | None  # yesterday's session still waiting for its morning answer
-    caution: bool  # a red flag or pain above 5 is up
+    safety: SafetyLevel  # "red" while a red flag is up, "amber" while any other flag is
 
 
-def _situation(delivery: Delivery, now: datetime) -> Situation:
-    reminder = delivery.reminder
-    user = reminder.user
+@dataclass
+class History:
+    """One user's recent sessions, read for many users at once."""
+
+    sessions: list[RecentSession] = field(default_factory=list)
+
+
+def _histories(user_ids: set[int], now: datetime) -> dict[int, History]:
+    """The recent sessions of every user in a batch: one query in all."""
+    since = now - timedelta(days=RECENT_DAYS + 8)
+    histories: dict[int, History] = defaultdict(History)
+    for row in (
+        WorkoutSession.objects.filter(user_id__in=user_ids, started_at__gte=since)
+        .order_by("started_at")
+        .values_list("user_id", *RecentSession._fields)
+    ):
+        histories[row[0]].sessions.append(RecentSession._make(row[1:]))
+    return histories
+
+
+def _safety(user: User, now: datetime) -> SafetyLevel:
+    """The flags up now, as the progress answer shows them (the same rules, the same read)."""
+    flags = weekly_progress(user=user, weeks=1, now=now)["flags"]
+    return safety_level(flag["code"] for flag in flags)
+
+
+def _situation(
+    delivery: Delivery, history: History, safety: SafetyLevel, now: datetime
+) -> Situation:
+    user = delivery.reminder.user
     tz = ZoneInfo(user.profile.timezone)
     slot_day = local_date(delivery.slot, tz)
-    since = now - timedelta(days=RECENT_DAYS + 8)
-    sessions = [
-        RecentSession._make(row)
-        for row in WorkoutSession.objects.filter(user=user, started_at__gte=since).values_list(
-            *RecentSession._fields
-        )
-    ]
-    checkins = [
-        CheckInFact(c.date, c.pain, False, tuple(c.red_flags or ()))
-        for c in CheckIn.objects.filter(user=user, date__gte=since.date()).values_list(
-            "date", "pain", "red_flags", named=True
-        )
-    ]
+    sessions = history.sessions
     days = [local_date(s.started_at, tz) for s in sessions]
-    caution = bool(
-        red_flag(checkins, slot_day)
-        or pain_above_5([SessionFact(s.started_at, s.pain_during) for s in sessions], now, tz)
-    )
     yesterday = slot_day - timedelta(days=1)
     unanswered = [
         s.id
@@ -174,88 +248,251 @@ def _situation(delivery: Delivery, now: datetime) -> Situation:
         done_today=slot_day in days,
         this_week=sum(1 for day in days if week_start(day) == week_start(slot_day)),
         check_session=unanswered[-1] if unanswered else None,
-        caution=caution,
+        safety=safety,
     )
 
 
-def deliver(delivery_id: int, *, now: datetime) -> Outcome:
-    """Send one claimed slot by push (email when the user has no push subscription) or email."""
-    if not _lease(delivery_id, now):
-        return Outcome("busy", "sent, skipped or being sent by another worker")
-    delivery = Delivery.objects.select_related("reminder__user__profile").get(pk=delivery_id)
+def reminder_payload(content: ReminderContent, *, session: int | None, tag: str) -> dict[str, Any]:
+    """The push notification's payload: the service worker shows its words and its buttons and
+    opens ``url`` on a tap."""
+    return {
+        "title": content.title,
+        "body": content.body,
+        "url": page_path(content.opens, session=session),
+        "tag": tag,
+        "actions": list(content.actions),
+    }
+
+
+@dataclass(frozen=True)
+class Notification:
+    """What one reminder slot says and opens."""
+
+    title: str
+    body: str
+    opens: str  # a page name of tracker.pages
+    session: int | None
+    payload: dict[str, Any]
+
+
+def reminder_notification(delivery: Delivery, facts: Situation) -> Notification | str:
+    """The words and actions of one slot's notification, or why it is skipped (a string)."""
     reminder = delivery.reminder
     user = reminder.user
-    facts = _situation(delivery, now)
     if reminder.kind == "session" and reminder.skip_if_done and facts.done_today:
-        return _finish(delivery, "skipped", now, "a session is already logged today")
+        return "a session is already logged today"
     if reminder.kind == "morning_check" and facts.check_session is None:
-        return _finish(delivery, "skipped", now, "no session yesterday waiting for its answer")
-    title, body = reminder_message(
+        return "no session yesterday waiting for its answer"
+    content = reminder_content(
         kind=reminder.kind,
         sessions_this_week=facts.this_week,
         weekly_target=user.profile.weekly_target,
-        caution=facts.caution,
+        safety=facts.safety,
+        reminder_id=reminder.id,
     )
-    # the page a tap opens: the morning check for that session, else log (check in when cautious)
-    if reminder.kind == "morning_check":
-        opens, session = "morning_check", facts.check_session
-    else:
-        opens, session = ("log" if not facts.caution else "checkin"), None
+    session = facts.check_session if reminder.kind == "morning_check" else None
     tag = f"h2k-reminder-{reminder.id}-{delivery.slot:%Y%m%dT%H%M}"
-    payload = {
-        "title": title,
-        "body": body,
-        "url": page_path(opens, session=session),
-        "tag": tag,
-        "actions": [
-            {"action": "open", "title": "Open"},
-            {"action": "snooze", "title": "Snooze 1 h", "reminder": reminder.id},
-        ],
-    }
-    subscriptions = list(PushSubscription.objects.filter(user=user))
-    if reminder.channel == "email" or not subscriptions:
-        off_url = settings.SITE_URL + reverse(
-            "tracker:reminder-off", args=[mail.off_token(reminder.id)]
+    payload = reminder_payload(content, session=session, tag=tag)
+    return Notification(content.title, content.body, content.opens, session, payload)
+
+
+class _Ledger:
+    """Outcomes of a batch not yet written: deliveries finished or handed back, and what
+    happened to each subscription. ``write`` stores them in a few queries."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.deliveries: list[Delivery] = []
+        self.succeeded: set[int] = set()
+        self.gone: set[int] = set()
+        self.errors: dict[int, tuple[str, bool]] = {}  # subscription -> (detail, permanent)
+
+    def hand_back(self, delivery: Delivery, detail: str) -> None:
+        """Not finished: claimed again, with the devices already sent to kept."""
+        delivery.status, delivery.detail, delivery.lease_until = "claimed", detail, None
+        self.deliveries.append(delivery)
+
+    def finish(self, delivery: Delivery, status: str, detail: str = "") -> Outcome:
+        delivery.status = status
+        delivery.detail = detail[:200]
+        delivery.lease_until = None
+        if status == "sent":
+            delivery.sent_at = self.now
+        self.deliveries.append(delivery)
+        return Outcome(status, detail)
+
+    def push_result(self, subscription_id: int, result: push.PushResult) -> None:
+        if result.outcome == "sent":
+            self.succeeded.add(subscription_id)
+        elif result.outcome == "gone":
+            self.gone.add(subscription_id)
+        else:
+            self.errors[subscription_id] = (
+                result.detail or result.outcome,
+                result.outcome == "failed",
+            )
+
+    def write(self) -> None:
+        """Finished deliveries in one UPDATE per outcome (a rush has one or two); one handed back
+        with some devices already sent to keeps that list, so a retry skips them."""
+        finished: dict[tuple[str, str], list[int]] = defaultdict(list)
+        with transaction.atomic():
+            for delivery in self.deliveries:
+                if delivery.status == "claimed":
+                    delivery.save(
+                        update_fields=["status", "detail", "lease_until", "sent_to", "attempts"]
+                    )
+                else:
+                    finished[(delivery.status, delivery.detail)].append(delivery.id)
+            for (status, detail), ids in finished.items():
+                Delivery.objects.filter(pk__in=ids).update(
+                    status=status,
+                    detail=detail,
+                    lease_until=None,
+                    sent_at=self.now if status == "sent" else None,
+                )
+            record_push_outcomes(
+                now=self.now, succeeded=self.succeeded, gone=self.gone, errors=self.errors
+            )
+        self.deliveries, self.succeeded, self.gone, self.errors = [], set(), set(), {}
+
+
+def record_push_outcomes(
+    *, now: datetime, succeeded: set[int], gone: set[int], errors: dict[int, tuple[str, bool]]
+) -> None:
+    """Per subscription: a success clears its failures; an expired one is deleted; an error is
+    recorded on it, and one failing permanently ``DROP_AFTER_FAILURES`` times in a row goes."""
+    if succeeded:
+        PushSubscription.objects.filter(pk__in=succeeded).update(
+            last_success_at=now, failures=0, last_error=""
         )
-        mail.send_reminder_email(
-            to=user.email,
-            title=title,
-            body=body,
-            url=page_link(opens, session=session),
-            off_url=off_url,
+    if gone:
+        PushSubscription.objects.filter(pk__in=gone).delete()
+    if not errors:
+        return
+    permanent = [i for i, (_, p) in errors.items() if p]
+    for subscription_id, (detail, is_permanent) in errors.items():
+        PushSubscription.objects.filter(pk=subscription_id).update(
+            last_error=detail[:200],
+            last_error_at=now,
+            failures=F("failures") + (1 if is_permanent else 0),
         )
-        return _finish(delivery, "sent", now, "email")
-    topic = push.topic_for(tag)
+    PushSubscription.objects.filter(pk__in=permanent, failures__gte=DROP_AFTER_FAILURES).delete()
+
+
+def _send_push(
+    delivery: Delivery,
+    subscriptions: list[PushSubscription],
+    payload: dict[str, Any],
+    ledger: _Ledger,
+    failed_here: set[int],
+) -> Outcome:
+    """One slot to each of the user's devices not yet sent to; an error is that device's."""
+    topic = push.topic_for(payload["tag"])
     retry = False
     for sub in subscriptions:
-        if sub.id in delivery.sent_to:
+        if sub.id in delivery.sent_to or sub.id in failed_here:
             continue
         result = push.send(
-            endpoint=sub.endpoint, p256dh=sub.p256dh, auth=sub.auth, payload=payload,
-            topic=topic,
-        )  # fmt: skip
+            endpoint=sub.endpoint, p256dh=sub.p256dh, auth=sub.auth, payload=payload, topic=topic
+        )
+        ledger.push_result(sub.id, result)
         if result.outcome == "sent":
             delivery.sent_to = [*delivery.sent_to, sub.id]
-            PushSubscription.objects.filter(pk=sub.id).update(last_success_at=now)
-        elif result.outcome == "gone":
-            sub.delete()
         elif result.outcome == "retry":
             retry = True
-        else:
-            logger.warning("push to subscription %s failed: %s", sub.id, result.detail)
+        else:  # gone or refused: not tried again in this batch
+            failed_here.add(sub.id)
+            if result.outcome == "failed":
+                logger.warning("push to subscription %s failed: %s", sub.id, result.detail)
     if retry:
-        delivery.status = "claimed"
-        delivery.lease_until = None
-        delivery.save(update_fields=["status", "lease_until", "sent_to"])
+        ledger.hand_back(delivery, "a push service asked to try again")
         return Outcome("retry", "a push service asked to try again")
     if not delivery.sent_to:
-        return _finish(delivery, "failed", now, "no device accepted the push")
-    return _finish(delivery, "sent", now, f"push to {len(delivery.sent_to)} device(s)")
+        return ledger.finish(delivery, "failed", "no device accepted the push")
+    return ledger.finish(delivery, "sent", f"push to {len(delivery.sent_to)} device(s)")
+
+
+def _send_email(delivery: Delivery, note: Notification, ledger: _Ledger) -> Outcome:
+    reminder = delivery.reminder
+    off_url = settings.SITE_URL + reverse(
+        "tracker:reminder-off", args=[mail.off_token(reminder.id)]
+    )
+    mail.send_reminder_email(
+        to=reminder.user.email,
+        title=note.title,
+        body=note.body,
+        url=page_link(note.opens, session=note.session),
+        off_url=off_url,
+    )
+    return ledger.finish(delivery, "sent", "email")
+
+
+def deliver_batch(
+    delivery_ids: Sequence[int], *, now: datetime, budget_seconds: float = BATCH_SECONDS
+) -> dict[int, Outcome]:
+    """Send many claimed slots: by push to each device (email when the user has none) or email.
+
+    Reads the deliveries, their users' recent sessions and subscriptions in a few queries,
+    whatever the batch's size, and the flags up for each user once (the progress read the pages
+    use, so a reminder says what Today shows). A slot whose push service asked to try again
+    comes back as ``"retry"``; one not started within ``budget_seconds`` as ``"later"`` (handed
+    back, for another task); one another worker holds or has finished as ``"busy"``.
+    """
+    started = clock.monotonic()
+    outcomes = {
+        i: Outcome("busy", "sent, skipped or being sent by another worker") for i in delivery_ids
+    }
+    taken = _lease(delivery_ids, now)
+    if not taken:
+        return outcomes
+    deliveries = list(
+        Delivery.objects.filter(pk__in=taken)
+        .select_related("reminder__user__profile")
+        .order_by("slot", "id")
+    )
+    user_ids = {d.reminder.user_id for d in deliveries}
+    histories = _histories(user_ids, now)
+    devices: dict[int, list[PushSubscription]] = defaultdict(list)
+    for sub in PushSubscription.objects.filter(user_id__in=user_ids).order_by("id"):
+        devices[sub.user_id].append(sub)
+    safety: dict[int, SafetyLevel] = {}  # the flags up, read once per user of the batch
+    ledger = _Ledger(now)
+    failed_here: set[int] = set()
+    for delivery in deliveries:
+        if clock.monotonic() - started > budget_seconds:
+            delivery.attempts -= 1  # not tried: handed back as it was, for another worker
+            ledger.hand_back(delivery, "handed back: the batch ran out of time")
+            outcomes[delivery.id] = Outcome("later", "the batch ran out of time")
+            continue
+        reminder = delivery.reminder
+        if reminder.user_id not in safety:
+            safety[reminder.user_id] = _safety(reminder.user, now)
+        facts = _situation(delivery, histories[reminder.user_id], safety[reminder.user_id], now)
+        note = reminder_notification(delivery, facts)
+        if isinstance(note, str):
+            outcomes[delivery.id] = ledger.finish(delivery, "skipped", note)
+        elif reminder.channel == "email" or not devices[reminder.user_id]:
+            outcomes[delivery.id] = _send_email(delivery, note, ledger)
+        else:
+            outcomes[delivery.id] = _send_push(
+                delivery, devices[reminder.user_id], note.payload, ledger, failed_here
+            )
+        if len(ledger.deliveries) >= RECORD_EVERY:
+            ledger.write()
+    ledger.write()
+    return outcomes
+
+
+def deliver(delivery_id: int, *, now: datetime) -> Outcome:
+    """Send one claimed slot (a batch of one)."""
+    return deliver_batch([delivery_id], now=now)[delivery_id]
 
 
 def push_test_send(*, user: User) -> dict[str, Any]:
     """Sends a test notification to each of the user's subscriptions at once (not via the
-    queue: the person is looking at the screen waiting for it). Expired ones are removed."""
+    queue: the person is looking at the screen waiting for it). Expired ones are removed; an
+    error is recorded on its subscription and the others are still sent."""
     subscriptions = list(PushSubscription.objects.filter(user=user))
     if not subscriptions:
         raise NotFound("No device has push turned on for this account yet.")
@@ -265,6 +502,7 @@ def push_test_send(*, user: User) -> dict[str, Any]:
         "url": page_path("reminders"),
         "tag": "hip2knee-test",
     }
+    ledger = _Ledger(now=timezone.now())
     sent, problems = 0, []
     for subscription in subscriptions:
         result = push.send(
@@ -274,12 +512,10 @@ def push_test_send(*, user: User) -> dict[str, Any]:
             payload=payload,
             topic="hip2knee-test",
         )
+        ledger.push_result(subscription.id, result)
         if result.outcome == "sent":
             sent += 1
-            subscription.last_success_at = timezone.now()
-            subscription.save(update_fields=["last_success_at"])
         else:
-            if result.outcome == "gone":
-                subscription.delete()
             problems.append(result.detail or result.outcome)
+    ledger.write()
     return {"sent": sent, "failed": len(problems), "detail": "; ".join(problems)[:500]}

@@ -24,6 +24,7 @@ from tracker.models import (
 )
 from tracker.rules import vocabulary as vocab
 from tracker.rules.reminders import weekdays_from_mask
+from tracker.rules.safety import CLEARANCE_WORDS as CLINICIAN_SEEN_WORDS
 from tracker.rules.weeks import local_date
 from tracker.selectors.sets import SET_ROWS, in_order, set_dict
 
@@ -47,6 +48,13 @@ def export_data(*, user: User) -> dict[str, Any]:
             "timezone": profile.timezone,
             "weekly_target": profile.weekly_target,
             "units": profile.units,
+            # "A clinician has seen my knee and I may exercise", the latest time it was confirmed
+            "clinician_seen_at": None
+            if profile.clinician_seen_at is None
+            else profile.clinician_seen_at.isoformat(),
+            "clinician_seen_on": None
+            if profile.clinician_seen_on is None
+            else profile.clinician_seen_on.isoformat(),
         },
         "routines": [
             {
@@ -172,4 +180,13 @@ def export_csv(*, user: User) -> str:
     for c in data["checkins"]:
         row = {**c, "record": "checkin", "red_flags": " ".join(c["red_flags"])}
         writer.writerow({k: _cell(v) for k, v in row.items()})
+    if data["profile"]["clinician_seen_at"]:
+        writer.writerow(
+            {
+                "record": "clinician_seen",
+                "date": data["profile"]["clinician_seen_on"],
+                "started_at": data["profile"]["clinician_seen_at"],
+                "notes": CLINICIAN_SEEN_WORDS,
+            }
+        )
     return out.getvalue()

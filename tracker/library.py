@@ -2,6 +2,10 @@
 
 Sources: Dolak et al. 2011 (JOSPT) and Collins et al. 2018 (BJSM) for the hip-first programme;
 doses follow the trials (2-4 sessions a week, slow controlled reps, form over intensity).
+Each exercise's dose is its sets and target, its ``tempo`` (how a rep is paced, where pacing
+applies; empty for holds), ``rest_seconds`` between sets (45-90 s for strength, shorter for
+mobility; never between the left and right side of one set) and, where a band is used, the
+``starting_band``: the lightest, moved up one band once 3 x 12 clean reps are easy.
 ``sync_library`` writes it with the model classes it is given; the ``load_library`` command (run by
 ``make run`` after ``migrate``) brings a database up to date with it. Migration 0002 loads a frozen
 copy of it as it stood then, so an edit here never changes what a fresh ``migrate`` does.
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-KNEE_TRACKING_CUE = "Knees track over the 2nd–3rd toe, hips drive back, torso tall."
+from tracker.rules.vocabulary import KNEE_TRACKING_CUE  # on squats, lunges and hinges only
 
 EXERCISES: list[dict[str, Any]] = [
     {
@@ -23,6 +27,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": False,
         "default_sets": 3,
         "default_target": 10,
+        "tempo": "2 s up, hold 2 s, 3 s down",
+        "rest_seconds": 60,
+        "starting_band": "",
         "cues": [
             "Lie on your back, knees bent, feet hip-width apart.",
             "Squeeze your glutes to lift the hips; hold 2 s at the top.",
@@ -41,6 +48,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 3,
         "default_target": 8,
+        "tempo": "2 s up, hold 2 s, 3 s down",
+        "rest_seconds": 60,
+        "starting_band": "",
         "cues": [
             "One foot on the floor, the other leg straight or knee hugged in.",
             "Lift the hips level, without letting one side drop; hold 2 s.",
@@ -58,6 +68,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 3,
         "default_target": 10,
+        "tempo": "2 s up, hold 1 s, 3 s down",
+        "rest_seconds": 45,
+        "starting_band": "",
         "cues": [
             "Lie on your side, bottom knee bent, top leg straight in line with the body.",
             "Lift the top leg slightly behind you, toes forward, slowly up and down.",
@@ -75,6 +88,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 3,
         "default_target": 12,
+        "tempo": "2 s open, hold 1 s, 3 s close",
+        "rest_seconds": 45,
+        "starting_band": "",
         "cues": [
             "Lie on your side, hips and knees bent, feet together.",
             "Open the top knee like a clamshell without rolling the pelvis back.",
@@ -92,6 +108,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 3,
         "default_target": 12,
+        "tempo": "2 s open, hold 1 s, 3 s close",
+        "rest_seconds": 45,
+        "starting_band": "yellow",
         "cues": ["A band just above the knees; open slowly against it and control the return."],
         "cautions": [],
         "easier": "clamshell",
@@ -106,10 +125,12 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": False,
         "default_sets": 2,
         "default_target": 20,
+        "tempo": "Slow steps, about 1 s each; the band stays taut",
+        "rest_seconds": 60,
+        "starting_band": "yellow",
         "cues": [
             "Band around the legs, knees slightly bent, feet hip-width apart.",
             "Step sideways without letting the feet snap together; keep tension in the band.",
-            KNEE_TRACKING_CUE,
         ],
         "cautions": ["Keep the knees from caving inward."],
         "easier": None,
@@ -124,6 +145,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": False,
         "default_sets": 3,
         "default_target": 10,
+        "tempo": "3 s down, 2 s up",
+        "rest_seconds": 90,
+        "starting_band": "",
         "cues": [
             "Hold a chair, counter or door frame; sit back as if onto a chair.",
             "Press the knees gently outward to switch on the hips.",
@@ -142,6 +166,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 3,
         "default_target": 10,
+        "tempo": "3 s down, 2 s up",
+        "rest_seconds": 60,
+        "starting_band": "",
         "cues": [
             "Soft standing knee; hinge at the hip as the free leg reaches back.",
             "Keep the hips square to the floor; touch a wall or chair for balance.",
@@ -160,6 +187,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 3,
         "default_target": 10,
+        "tempo": "3 s down, 2 s up",
+        "rest_seconds": 60,
+        "starting_band": "",
         "cues": [
             "Back foot's toes stay on the floor for balance; most weight on the front leg.",
             KNEE_TRACKING_CUE,
@@ -177,6 +207,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 3,
         "default_target": 8,
+        "tempo": "3 s down, 2 s up",
+        "rest_seconds": 90,
+        "starting_band": "",
         "cues": [
             "Slow and shallow first; a split-stance lunge is fine.",
             KNEE_TRACKING_CUE,
@@ -194,6 +227,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 2,
         "default_target": 8,
+        "tempo": "3 s down, 2 s up",
+        "rest_seconds": 60,
+        "starting_band": "",
         "cues": ["Step wide, sit back into one hip, other leg straight.", KNEE_TRACKING_CUE],
         "cautions": [],
         "easier": "supported-squat",
@@ -208,6 +244,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 2,
         "default_target": 30,
+        "tempo": "",
+        "rest_seconds": 20,
+        "starting_band": "",
         "cues": [
             "Half-kneeling on a cushion, tuck the pelvis and squeeze the back glute.",
             "Lean forward, then reach the arm up, then rotate gently: three directions.",
@@ -225,6 +264,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 2,
         "default_target": 10,
+        "tempo": "3 s each way",
+        "rest_seconds": 20,
+        "starting_band": "",
         "cues": ["Sit with both knees at 90°; rotate the knees side to side, torso tall."],
         "cautions": ["Use your hands behind you for support; stay out of knee pain."],
         "easier": None,
@@ -239,6 +281,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 2,
         "default_target": 30,
+        "tempo": "",
+        "rest_seconds": 20,
+        "starting_band": "",
         "cues": ["Sit tall, ankle over the other knee, lean forward from the hips."],
         "cautions": [],
         "easier": None,
@@ -253,6 +298,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 2,
         "default_target": 30,
+        "tempo": "",
+        "rest_seconds": 20,
+        "starting_band": "",
         "cues": ["Front shin across a couch or chair seat, not the floor; hips square."],
         "cautions": ["Knee pain in this stretch: switch to the seated figure-four."],
         "easier": "figure-four-stretch",
@@ -267,6 +315,9 @@ EXERCISES: list[dict[str, Any]] = [
         "per_side": True,
         "default_sets": 1,
         "default_target": 60,
+        "tempo": "",
+        "rest_seconds": 0,
+        "starting_band": "",
         "cues": ["Slow passes; pause on tender spots, breathe."],
         "cautions": ["Not directly over the kneecap or a swollen area."],
         "easier": None,

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -79,6 +80,11 @@ class Profile(models.Model):
         unique=True,
         help_text="SHA-256 of the private calendar-feed token; empty when revoked.",
     )
+    # "A clinician has seen my knee and I may exercise": the person's latest confirmation clears
+    # the red flags reported before it (and a replay of the same confirmation changes nothing).
+    clinician_seen_at = models.DateTimeField(null=True, blank=True)
+    clinician_seen_on = models.DateField(null=True, blank=True, help_text="Their local date.")
+    clinician_seen_client_id = models.UUIDField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -132,6 +138,30 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
+class BrowserSession(AbstractBaseSession):
+    """A signed-in browser's server-side session (Django's database sessions, plus whose it is),
+    so that all of one person's sessions can be ended at once: after a password change or reset,
+    on "sign out everywhere", and when the account is deleted (the rows go with the user).
+
+    No database foreign key: a request still finishing on another phone may save its session
+    just after the account is gone, and must not fail for that (the row is then nobody's)."""
+
+    user = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="browser_sessions",
+    )
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from tracker.browser_sessions import SessionStore
+
+        return SessionStore
+
+
 class Exercise(models.Model):
     """One entry of the exercise library, loaded by a data migration; public to everyone."""
 
@@ -145,6 +175,19 @@ class Exercise(models.Model):
     default_target = models.PositiveSmallIntegerField(help_text="Reps, seconds or steps per set.")
     cues = models.JSONField(default=list)
     cautions = models.JSONField(default=list)
+    tempo = models.CharField(
+        max_length=80, blank=True, default="", help_text="How a rep is paced; empty for holds."
+    )
+    rest_seconds = models.PositiveSmallIntegerField(
+        default=60, help_text="Rest between sets; none between the two sides of one set."
+    )
+    starting_band = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        choices=_choices(vocab.BANDS),
+        help_text="The band to start with, where a band is used (empty where none is).",
+    )
     easier = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -163,6 +206,13 @@ class Exercise(models.Model):
             models.CheckConstraint(
                 condition=Q(default_sets__gte=1) & Q(default_target__gte=1),
                 name="exercise_default_dose_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(rest_seconds__lte=vocab.REST_SECONDS_MAX), name="exercise_rest_seconds"
+            ),
+            models.CheckConstraint(
+                condition=Q(starting_band="") | Q(starting_band__in=vocab.BANDS),
+                name="exercise_starting_band",
             ),
         ]
 
@@ -430,6 +480,11 @@ class PushSubscription(models.Model):
     expiration_time = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(
+        default=0, help_text="Permanent failures in a row; dropped after a few."
+    )
+    last_error = models.CharField(max_length=200, blank=True, default="")
+    last_error_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -453,3 +508,70 @@ class ReportShare(models.Model):
 
     def __str__(self) -> str:
         return f"report share {self.pk} for {self.user_id} until {self.expires_at:%Y-%m-%d}"
+
+
+class Passkey(models.Model):
+    """A passkey (a WebAuthn discoverable credential) that signs its user in without a password.
+
+    Only the public key is stored; the private key never leaves the phone or security key. The
+    authenticator counts its signatures: a count that does not go up means a cloned key, and the
+    sign-in is refused (W3C Web Authentication, level 2, section 6.1.1, "Signature Counter").
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(max_length=100)
+    credential_id = models.CharField(
+        max_length=1400,
+        unique=True,
+        help_text="The credential's id, base64url, as browsers send it.",
+    )
+    public_key = models.BinaryField(help_text="COSE-encoded public key.")
+    sign_count = models.PositiveBigIntegerField(default=0)
+    user_handle = models.CharField(
+        max_length=128,
+        help_text="The random WebAuthn user id (base64url), the same for a user's passkeys.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"passkey {self.name} of {self.user_id}"
+
+
+class PasskeyChallenge(models.Model):
+    """A challenge handed out for one passkey ceremony (adding one, or signing in with one).
+
+    Kept on the server and used at most once, within minutes: only its SHA-256 digest is stored,
+    and the row is deleted by the request that answers it, whether the answer is good or not.
+    """
+
+    REGISTER = "register"
+    LOGIN = "login"
+
+    digest = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=8, choices=[(REGISTER, REGISTER), (LOGIN, LOGIN)])
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who is adding a passkey; empty for a sign-in.",
+    )
+    user_handle = models.CharField(max_length=128, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose="login", user__isnull=True)
+                | Q(purpose="register", user__isnull=False),
+                name="passkeychallenge_register_has_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} challenge until {self.expires_at:%H:%M:%S}"

@@ -1,37 +1,51 @@
-"""Celery tasks: thin wrappers around the dispatcher."""
+"""Celery tasks: thin wrappers around the dispatcher.
+
+Ticks and deliveries travel on queues of their own (routed in ``config/settings.py``), so a tick
+never waits behind a rush of deliveries and a worker can be given to either, or to both.
+"""
 
 from __future__ import annotations
 
-from celery import shared_task
+import random
+
+from celery import Task, shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from tracker import dispatch
 
-
-class PushLater(Exception):
-    """A push service asked to try again (timeout, 5xx or 429)."""
+RETRY_BACKOFF_SECONDS = 30
+RETRY_BACKOFF_MAX_SECONDS = 600
 
 
 @shared_task(ignore_result=True)
 def dispatch_due_reminders() -> int:
-    """Beat runs this every minute for all users: claim what is due, hand each to a worker."""
-    ids = dispatch.reminders_tick(now=timezone.now())
-    for delivery_id in ids:
-        deliver_reminder.delay(delivery_id)
-    return len(ids)
+    """Beat runs this at the start of every minute for all users: claim everything due, batch
+    after batch, and hand each batch of deliveries to the workers as soon as it is claimed."""
+    size = settings.REMINDER_DELIVERY_BATCH
+    count = 0
+    for ids in dispatch.reminders_tick_batches(now=timezone.now()):
+        for start in range(0, len(ids), size):
+            deliver_reminders.delay(ids[start : start + size])
+        count += len(ids)
+    return count
 
 
-@shared_task(
-    bind=True,
-    ignore_result=True,
-    autoretry_for=(PushLater,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
-)
-def deliver_reminder(self: object, delivery_id: int) -> str:
-    outcome = dispatch.deliver(delivery_id, now=timezone.now())
-    if outcome.status == "retry":
-        raise PushLater(outcome.detail)
-    return outcome.status
+@shared_task(bind=True, ignore_result=True, max_retries=5)
+def deliver_reminders(
+    self: Task[[list[int]], dict[str, int]], delivery_ids: list[int]
+) -> dict[str, int]:
+    """Send a batch of claimed slots; what a push service asked to retry is tried again later
+    (backing off), what the batch had no time for goes back on the queue at once."""
+    outcomes = dispatch.deliver_batch(delivery_ids, now=timezone.now())
+    counts: dict[str, int] = {}
+    for outcome in outcomes.values():
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    later = [i for i, o in outcomes.items() if o.status == "later"]
+    if later:
+        deliver_reminders.delay(later)
+    again = [i for i, o in outcomes.items() if o.status == "retry"]
+    if again:
+        backoff = min(RETRY_BACKOFF_MAX_SECONDS, RETRY_BACKOFF_SECONDS * 2**self.request.retries)
+        raise self.retry(args=(again,), countdown=random.uniform(backoff / 2, backoff))
+    return counts

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from tests.conftest import PASSWORD, Api, checkin_body, session_body
+from tests.conftest import DEVICE_KEYS, PASSWORD, Api, checkin_body, session_body
 from tracker.models import (
     ApiToken,
     CheckIn,
@@ -80,8 +80,7 @@ def test_deleting_the_account_needs_the_password(history):
 def test_deleting_the_account_removes_the_user_and_all_their_data(history, bob):
     bob[0].post("sessions", session_body())
     token = history.post("auth/tokens", {"name": "t"}).json()["token"]
-    keys = {"p256dh": "BA" + "Q" * 85, "auth": "AgICAgICAgICAgICAgICAg"}
-    sub = {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": keys}
+    sub = {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": DEVICE_KEYS}
     assert history.post("push/subscriptions", sub).status_code == 201
     assert history.delete("account", {"password": PASSWORD}).status_code == 204
     assert not User.objects.filter(email="alice@example.com").exists()

@@ -6,11 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
-from tests.pushreceiver import PushReceiver, b64url
+from tests.conftest import DEVICE_KEYS
+from tests.pushreceiver import PushReceiver
 from tracker.models import PushSubscription, Reminder
 
 pytestmark = pytest.mark.django_db
-KEYS = {"p256dh": b64url(b"\x04" + b"\x01" * 64), "auth": b64url(b"\x02" * 16)}
+KEYS = DEVICE_KEYS
 
 
 def test_create_read_change_and_delete_a_reminder(api):

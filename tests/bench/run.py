@@ -236,6 +236,62 @@ def load_step() -> dict[str, dict[str, float]]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+RUSH_SECONDS = 60.0
+CLAIM_SECONDS = 60.0
+PUSH_MAX_FLOOR_RATIO = 3.0
+
+
+def rush_step() -> dict[str, dict[str, float]]:
+    """The reminder rush on PostgreSQL and Redis with real workers: tests/bench/rush.py, in its
+    own process."""
+    import subprocess
+
+    if not (
+        os.environ.get("BENCH_DATABASE_URL", "").startswith("postgres")
+        and os.environ.get("BENCH_REDIS_URL", "").startswith("redis")
+    ):
+        print(
+            "rush: skipped (set BENCH_DATABASE_URL=postgres://... and BENCH_REDIS_URL=redis://...)"
+        )
+        return {}
+    print("rush: 1,000 then 10,000 due in one minute, 2 worker processes; 100,000 claimed")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "bench" / "rush.py")],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit("rush: failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def rush_goals(results: dict[str, dict[str, float]]) -> list[str]:
+    failed = []
+    for name in ("reminder_rush_1k", "reminder_rush_10k"):
+        r = results[name]
+        print(f"{name}: {r['delivered']} of {r['due']} delivered, {r['duplicates']} twice, "
+              f"{r['lost']} lost, last {r['seconds']} s after the slot, "
+              f"{r['per_second_per_worker']} per second per worker process")  # fmt: skip
+    r = results["reminder_rush_10k"]
+    if r["delivered"] != r["due"] or r["duplicates"] or r["lost"]:
+        failed.append(f"reminder_rush_10k: {r['delivered']} of {r['due']} delivered, "
+                      f"{r['duplicates']} twice, {r['lost']} lost (goal: each once)")  # fmt: skip
+    if r["seconds"] > RUSH_SECONDS:
+        failed.append(f"reminder_rush_10k: last after {r['seconds']} s (goal <= {RUSH_SECONDS})")
+    c = results["reminder_claim_100k"]
+    print(f"reminder_claim_100k: {c['claimed']} of {c['due']} claimed in {c['seconds']} s")
+    if c["claimed"] != c["due"] or c["seconds"] > CLAIM_SECONDS:
+        failed.append(f"reminder_claim_100k: {c['claimed']} of {c['due']} in {c['seconds']} s "
+                      f"(goal: all within {CLAIM_SECONDS} s)")  # fmt: skip
+    ratio = results["push_deliver"]["p50_ms"] / results["push_crypto_floor"]["p50_ms"]
+    print(f"push_deliver / push_crypto_floor (CPU per push): {ratio:.2f} "
+          f"(goal <= {PUSH_MAX_FLOOR_RATIO}), "
+          f"{results['push_deliver']['queries_per_batch']} queries per batch")  # fmt: skip
+    if ratio > PUSH_MAX_FLOOR_RATIO:
+        failed.append(f"push_deliver is {ratio:.2f}x push_crypto_floor "
+                      f"(goal <= {PUSH_MAX_FLOOR_RATIO}x)")  # fmt: skip
+    return failed
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="h2k-bench-") as tmp:
         setup_django(tmp)
@@ -315,11 +371,12 @@ def main() -> int:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
     results.update(load_step())
+    results.update(rush_step())
     floor_p50 = results["floor"]["p50_ms"]
     print(f"engine: {engine}, rounds: {ROUNDS}")
     print(f"{'name':<20}{'p50 ms':>10}{'p99 ms':>10}{'queries':>9}{'p50 / floor':>13}")
     for name, r in results.items():
-        if name.startswith("load_"):
+        if name.startswith(("load_", "reminder_rush", "reminder_claim", "push_")):
             continue
         ratio = r["p50_ms"] / floor_p50
         print(f"{name:<20}{r['p50_ms']:>10.3f}{r['p99_ms']:>10.3f}{r['queries']:>9}{ratio:>13.2f}")
@@ -363,6 +420,8 @@ def main() -> int:
             )
         if mixed["errors"] or bare["errors"]:
             failed.append(f"load errors: {mixed['errors']} mixed, {bare['errors']} floor (goal 0)")
+    if "reminder_rush_10k" in results:
+        failed.extend(rush_goals(results))
     for line in failed:
         print("GOAL MISSED:", line)
     return 1 if failed else 0

@@ -14,6 +14,8 @@ from tests.browser.conftest import (
     worker_in_control,
 )
 from tests.conftest import session_body
+from tracker.dispatch import reminder_payload
+from tracker.rules.reminders import reminder_content
 
 
 @pytest.mark.django_db(transaction=True)
@@ -35,12 +37,14 @@ def test_hold_and_rest_timers_count_down(live_server, live_db, context):
     assert stretch.get_by_role("timer").text_content() == "20 s"
     page.clock.run_for(20_000)
     page.locator("#log-status").filter(has_text="Hold done").wait_for()
-    stretch.get_by_role("button", name="Log set of Hip-flexor stretch").click()
+    stretch.get_by_role("button", name="Log set of Hip-flexor stretch").click()  # left side
     rest = page.locator("#rest")
-    assert rest.is_visible() and "Rest 60 s" in rest.text_content()
-    page.clock.run_for(30_000)
-    assert "Rest 30 s" in rest.text_content()
-    page.clock.run_for(30_000)
+    assert rest.is_hidden()  # no rest between the two sides of one set
+    stretch.get_by_role("button", name="Log set of Hip-flexor stretch").click()  # right side
+    assert rest.is_visible() and "Rest 20 s" in rest.text_content()  # the stretch's own rest
+    page.clock.run_for(10_000)
+    assert "Rest 10 s" in rest.text_content()
+    page.clock.run_for(10_000)
     rest.wait_for(state="hidden")
     page.locator("#log-status").filter(has_text="Rest over").wait_for()
 
@@ -92,6 +96,7 @@ def test_a_red_flag_cannot_be_missed_on_today(live_server, live_db, context):
     box = alert.bounding_box()
     assert box["y"] < 300, "the notice is at the top, before anything else"
     page.get_by_text("Hold the plan until a clinician has seen your knee").wait_for()
+    assert page.get_by_role("link", name="Start a session").is_hidden()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -103,16 +108,11 @@ def test_the_worker_shows_a_reminder_push_with_log_now_and_snooze(live_server, l
     cdp, registrations = watch_worker(context, page)
     page.goto(f"{base}/reminders")
     worker_in_control(page)
-    payload = {
-        "title": "Time for your hip session",
-        "body": "Hip-to-Knee starter, about 15 minutes.",
-        "url": "/log",
-        "tag": "h2k-reminder-7-20261123T1800",
-        "actions": [
-            {"action": "open", "title": "Open"},
-            {"action": "snooze", "title": "Snooze 1 h", "reminder": 7},
-        ],
-    }
+    # what the dispatcher sends: a plain reminder, then one while a red flag is up
+    plain = reminder_content(
+        kind="session", sessions_this_week=1, weekly_target=3, safety=None, reminder_id=7
+    )
+    payload = reminder_payload(plain, session=None, tag="h2k-reminder-7-20261123T1800")
 
     def deliver() -> None:
         cdp.send(
@@ -138,13 +138,28 @@ def test_the_worker_shows_a_reminder_push_with_log_now_and_snooze(live_server, l
         page.wait_for_timeout(100)
     assert shown == [
         {
-            "title": "Time for your hip session",
-            "body": "Hip-to-Knee starter, about 15 minutes.",
+            "title": plain.title,
+            "body": plain.body,
             "tag": "h2k-reminder-7-20261123T1800",
-            "actions": ["Log now", "Snooze"],
+            "actions": ["Log now", "Snooze 1 h"],
             "data": {"url": "/log", "reminder": 7},
         }
     ]
+    red = reminder_content(
+        kind="session", sessions_this_week=1, weekly_target=3, safety="red", reminder_id=7
+    )
+    payload = reminder_payload(red, session=None, tag="h2k-reminder-7-20261124T1800")
+    deliver()
+    for _attempt in range(150):
+        shown = page.evaluate(
+            "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns"
+            ".filter(n => n.tag.endsWith('20261124T1800'))"
+            ".map(n => ({actions: n.actions.map(a => a.title), url: n.data.url})))"
+        )
+        if shown:
+            break
+        page.wait_for_timeout(100)
+    assert shown == [{"actions": ["Knee check-in"], "url": "/checkin"}]  # no "Log now"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,7 +15,7 @@ from tests.browser.conftest import (
     worker_in_control,
 )
 from tracker.models import CheckIn, SessionSet, WorkoutSession
-from tracker.rules.safety import set_guidance
+from tracker.rules.safety import session_pain_answer, set_guidance
 from tracker.selectors.library import exercise_facts
 
 OUTBOX = """() => new Promise((resolve, reject) => {
@@ -202,7 +202,7 @@ def test_signing_out_clears_this_phone(live_server, live_db, context):
     page.get_by_role("listitem").filter(has_text="knee 3/10").wait_for()
     assert page.evaluate("caches.open('h2k-api').then(c => c.keys()).then(k => k.length)") > 0
     page.goto(f"{base}/account")
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url(f"{base}/signin")
     assert page.evaluate("caches.has('h2k-api')") is False
     assert page.evaluate(OUTBOX) == []
@@ -223,8 +223,12 @@ def test_felt_in_the_knee_answers_at_once_and_the_port_matches_the_server(
     page.locator("#start:enabled").wait_for()
     page.get_by_role("button", name="Start session").click()
     page.get_by_label("Felt it in the knee").first.check()
-    squat = page.get_by_role("region", name="Glute bridge")
-    assert "Felt it in the knee" in squat.locator(".guidance").text_content()
+    bridge = page.get_by_role("region", name="Glute bridge")
+    words = bridge.locator(".guidance").text_content()
+    assert "Felt it in the knee" in words and "2nd–3rd toe" not in words  # no squat cue here
+    squat = page.get_by_role("region", name="Supported squat with hip engagement")
+    squat.get_by_label("Felt it in the knee").check()
+    assert "2nd–3rd toe" in squat.locator(".guidance").text_content()
 
     library = exercise_facts()
     cases = [
@@ -243,6 +247,7 @@ def test_felt_in_the_knee_answers_at_once_and_the_port_matches_the_server(
                 "easierName": easier.name if easier else None,
                 "feltInKnee": felt,
                 "painDuring": pain,
+                "formCue": library[slug].form_cue,
             }
         )
     answers = page.evaluate(
@@ -257,10 +262,16 @@ def test_felt_in_the_knee_answers_at_once_and_the_port_matches_the_server(
             easier_name=given["easierName"],
             felt_in_knee=given["feltInKnee"],
             pain_during=given["painDuring"],
+            form_cue=given["formCue"],
         )
         assert (answer["action"], answer["message"], answer["easier"]) == (
             expected.action, expected.message, expected.easier,
         ), json.dumps(given)  # fmt: skip
+    session_answers = page.evaluate(
+        "async () => { const g = await import('/static/frontend/js/guidance.js');"
+        " return [...Array(11).keys()].map((n) => g.sessionPainAnswer(n)); }"
+    )
+    assert session_answers == [session_pain_answer(n) for n in range(11)]
 
 
 @pytest.mark.django_db(transaction=True)

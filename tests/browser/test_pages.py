@@ -23,6 +23,7 @@ PAGES = [
     ("account", "/account", "Account"),
     ("checkin", "/checkin", "Knee check-in"),
     ("report", "/report", "Report for a physiotherapist"),
+    ("why", "/why", "Why hips?"),
 ]
 
 
@@ -113,11 +114,11 @@ def test_signed_out_pages_send_to_sign_in_and_back(live_server, live_db, context
     page.wait_for_url(f"{base}/signin?next=%2Fprogress")
     page.get_by_label("Email").fill("demo@example.com")
     page.get_by_label("Password").fill("wrong password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_role("status").filter(has_text="do not match an account").wait_for()
     assert "not right" in page.locator("#password-error").text_content()
     page.get_by_label("Password").fill("knee-friendly-Hips-2024")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{base}/progress")
 
 

@@ -12,7 +12,7 @@ from tests.browser.conftest import SHOTS, demo_user, sign_in, worker_in_control
 
 LIMIT = 150 * 1024
 PAGES = ["/", "/log", "/progress", "/reminders", "/history", "/exercises", "/routines", "/account",
-         "/checkin", "/report", "/signin"]  # fmt: skip
+         "/checkin", "/report", "/signin", "/why"]  # fmt: skip
 
 
 def measure(context, url):

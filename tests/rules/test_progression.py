@@ -240,3 +240,24 @@ def test_with_a_routine_only_its_main_exercises_get_advice():
         sessions=sessions, library=LIBRARY, flag_codes=[], plan={"clamshell": PlannedDose(3, 12)}
     )
     assert [s.exercise for s in found] == ["clamshell"]
+
+
+def test_easing_off_names_each_exercise_instead_of_repeating_ease_off():
+    from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact, suggest
+
+    library = {
+        "glute-bridge": ExerciseInfo("glute-bridge", "Glute bridge", "strength", "reps"),
+        "clamshell": ExerciseInfo("clamshell", "Clamshell", "strength", "reps"),
+    }
+    session = LoggedSession(
+        datetime(2026, 3, 2, 18, tzinfo=UTC),
+        6,
+        (SetFact("glute-bridge", "both", 10), SetFact("clamshell", "left", 12)),
+    )
+    messages = [
+        s.message for s in suggest(sessions=[session], library=library, flag_codes=["pain_above_5"])
+    ]
+    assert len(set(messages)) == 2 and not any("Ease off" in m for m in messages)
+    assert messages[0].startswith("Glute bridge") or messages[1].startswith("Glute bridge")
+    stops = suggest(sessions=[session], library=library, flag_codes=["red_flag"])
+    assert {s.action for s in stops} == {"stop"} and len({s.message for s in stops}) == 2

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from tracker.rules.reminders import (
     next_slot,
-    reminder_message,
+    reminder_content,
+    safety_level,
     slot_fate,
     slot_on,
     weekdays_from_mask,
@@ -68,19 +69,49 @@ def test_catch_up_sends_a_slot_missed_by_minutes_and_skips_older_ones():
     assert slot_fate(slot=slot, now=slot + timedelta(minutes=16)) == "skip"
 
 
-def test_messages_know_the_week_and_do_not_urge_when_caution_is_up():
-    title, body = reminder_message(
-        kind="session", sessions_this_week=2, weekly_target=3, caution=False
+def content(safety, kind="session"):
+    return reminder_content(
+        kind=kind, sessions_this_week=2, weekly_target=3, safety=safety, reminder_id=7
     )
-    assert body == "2 of 3 sessions this week — 10 minutes of hip work?"
-    title, body = reminder_message(
-        kind="session", sessions_this_week=2, weekly_target=3, caution=True
-    )
-    assert "10 minutes" not in body and "clinician" in body
-    title, _ = reminder_message(
-        kind="morning_check", sessions_this_week=1, weekly_target=3, caution=False
-    )
-    assert "knee" in title
+
+
+def titles(made):
+    return [a["title"] for a in made.actions]
+
+
+def test_a_plain_reminder_counts_the_week_and_offers_log_now():
+    made = content(None)
+    assert made.body == "2 of 3 sessions this week — 10 minutes of hip work?"
+    assert made.opens == "log" and titles(made) == ["Log now", "Snooze 1 h"]
+
+
+def test_under_a_red_flag_the_reminder_asks_after_the_knee_and_says_see_a_clinician_first():
+    made = content("red")
+    assert "see a clinician before you exercise again" in made.body
+    assert "rest, ease off, or see a clinician" not in made.body
+    assert "10 minutes" not in made.body and "sessions this week" not in made.body
+    assert made.opens == "checkin"
+    assert "Log now" not in titles(made) and {a["action"] for a in made.actions} == {"open"}
+
+
+def test_under_an_amber_flag_the_reminder_stops_urging():
+    made = content("amber")
+    assert "10 minutes" not in made.body and "hip work" not in made.body
+    assert "Log now" not in titles(made) and made.opens == "checkin"
+    assert "knee" in made.title
+
+
+def test_the_morning_check_asks_how_the_knee_is():
+    made = content(None, kind="morning_check")
+    assert "knee" in made.title and made.opens == "morning_check"
+
+
+def test_which_flags_are_red_and_which_amber():
+    assert safety_level(["pain_rising", "red_flag"]) == "red"
+    assert safety_level(["pain_above_5"]) == "amber"
+    assert safety_level(["not_settled"]) == "amber"
+    assert safety_level(["pain_rising"]) == "amber"
+    assert safety_level([]) is None
 
 
 ZONES = [

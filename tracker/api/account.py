@@ -54,4 +54,7 @@ def account_import(request: AuthedRequest, payload: ImportIn) -> object:
     checkins = [
         c.model_dump(include={"client_id", "date", *c.model_fields_set}) for c in payload.checkins
     ]
-    return imports.account_import(user=request.auth, sessions=sessions, checkins=checkins)
+    seen_at = payload.profile.clinician_seen_at if payload.profile else None
+    return imports.account_import(
+        user=request.auth, sessions=sessions, checkins=checkins, clinician_seen_at=seen_at
+    )

@@ -4,13 +4,13 @@ Progress and the sessions list are what a phone reads most: every open of Today,
 History. Their answers are kept in the cache under a key made of the user, the versions of what
 the answer shows (``DataVersion.sessions`` and ``.checkins``, which only the database writes, in
 the statement that changes a session, a set or a check-in: migration 0007; ``.routines`` for
-a routine or its items, which the suggestions read: migration 0008), the
-profile settings the answer depends on and the request's parameters. The request's
-authentication already read the profile (the token query joins it), so checking costs no query,
-and a changed answer is never served, whichever web process kept it. Progress also depends on
-the clock (the current week, the safety rules' 14-day and the suggestions' 28-day windows): its
-key holds the user's local date and it is kept at most ``PROGRESS_SECONDS``, so the clock's
-edges show within a minute.
+a routine or its items, which the suggestions read: migration 0008), the profile settings the
+answer depends on (the clinician's clearance among them) and the request's parameters. The
+request's authentication already read the profile (the token query joins it), so checking costs
+no query, and a changed answer is never served, whichever web process kept it. Progress also
+depends on the clock (the current week, the safety rules' 14-day and the suggestions' 28-day
+windows): its key holds the user's local date and it is kept at most ``PROGRESS_SECONDS``, so
+the clock's edges show within a minute.
 
 A cache that cannot be reached (Redis down) costs the saving, never the answer.
 """
@@ -37,9 +37,10 @@ SESSIONS_SECONDS = 600  # no clock in it; the TTL only bounds an edit made outsi
 def progress_key(user: User, weeks: int) -> str:
     p, v = user.profile, user.data_version
     today = local_date(timezone.now(), p.timezone)
+    seen = p.clinician_seen_at.isoformat() if p.clinician_seen_at else "-"
     return (
-        f"tracker:answer:progress:v3:{user_part(user)}:{v.sessions}:{v.checkins}:{v.routines}:"
-        f"{p.timezone}:{p.weekly_target}:{today}:{weeks}"
+        f"tracker:answer:progress:v4:{user_part(user)}:{v.sessions}:{v.checkins}:{v.routines}:"
+        f"{p.timezone}:{p.weekly_target}:{seen}:{today}:{weeks}"
     )
 
 

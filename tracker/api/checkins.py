@@ -4,7 +4,14 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from tracker.api.pagination import Page
-from tracker.api.schemas.checkins import CheckInFilters, CheckInIn, CheckInOut, CheckInPatch
+from tracker.api.schemas.checkins import (
+    CheckInFilters,
+    CheckInIn,
+    CheckInOut,
+    CheckInPatch,
+    ClinicianSeenIn,
+    ClinicianSeenOut,
+)
 from tracker.api.schemas.common import ErrorOut
 from tracker.api.security import AuthedRequest
 from tracker.models import CheckIn
@@ -28,6 +35,24 @@ def checkin_create(request: AuthedRequest, payload: CheckInIn) -> Status[CheckIn
         user=request.auth, client_id=payload.client_id, day=payload.date, answers=answers
     )
     return Status((201 if created else 200), checkin)
+
+
+@router.post(
+    "/clearance",
+    response={200: ClinicianSeenOut, 201: ClinicianSeenOut, 422: ErrorOut},
+    summary="Confirm that a clinician has seen your knee",
+)
+def clinician_seen(request: AuthedRequest, payload: ClinicianSeenIn) -> Status[dict[str, object]]:
+    """ "A clinician has seen my knee and I may exercise": clears the red flags reported before it
+    (they stay up until then). The same ``client_id`` again answers 200 and changes nothing."""
+    profile, recorded = services.clinician_seen_confirm(
+        user=request.auth, client_id=payload.client_id, seen_at=payload.seen_at
+    )
+    answer: dict[str, object] = {
+        "seen_at": profile.clinician_seen_at,
+        "date": profile.clinician_seen_on,
+    }
+    return Status(201 if recorded else 200, answer)
 
 
 @router.get("/{checkin_id}", response={200: CheckInOut, 404: ErrorOut})

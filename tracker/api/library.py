@@ -37,5 +37,6 @@ def guidance(request: HttpRequest, slug: str, filters: Query[GuidanceFilters]) -
             easier_name=easier.name if easier else None,
             felt_in_knee=filters.felt_in_knee,
             pain_during=filters.pain_during,
+            form_cue=exercise.form_cue,
         )
     )

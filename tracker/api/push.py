@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from tracker import dispatch
+from tracker.api import throttles
 from tracker.api.schemas.common import ErrorOut
 from tracker.api.schemas.push import (
     PushSubscriptionIn,
@@ -46,7 +47,12 @@ def unsubscribe(request: AuthedRequest, subscription_id: int) -> Status[None]:
     return Status(204, None)
 
 
-@router.post("/test", response={200: PushTestOut, 404: ErrorOut})
+@router.post(
+    "/test",
+    response={200: PushTestOut, 404: ErrorOut, 429: ErrorOut},
+    throttle=[throttles.PUSH_TEST],
+)
 def send_test(request: AuthedRequest) -> object:
-    """A test notification to every device of yours with push turned on, sent now."""
+    """A test notification to every device of yours with push turned on, sent now (a few a
+    quarter of an hour per account)."""
     return dispatch.push_test_send(user=request.auth)

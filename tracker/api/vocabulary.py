@@ -10,7 +10,13 @@ from tracker.api.schemas.vocabulary import TimeZonesOut, VocabularyOut
 from tracker.pages import PAGES
 from tracker.rules import vocabulary as vocab
 from tracker.rules.progress import MEANINGFUL_PCT, MEANINGFUL_PCT_MIN_POINTS, MEANINGFUL_POINTS
-from tracker.rules.safety import ACCEPTABLE_MAX, SAFE_MAX
+from tracker.rules.safety import (
+    ACCEPTABLE_MAX,
+    CLEARANCE_WORDS,
+    EASE_OFF_WAYS,
+    SAFE_MAX,
+    SEE_A_CLINICIAN_FIRST,
+)
 from tracker.rules.timezones import region_timezones
 
 router = Router(tags=["vocabulary"])
@@ -45,6 +51,11 @@ def vocabulary(request: HttpRequest, response: HttpResponse) -> dict[str, object
             "default": vocab.WEEKLY_TARGET_DEFAULT,
             "recommended_min": vocab.WEEKLY_TARGET_RECOMMENDED_MIN,
             "recommended_max": vocab.WEEKLY_TARGET_RECOMMENDED_MAX,
+        },
+        "safety": {
+            "see_clinician_first": SEE_A_CLINICIAN_FIRST,
+            "clinician_seen": CLEARANCE_WORDS,
+            "ease_off": EASE_OFF_WAYS,
         },
         "pages": [
             {"name": name, "path": page.path, "reads": list(page.reads), "offline": page.offline}

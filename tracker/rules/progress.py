@@ -49,7 +49,8 @@ class CheckInFact:
     pain: int
     rest_day: bool = False
     red_flags: tuple[str, ...] = ()
-    recorded_at: datetime | None = None
+    recorded_at: datetime | None = None  # when it was first saved
+    updated_at: datetime | None = None  # when it was last saved
 
 
 @dataclass(frozen=True)

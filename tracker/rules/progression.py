@@ -170,17 +170,18 @@ def suggest(
 
 
 def _ease_off(info: ExerciseInfo, library: Mapping[str, ExerciseInfo]) -> Suggestion:
+    """What easing off means for one exercise, named: the flag above the suggestions already says
+    why, once, so each says only what to change ("ease off" is not repeated per exercise)."""
     if info.easier and info.easier in library:
         easier = library[info.easier].name
         return Suggestion(
             info.slug,
             "ease_off",
-            f"{info.name}: ease off. Switch to {easier}, or do fewer sets with a lighter band.",
+            f"{info.name}: switch to {easier} for now, or do fewer sets.",
             to_exercise=info.easier,
         )
-    return Suggestion(
-        info.slug, "ease_off", f"{info.name}: ease off, with fewer sets and a lighter band."
-    )
+    lighter = "a lighter band" if info.category == "strength" else "gentler holds"
+    return Suggestion(info.slug, "ease_off", f"{info.name}: fewer sets and {lighter} for now.")
 
 
 def _easy_at(

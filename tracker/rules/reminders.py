@@ -8,7 +8,9 @@ the first valid minute after it; when it occurs twice (clocks go back) only the 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from tracker.rules.weeks import local_date
@@ -88,29 +90,79 @@ def slot_fate(*, slot: datetime, now: datetime, catch_up: timedelta = CATCH_UP) 
     return "send" if now - slot <= catch_up else "skip"
 
 
-def reminder_message(
-    *, kind: str, sessions_this_week: int, weekly_target: int, caution: bool
-) -> tuple[str, str]:
-    """Title and body. While a red flag or pain above 5 is up, no urging: a gentle check instead."""
+SafetyLevel = Literal["red", "amber"] | None
+
+
+def safety_level(flag_codes: Iterable[str]) -> SafetyLevel:
+    """``"red"`` while a red flag is up, ``"amber"`` while pain went above 5, had not settled or
+    is rising, else None."""
+    codes = set(flag_codes)
+    if "red_flag" in codes:
+        return "red"
+    return "amber" if codes else None
+
+
+@dataclass(frozen=True)
+class ReminderContent:
+    """What a reminder says and does: its words, the page a tap opens (a name of
+    ``tracker.pages.PAGES``) and the notification's buttons (``action`` and ``title``; the
+    snooze button also names the reminder)."""
+
+    title: str
+    body: str
+    opens: str
+    actions: tuple[dict[str, object], ...]
+
+
+def reminder_content(
+    *,
+    kind: str,
+    sessions_this_week: int,
+    weekly_target: int,
+    safety: SafetyLevel,
+    reminder_id: int,
+) -> ReminderContent:
+    """The reminder as delivered, by push or by email.
+
+    While a red flag is up it urges nothing: it asks after the knee, says to see a clinician
+    first, opens the check-in and has no "Log now" (nor a snooze that would bring it back). While
+    an amber flag is up it asks after the knee without urging a session. Otherwise it counts the
+    week and offers "Log now". The morning check asks how the knee is, whatever the flags.
+    """
+    snooze = {"action": "snooze", "title": "Snooze 1 h", "reminder": reminder_id}
     if kind == "morning_check":
-        return (
+        return ReminderContent(
             "How is your knee this morning?",
             "One tap: rate your knee pain the morning after your session.",
+            "morning_check",
+            ({"action": "open", "title": "Rate my knee"},),
         )
-    if caution:
-        return (
-            "Checking in on your knee",
-            "Your knee needed care recently: rest, ease off, or see a clinician first. "
-            "Log how it feels today.",
+    if safety == "red":
+        return ReminderContent(
+            "How is your knee?",
+            "You reported a red-flag symptom: see a clinician before you exercise again. "
+            "Tell the app how your knee is today.",
+            "checkin",
+            ({"action": "open", "title": "Knee check-in"},),
+        )
+    if safety == "amber":
+        return ReminderContent(
+            "How is your knee today?",
+            "Your knee has been sore lately. Rate how it feels today; a session can wait until "
+            "it has settled.",
+            "checkin",
+            ({"action": "open", "title": "Knee check-in"}, snooze),
         )
     left = weekly_target - sessions_this_week
     if left <= 0:
-        return (
+        title, body = (
             "Hip session?",
             f"{sessions_this_week} of {weekly_target} sessions this week: target met. "
             "An easy 10 minutes keeps the habit going, if your knee is happy.",
         )
-    return (
-        "Time for your hips",
-        f"{sessions_this_week} of {weekly_target} sessions this week — 10 minutes of hip work?",
-    )
+    else:
+        title, body = (
+            "Time for your hips",
+            f"{sessions_this_week} of {weekly_target} sessions this week — 10 minutes of hip work?",
+        )
+    return ReminderContent(title, body, "log", ({"action": "open", "title": "Log now"}, snooze))

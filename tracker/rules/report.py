@@ -23,9 +23,10 @@ from tracker.rules.progress import (
     streak_weeks,
 )
 from tracker.rules.progression import ExerciseInfo, LoggedSession, PlannedDose, suggest
-from tracker.rules.safety import safety_flags
+from tracker.rules.safety import RECENT_DAYS, Clearance, safety_flags, usual_pain
 
 SUGGESTION_DAYS = 28  # suggestions look at the sessions of the last four weeks
+RECENT = timedelta(days=RECENT_DAYS)
 
 
 def _week_row(week: Week, number: int, pains: WeekPains | None) -> dict[str, Any]:
@@ -90,15 +91,18 @@ def progress_report(
     now: datetime,
     weeks: int,
     plan: dict[str, PlannedDose] | None = None,
+    clearance: Clearance | None = None,
 ) -> dict[str, Any]:
     """Everything the progress screen shows, for the last ``weeks`` weeks up to the current one.
 
     ``totals``: the whole history summed per day and week (the weekly rows, baseline, streak,
     habit score and "does it help" count every week, however long the history).
     ``recent_sessions`` and ``recent_checkins``: those of the last weeks, for the safety flags
-    (with the check-in before them: the usual pain before a session); ``logged``: the sessions
-    with their sets that the suggestions read; ``plan``: the dose of each exercise in the
-    routine the user is following (None without one), which the suggestions progress.
+    (with the check-ins before them: the usual pain before a session) and every check-in that
+    reported a red flag after ``clearance`` (the person's latest word that a clinician has seen
+    the knee); ``logged``: the sessions with their sets that the suggestions read; ``plan``: the
+    dose of each exercise in the routine the user is following (None without one), which the
+    suggestions progress.
     """
     history = build_history(totals=totals, tz_name=tz_name, weekly_target=weekly_target, now=now)
     all_weeks = history.weeks or [_empty_week(history, weekly_target)]
@@ -109,7 +113,11 @@ def progress_report(
         checkins=recent_checkins,
         now=now,
         tz=history.tz,
+        clearance=clearance,
     )
+    # the usual level the next morning is compared with: before the latest recent session
+    recent_starts = [s.started_at for s in recent_sessions if s.started_at >= now - RECENT]
+    latest = max(recent_starts, default=now)
     since = now - timedelta(days=SUGGESTION_DAYS)
     recent = [s for s in logged if s.started_at >= since]
     score = habit_score(
@@ -144,4 +152,8 @@ def progress_report(
             )
         ],
         "helps": asdict(helps(history.weeks)),
+        "usual_pain": round1(usual_pain(latest, recent_checkins, history.tz)),
+        "clinician_seen": None
+        if clearance is None
+        else {"seen_at": clearance.seen_at, "date": clearance.day},
     }

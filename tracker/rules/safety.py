@@ -2,8 +2,9 @@
 
 Source: Silbernagel et al. 2007 (Am J Sports Med), the pain-monitoring model: knee pain 0-3 during
 exercise is safe, 4-5 acceptable, above 5 is not; pain must settle (back to usual within about an
-hour) and must not be higher the next morning; if it is, or if it rises week on week, ease off.
-Red flags (NHS musculoskeletal pathways) always mean "see a clinician" and stop the encouragement.
+hour) and must not be higher the next morning than usual; if it is, or if it rises week on week,
+ease off. Red flags (NHS musculoskeletal pathways) always mean "see a clinician" and stop the plan
+until the person confirms that a clinician has seen the knee; they never expire on their own.
 """
 
 from __future__ import annotations
@@ -11,19 +12,39 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from statistics import median
 from zoneinfo import ZoneInfo
 
 from tracker.rules.progress import CheckInFact, SessionFact, Week
-from tracker.rules.vocabulary import RED_FLAGS
+from tracker.rules.vocabulary import KNEE_TRACKING_CUE, RED_FLAGS
 from tracker.rules.weeks import local_date
 
 SAFE_MAX = 3
 ACCEPTABLE_MAX = 5
 RISE_POINTS = 1.0  # over the two weeks
 RECENT_DAYS = 14
+USUAL_DAYS = 14  # "usual": the median of the check-ins of the 14 days before
+ASK_SEEN_DAYS = 14  # from then on, the red notice asks whether a clinician has seen the knee
+EVERYDAY_PAIN_MAX = 3  # everyday pain ideally stays below 2-3: context, never a warning
 
 STOP_IF_WORSE = "Stop if pain increases instead of improving."
-EASE_OFF = "Ease off: fewer sets, a lighter band or an easier variant."
+EASE_OFF_WAYS = "fewer sets, a lighter band or an easier variant"
+NEXT_SESSION_EASE_OFF = f"Next session, ease off: {EASE_OFF_WAYS}."
+RISING_ADVICE = (
+    f"Stop if pain increases instead of improving: ease off ({EASE_OFF_WAYS}), and see a "
+    "physiotherapist if it keeps rising."
+)
+# what each amber flag advises, after the sentence that says what happened
+AMBER_ADVICE = {
+    "pain_rising": RISING_ADVICE,
+    "pain_above_5": NEXT_SESSION_EASE_OFF,
+    "not_settled": NEXT_SESSION_EASE_OFF,
+}
+CLEARANCE_WORDS = "A clinician has seen my knee and I may exercise"
+SEE_A_CLINICIAN_FIRST = (
+    "Stop the exercises and see a clinician first (your GP, a physiotherapist, or urgent care if "
+    "it is severe)."
+)
 
 
 @dataclass(frozen=True)
@@ -47,8 +68,7 @@ def pain_rising(weeks: Sequence[Week]) -> Flag | None:
         return None
     return Flag(
         "pain_rising",
-        f"Your knee pain has been going up week on week. {STOP_IF_WORSE} {EASE_OFF} "
-        "If it keeps rising, see a physiotherapist.",
+        f"Your knee pain has gone up two weeks running. {RISING_ADVICE}",
         complete[-2].week_start,
     )
 
@@ -78,64 +98,98 @@ def pain_above_5(sessions: Sequence[SessionFact], now: datetime, tz: ZoneInfo) -
     ]
     return _flag_since_first(
         "pain_above_5",
-        "Knee pain went above 5 during a session. Pain up to 5 is acceptable, above 5 is not. "
-        f"{EASE_OFF} {STOP_IF_WORSE}",
+        f"Knee pain went above 5 during a session (up to 5 is acceptable). {NEXT_SESSION_EASE_OFF}",
         hits,
         tz,
     )
 
 
-def _pain_before(
-    session: SessionFact, newest_first: Sequence[CheckInFact], tz: ZoneInfo
-) -> int | None:
-    """The user's latest check-in pain before a session: an earlier day, or the same day if it
-    was recorded before the session started. ``newest_first``: the check-ins, newest first."""
-    day = local_date(session.started_at, tz)
-    for c in newest_first:
-        if c.day < day or (
-            c.day == day and c.recorded_at is not None and c.recorded_at <= session.started_at
-        ):
-            return c.pain
-    return None
+def usual_pain(started_at: datetime, checkins: Sequence[CheckInFact], tz: ZoneInfo) -> float | None:
+    """The knee's usual level before a session: the pain answered that day before the session
+    started, when there is one; else the median of the check-ins of the 14 days before that day.
+    None with nothing to compare.
+
+    Example: check-ins of 2, 3, 2, 6 in the days before and none that morning -> 2.5 (one bad day
+    does not make "usual"); a check-in of 1 that morning before the session -> 1.
+    """
+    day = local_date(started_at, tz)
+    same_day = [
+        c
+        for c in checkins
+        if c.day == day and c.recorded_at is not None and c.recorded_at <= started_at
+    ]
+    if same_day:
+        return float(same_day[-1].pain)
+    window = [c.pain for c in checkins if day - timedelta(days=USUAL_DAYS) <= c.day < day]
+    return float(median(window)) if window else None
 
 
 def not_settled(
     sessions: Sequence[SessionFact], checkins: Sequence[CheckInFact], now: datetime, tz: ZoneInfo
 ) -> Flag | None:
-    """A session in the last 14 days whose next-morning pain was higher than the user's usual
-    (their latest check-in before that session)."""
+    """A session in the last 14 days whose next-morning pain was higher than the knee's usual
+    level before it (``usual_pain``), not than one day's 24-hour worst."""
     hits = []
-    newest_first = sorted(
-        checkins, key=lambda c: (c.day, c.recorded_at or datetime.min), reverse=True
-    )
     for s in sessions:
         if not _recent(s.started_at, now) or s.pain_next_morning is None:
             continue
-        usual = _pain_before(s, newest_first, tz)
+        usual = usual_pain(s.started_at, checkins, tz)
         if usual is not None and s.pain_next_morning > usual:
             hits.append(s)
     return _flag_since_first(
         "not_settled",
-        "The morning after a session your knee hurt more than usual: the pain had not settled. "
-        f"{EASE_OFF} {STOP_IF_WORSE}",
+        "The morning after a session your knee hurt more than usual: it had not settled. "
+        f"{NEXT_SESSION_EASE_OFF}",
         hits,
         tz,
     )
 
 
-def red_flag(checkins: Sequence[CheckInFact], today: date) -> Flag | None:
-    """Any red flag on a check-in in the last 14 days: stop and see a clinician."""
-    recent = [c for c in checkins if c.red_flags and today - c.day < timedelta(days=RECENT_DAYS)]
-    if not recent:
+@dataclass(frozen=True)
+class Clearance:
+    """The person's word that a clinician has seen the knee and they may exercise: when they
+    gave it (an instant) and on which of their local days."""
+
+    seen_at: datetime
+    day: date
+
+
+def _cleared(checkin: CheckInFact, clearance: Clearance | None) -> bool:
+    """Red flags reported on a day before the confirmation are cleared by it, and those of that
+    same day when the check-in was last saved before it; a red flag reported later stands."""
+    if clearance is None:
+        return False
+    if checkin.day != clearance.day:
+        return checkin.day < clearance.day
+    saved = checkin.updated_at or checkin.recorded_at
+    return saved is not None and saved <= clearance.seen_at
+
+
+def red_flag(
+    checkins: Sequence[CheckInFact], today: date, clearance: Clearance | None = None
+) -> Flag | None:
+    """Any red flag reported and not yet cleared: stop and see a clinician.
+
+    It never expires on its own: it stays up until the person confirms that a clinician has seen
+    the knee (``clearance``). From day 14 its notice asks whether they have been seen. Example: the
+    knee locked on 1 March; on 10 March the flag is up; on 15 March it is up and asks; after a
+    confirmation on 16 March it is gone, and a new red flag on 17 March raises it again.
+    """
+    up = [c for c in checkins if c.red_flags and not _cleared(c, clearance)]
+    if not up:
         return None
-    codes = sorted({code for c in recent for code in c.red_flags})
+    codes = sorted({code for c in up for code in c.red_flags})
     what = "; ".join(RED_FLAGS.get(code, code) for code in codes)
-    return Flag(
-        "red_flag",
-        f"You reported: {what}. Stop the exercises and see a clinician (your GP, a "
-        "physiotherapist, or urgent care if it is severe) before going on.",
-        min(c.day for c in recent),
-    )
+    since = min(c.day for c in up)
+    if today - since >= timedelta(days=ASK_SEEN_DAYS):
+        message = (
+            f"Since {since.day} {since:%B} you reported: {what}. Has a clinician seen your "
+            "knee? Until one has, hold the exercises and see your GP, a physiotherapist, or "
+            "urgent care if it is severe."
+        )
+    else:
+        message = f"You reported: {what}. {SEE_A_CLINICIAN_FIRST}"
+    return Flag("red_flag", message, since)
 
 
 def safety_flags(
@@ -145,17 +199,41 @@ def safety_flags(
     checkins: Sequence[CheckInFact],
     now: datetime,
     tz: ZoneInfo,
+    clearance: Clearance | None = None,
 ) -> list[Flag]:
-    """Every flag that is up, the red flag first."""
+    """Every flag that is up, the red flag first.
+
+    ``checkins``: those of the last weeks (the usual pain before a session) and every one that
+    reported a red flag after ``clearance``, the person's latest confirmation.
+    """
     today = local_date(now, tz)
     sessions = [s for s in sessions if _recent(s.started_at, now)]  # both session rules look back
-    found = [
-        red_flag(checkins, today),
-        pain_rising(weeks),
-        pain_above_5(sessions, now, tz),
-        not_settled(sessions, checkins, now, tz),
+    red = red_flag(checkins, today, clearance)
+    amber = [
+        f
+        for f in (
+            pain_rising(weeks),
+            pain_above_5(sessions, now, tz),
+            not_settled(sessions, checkins, now, tz),
+        )
+        if f is not None
     ]
-    return [f for f in found if f is not None]
+    return ([red] if red else []) + _advice_once(amber, red is not None)
+
+
+def _advice_once(amber: list[Flag], red: bool) -> list[Flag]:
+    """Each amber flag says what happened; only the first says what to do about it, so several
+    flags never read "ease off ... ease off". Under a red flag none does: the red flag's "stop and
+    see a clinician" is the one thing to do."""
+    said = red
+    out = []
+    for flag in amber:
+        if said:
+            reason = flag.message.removesuffix(f" {AMBER_ADVICE[flag.code]}")
+            flag = Flag(flag.code, reason, flag.since)
+        said = True
+        out.append(flag)
+    return out
 
 
 @dataclass(frozen=True)
@@ -172,17 +250,19 @@ def set_guidance(
     easier_name: str | None,
     felt_in_knee: bool,
     pain_during: int | None,
+    form_cue: bool = False,
 ) -> SetGuidance:
     """The answer for one set, at once: the PWA runs the same rule offline.
 
     Pain above 5: stop this exercise today. Felt in the knee at 4-5 (or unrated): the easier
     variant, or fewer reps when there is none. Felt in the knee at 0-3: fewer, slower reps.
+    ``form_cue``: the exercise is a squat, lunge or hinge, whose form cue (knees over the 2nd-3rd
+    toe) is repeated; a bridge or a clamshell has none.
     """
+    form = f" {KNEE_TRACKING_CUE}" if form_cue else ""
     if pain_during is not None and pain_during > ACCEPTABLE_MAX:
         return SetGuidance(
-            "stop_today",
-            f"Pain above 5: stop {exercise_name} for today. If the knee has not settled within "
-            f"about an hour, or is worse tomorrow morning, ease off next time. {STOP_IF_WORSE}",
+            "stop_today", f"Pain above 5 is too much: stop {exercise_name} for today."
         )
     if not felt_in_knee:
         if pain_during is not None and pain_during > SAFE_MAX:
@@ -200,11 +280,28 @@ def set_guidance(
             )
         return SetGuidance(
             "fewer_reps",
-            "Felt it in the knee: do about a third fewer reps, slower, and only as deep as is "
-            "comfortable. Knees track over the 2nd–3rd toe, hips drive back, torso tall.",
+            "Felt it in the knee: do about a third fewer reps, slower, and only as far as is "
+            f"comfortable.{form}",
         )
     return SetGuidance(
-        "fewer_reps",
-        "Felt it a little in the knee: fewer, slower reps and check your form. Knees track over "
-        "the 2nd–3rd toe, hips drive back, torso tall.",
+        "fewer_reps", f"Felt it a little in the knee: fewer, slower reps and check your form.{form}"
     )
+
+
+def session_pain_answer(pain_during: int) -> str:
+    """The answer to the knee pain of a whole session, rated as it ends: about the next one
+    (the session is over; "stop this exercise" would come too late).
+
+    7 -> ease off next session; 4 -> acceptable if it settles; 2 -> safe.
+    """
+    if pain_during > ACCEPTABLE_MAX:
+        return (
+            f"Pain above {ACCEPTABLE_MAX} is more than the knee should take. Next session, ease "
+            f"off: {EASE_OFF_WAYS}."
+        )
+    if pain_during > SAFE_MAX:
+        return (
+            f"Pain {SAFE_MAX + 1}-{ACCEPTABLE_MAX} is acceptable if it settles within about an "
+            "hour and the knee is no worse than usual tomorrow morning."
+        )
+    return f"Pain 0-{SAFE_MAX} is safe. Keep the same dose next session."

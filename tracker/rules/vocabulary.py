@@ -24,6 +24,11 @@ Band = Literal["yellow", "red", "green", "blue", "black"]
 BANDS: Final[tuple[Band, ...]] = get_args(Band)
 
 
+# Rest between sets is at most this long (the library keeps 45-90 s for strength, less for
+# mobility).
+REST_SECONDS_MAX: Final = 300
+
+
 def band_level(name: str) -> int:
     """1 for the lightest band, 5 for the heaviest: ``band_level("green") == 3``."""
     return BANDS.index(name) + 1
@@ -63,6 +68,20 @@ RED_FLAG_QUESTIONS: Final[dict[str, str]] = {
     "after_injury": "The pain started after an injury",
     "night_or_constant_pain": "Pain at night, or constant pain that rest does not change",
 }
+
+# Signs often seen with hip-related knee pain: a self-check, not a diagnosis; any one of them is
+# a reason to ask a physiotherapist whether hip strengthening suits the knee (Ireland et al.
+# 2003, Robinson & Nee 2007: hip weakness in patellofemoral pain).
+HIP_SIGNS: Final[tuple[str, ...]] = (
+    "Pain after sitting for a while, or on stairs",
+    "A tight front of the hip or groin",
+    "Knee pain in hip stretches such as pigeon pose",
+    "Poor balance on one leg",
+    "Knees caving inward in squats or lunges",
+)
+
+# The form cue of squats, lunges and hinges (not of bridges or clamshells, done lying down).
+KNEE_TRACKING_CUE: Final = "Knees track over the 2nd–3rd toe, hips drive back, torso tall."
 
 WEEKLY_TARGET_MIN: Final = 1
 WEEKLY_TARGET_MAX: Final = 7

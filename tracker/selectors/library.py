@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from tracker.models import Exercise
+from tracker.rules import vocabulary as vocab
 
 
 def exercise_list() -> QuerySet[Exercise]:
@@ -30,16 +31,32 @@ class ExerciseFacts:
     category: str
     easier: str | None
     harder: str | None
+    form_cue: bool = False  # a squat, lunge or hinge: its set guidance repeats the form cue
 
 
 def exercise_facts() -> dict[str, ExerciseFacts]:
     """The library by slug, in the library's order."""
     rows = Exercise.objects.values_list(
-        "slug", "name", "unit", "per_side", "category", "easier_id", "harder_id", named=True
+        "slug",
+        "name",
+        "unit",
+        "per_side",
+        "category",
+        "easier_id",
+        "harder_id",
+        "cues",
+        named=True,
     )
     return {
         row.slug: ExerciseFacts(
-            row.slug, row.name, row.unit, row.per_side, row.category, row.easier_id, row.harder_id
+            row.slug,
+            row.name,
+            row.unit,
+            row.per_side,
+            row.category,
+            row.easier_id,
+            row.harder_id,
+            vocab.KNEE_TRACKING_CUE in (row.cues or []),
         )
         for row in rows
     }

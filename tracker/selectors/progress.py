@@ -6,7 +6,8 @@ One query, whatever the length of the history, returns five JSON arrays:
 2. check-ins per week: how many, and their knee pain added up (and each function question's);
 3. the check-ins the rules read one by one: every rest day, the first two (the baseline), those
    of the last ``RECENT_DAYS`` (safety flags) and the last one before them (the usual pain before
-   a session);
+   a session), and every one with a red flag from the day of the latest confirmation that a
+   clinician has seen the knee (a red flag stays up until then);
 4. the sessions of the last ``RECENT_DAYS``, each with its sets;
 5. the exercise library (names and variants, for the suggestions).
 
@@ -41,6 +42,7 @@ from tracker.rules.progress import (
 )
 from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
 from tracker.rules.report import SUGGESTION_DAYS, progress_report
+from tracker.rules.safety import Clearance
 from tracker.rules.weeks import local_date
 from tracker.selectors.expressions import SQL, day_of, day_sql, local_day_sql, monday_of, week_sql
 from tracker.selectors.routines import routine_plan
@@ -63,6 +65,7 @@ class CheckInRow(NamedTuple):
     rest_day: bool
     red_flags: list[str]
     created_at: datetime
+    updated_at: datetime
 
 
 class SessionRow(NamedTuple):
@@ -107,8 +110,9 @@ def history_statement(vendor: str, tz_name: str) -> SQL:
       (SELECT {agg}({array}(week, n, total, {function_cols})) FROM (
          SELECT {week} AS week, COUNT(*) AS n, SUM(pain) AS total, {function}
          FROM tracker_checkin WHERE user_id = %s GROUP BY 1) AS weeks),
-      (SELECT {agg}({array}({day}, pain, rest_day, {red_flags}, created_at))
+      (SELECT {agg}({array}({day}, pain, rest_day, {red_flags}, created_at, updated_at))
          FROM tracker_checkin WHERE user_id = %s AND (rest_day OR date >= %s
+           OR (red_flags <> '[]' AND date >= %s)
            OR id IN (SELECT id FROM tracker_checkin WHERE user_id = %s ORDER BY date LIMIT 2)
            OR id IN (SELECT id FROM tracker_checkin WHERE user_id = %s AND date < %s
                      ORDER BY date DESC LIMIT 1))),
@@ -120,8 +124,11 @@ def history_statement(vendor: str, tz_name: str) -> SQL:
     return sql, zone_params
 
 
-def history_read(*, user: User, tz: ZoneInfo, recent_from: date) -> HistoryRows:
-    """The history, in one round trip (see the module's docstring)."""
+def history_read(
+    *, user: User, tz: ZoneInfo, recent_from: date, red_flags_from: date = vocab.EARLIEST_DATE
+) -> HistoryRows:
+    """The history, in one round trip (see the module's docstring); the check-ins with a red
+    flag from ``red_flags_from`` on."""
     sql, zone_params = history_statement(connection.vendor, tz.key)
     # as UTC without an offset: SQLite compares the stored UTC text, PostgreSQL reads it as UTC
     recent_start = datetime.combine(recent_from, time.min, tz).astimezone(UTC).replace(tzinfo=None)
@@ -129,7 +136,7 @@ def history_read(*, user: User, tz: ZoneInfo, recent_from: date) -> HistoryRows:
         *zone_params,
         user.pk,  # sessions per day
         user.pk,  # check-ins per week
-        user.pk, recent_from, user.pk, user.pk, recent_from,  # check-ins one by one
+        user.pk, recent_from, red_flags_from, user.pk, user.pk, recent_from,  # one by one
         user.pk, recent_start,  # recent sessions
     ]  # fmt: skip
     with connection.cursor() as cursor:
@@ -137,8 +144,8 @@ def history_read(*, user: User, tz: ZoneInfo, recent_from: date) -> HistoryRows:
         days, weeks, picked, recent, exercises = (_json(value) for value in cursor.fetchone())
     checkins = sorted(
         (
-            CheckInRow(day_of(d), pain, bool(rest), flags or [], _instant(at))
-            for d, pain, rest, flags, at in picked
+            CheckInRow(day_of(d), pain, bool(rest), flags or [], _instant(at), _instant(changed))
+            for d, pain, rest, flags, at, changed in picked
         ),
         key=lambda c: c.date,
     )
@@ -189,7 +196,17 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
     profile = user.profile
     tz = ZoneInfo(profile.timezone)
     recent_from = local_date(now, tz) - timedelta(days=RECENT_DAYS)
-    history = history_read(user=user, tz=tz, recent_from=recent_from)
+    clearance = (
+        None
+        if profile.clinician_seen_at is None or profile.clinician_seen_on is None
+        else Clearance(profile.clinician_seen_at, profile.clinician_seen_on)
+    )
+    history = history_read(
+        user=user,
+        tz=tz,
+        recent_from=recent_from,
+        red_flags_from=vocab.EARLIEST_DATE if clearance is None else clearance.day,
+    )
     last_before = [c for c in history.checkins if c.date < recent_from][-1:]
     sets_by_session = _suggestion_sets(history.sessions, now)
     return progress_report(
@@ -198,8 +215,9 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
             SessionFact(s.started_at, s.pain_during, s.pain_next_morning) for s in history.sessions
         ],
         recent_checkins=[
-            CheckInFact(c.date, c.pain, c.rest_day, tuple(c.red_flags), c.created_at)
-            for c in [*last_before, *(c for c in history.checkins if c.date >= recent_from)]
+            CheckInFact(c.date, c.pain, c.rest_day, tuple(c.red_flags), c.created_at, c.updated_at)
+            for c in history.checkins
+            if c.date >= recent_from or c.red_flags or c in last_before
         ],
         logged=[
             LoggedSession(s.started_at, s.pain_during, tuple(sets_by_session[s.id]))
@@ -212,6 +230,7 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
         weekly_target=profile.weekly_target,
         now=now,
         weeks=weeks,
+        clearance=clearance,
     )
 
 

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from tracker.access import delete_owned, owned
 from tracker.errors import Conflict
 from tracker.models import (
     CheckIn,
+    Profile,
     User,
 )
-from tracker.services.checks import check_local_date
+from tracker.rules.weeks import local_date
+from tracker.services.checks import check_local_date, check_not_future
 
 CHECKIN_FIELDS = ("pain", "stairs", "sitting", "squatting", "walking", "rest_day", "red_flags")
 
@@ -89,3 +92,30 @@ def checkin_update(*, user: User, checkin_id: int, changes: Mapping[str, Any]) -
 
 def checkin_delete(*, user: User, checkin_id: int) -> None:
     delete_owned(CheckIn.objects, user=user, pk=checkin_id, what="check-in")
+
+
+def clinician_seen_confirm(
+    *, user: User, client_id: uuid.UUID, seen_at: datetime | None = None
+) -> tuple[Profile, bool]:
+    """The person confirms "A clinician has seen my knee and I may exercise": the red flags
+    reported before that moment are cleared (``rules.safety.red_flag``). ``seen_at``: when they
+    confirmed it (on a phone that was offline, earlier than now; never later than now). Sending
+    the same ``client_id`` again changes nothing, so a replay never clears a red flag reported
+    since. Returns ``(profile, recorded)``.
+    """
+    now = timezone.now()
+    if seen_at is not None:
+        check_not_future(seen_at, field="seen_at")
+    moment = now if seen_at is None else min(seen_at, now)
+    with transaction.atomic():
+        profile = Profile.objects.select_for_update().get(user=user)
+        if profile.clinician_seen_client_id == client_id:
+            return profile, False
+        profile.clinician_seen_at = moment
+        profile.clinician_seen_on = local_date(moment, profile.timezone)
+        profile.clinician_seen_client_id = client_id
+        profile.save(
+            update_fields=["clinician_seen_at", "clinician_seen_on", "clinician_seen_client_id"]
+        )
+    user.profile = profile  # the caller's user reads the new state (the progress answer's key)
+    return profile, True

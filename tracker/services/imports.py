@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -12,14 +14,20 @@ from tracker.errors import DomainError, InvalidInput, NotFound
 from tracker.models import (
     User,
 )
-from tracker.services.checkins import CHECKIN_FIELDS, checkin_save
+from tracker.services.checkins import CHECKIN_FIELDS, checkin_save, clinician_seen_confirm
 from tracker.services.sessions import session_log
 
 
 def account_import(
-    *, user: User, sessions: Sequence[Mapping[str, Any]], checkins: Sequence[Mapping[str, Any]]
+    *,
+    user: User,
+    sessions: Sequence[Mapping[str, Any]],
+    checkins: Sequence[Mapping[str, Any]],
+    clinician_seen_at: datetime | None = None,
 ) -> dict[str, dict[str, int]]:
-    """A JSON export into this account: the same sessions, sets and check-ins, all or nothing.
+    """A JSON export into this account: the same sessions, sets and check-ins, all or nothing,
+    and the confirmation that a clinician has seen the knee when it is later than this account's
+    own (so the red flags it cleared stay cleared).
 
     Idempotent by ``client_id``: importing the same file twice changes nothing. A routine id that
     is not this user's (or a starter) is dropped, since ids belong to the exporting account.
@@ -53,6 +61,14 @@ def account_import(
             except DomainError as exc:
                 raise InvalidInput(exc.message, _nested(f"checkins.{i}", exc)) from None
             counts["checkins"]["created" if created else "existing"] += 1
+        current = user.profile.clinician_seen_at
+        if clinician_seen_at is not None and (current is None or clinician_seen_at > current):
+            # the same confirmation always has the same client_id: a second import is a replay
+            client_id = uuid.uuid5(uuid.NAMESPACE_URL, f"clinician-seen:{clinician_seen_at}")
+            try:
+                clinician_seen_confirm(user=user, client_id=client_id, seen_at=clinician_seen_at)
+            except DomainError as exc:
+                raise InvalidInput(exc.message, _nested("profile", exc)) from None
     return counts
 
 

@@ -11,7 +11,7 @@ from tracker.models import (
     PushSubscription,
     User,
 )
-from tracker.push import b64url_decode, endpoint_allowed
+from tracker.push import b64url_decode, endpoint_allowed, p256_point_valid
 
 
 def push_subscribe(
@@ -24,12 +24,8 @@ def push_subscribe(
             {"endpoint": "must be an https endpoint of a known push service"},
         )
     errors = {}
-    try:
-        point = b64url_decode(p256dh)
-        if len(point) != 65 or point[0] != 4:
-            errors["keys.p256dh"] = "must be an uncompressed P-256 public key"
-    except (ValueError, TypeError):
-        errors["keys.p256dh"] = "must be base64url"
+    if not p256_point_valid(p256dh):
+        errors["keys.p256dh"] = "must be an uncompressed P-256 public key (a point on the curve)"
     try:
         if len(b64url_decode(auth)) != 16:
             errors["keys.auth"] = "must be 16 bytes, base64url"
@@ -37,8 +33,24 @@ def push_subscribe(
         errors["keys.auth"] = "must be base64url"
     if errors:
         raise InvalidInput("The subscription's keys are not valid.", errors)
-    fields = {"user": user, "p256dh": p256dh, "auth": auth, "expiration_time": expiration_time}
+    fields = {
+        "user": user,
+        "p256dh": p256dh,
+        "auth": auth,
+        "expiration_time": expiration_time,
+        "failures": 0,
+        "last_error": "",
+    }
+    limit = settings.PUSH_SUBSCRIPTIONS_PER_USER
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one subscribe at a time
+        mine = PushSubscription.objects.filter(user=user)
+        if not mine.filter(endpoint=endpoint).exists() and mine.count() >= limit:
+            raise InvalidInput(
+                f"Push is on for {limit} devices already, the most one account can have. "
+                "Turn it off on a device you no longer use first.",
+                {"endpoint": f"at most {limit} devices per account"},
+            )
         subscription, created = PushSubscription.objects.update_or_create(
             endpoint=endpoint, defaults=fields
         )

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -53,8 +54,16 @@ def reminder_create(*, user: User, fields: Mapping[str, Any]) -> Reminder:
         skip_if_done=fields.get("skip_if_done", True),
     )
     _schedule(reminder, user.profile.timezone, timezone.now())
+    limit = settings.REMINDERS_PER_USER
     try:
         with transaction.atomic():
+            User.objects.select_for_update().filter(pk=user.pk).first()  # one create at a time
+            if Reminder.objects.filter(user=user).count() >= limit:
+                raise InvalidInput(
+                    f"You have {limit} reminders already, the most one account can have. "
+                    "Change or delete one instead.",
+                    {"reminders": f"at most {limit} reminders per account"},
+                )
             reminder.save(force_insert=True)
     except IntegrityError:
         raise Conflict(

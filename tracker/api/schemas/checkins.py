@@ -7,6 +7,7 @@ import uuid
 from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import AwareDatetime
 
 from tracker.api.schemas.common import In, LocalDate, Pain, RedFlag, StrictBool
 
@@ -52,3 +53,15 @@ class CheckInOut(Schema):
 class CheckInFilters(Schema):
     start: LocalDate | None = Field(None, alias="from")
     end: LocalDate | None = Field(None, alias="to")
+
+
+class ClinicianSeenIn(In):
+    client_id: uuid.UUID
+    seen_at: AwareDatetime | None = Field(
+        None, description="When you confirmed it (ISO 8601 with offset); now when left out."
+    )
+
+
+class ClinicianSeenOut(Schema):
+    seen_at: dt.datetime = Field(description="When you confirmed it.")
+    date: dt.date = Field(description="Your local date of the confirmation.")

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from tracker.models import Exercise
 from tracker.rules import vocabulary as vocab
 
 
@@ -20,8 +21,21 @@ class ExerciseOut(Schema):
     default_target: int
     cues: list[str]
     cautions: list[str]
+    tempo: str = Field(
+        description='How a rep is paced, e.g. "2 s up, hold 2 s, 3 s down"; empty for holds.'
+    )
+    rest_seconds: int = Field(
+        description="Rest between sets, in seconds (none between the two sides of one set)."
+    )
+    starting_band: vocab.Band | None = Field(
+        None, description="The band to start with, where the exercise uses one."
+    )
     easier: str | None = Field(None, alias="easier_id")
     harder: str | None = Field(None, alias="harder_id")
+
+    @staticmethod
+    def resolve_starting_band(exercise: Exercise) -> str | None:
+        return exercise.starting_band or None
 
 
 class GuidanceFilters(Schema):

@@ -83,6 +83,11 @@ class HelpsOut(Out):
     message: str
 
 
+class ClinicianSeenOut(Out):
+    seen_at: dt.datetime = Field(description="When you confirmed it.")
+    date: dt.date = Field(description="Your local date of the confirmation.")
+
+
 class ProgressOut(Out):
     timezone: str
     weekly_target: int
@@ -94,6 +99,14 @@ class ProgressOut(Out):
     flags: list[FlagOut]
     suggestions: list[SuggestionOut]
     helps: HelpsOut
+    usual_pain: float | None = Field(
+        description="The knee's usual level before the latest session: that day's check-in "
+        "before it, or the median of the 14 days before; what the next morning is compared with."
+    )
+    clinician_seen: ClinicianSeenOut | None = Field(
+        description="Your latest confirmation that a clinician has seen your knee and you may "
+        "exercise; red flags reported before it are cleared."
+    )
 
 
 class ProgressFilters(Schema):

@@ -40,6 +40,16 @@ class WeeklyTargetOut(Schema):
     recommended_max: int
 
 
+class SafetyWordsOut(Schema):
+    """The safety words a page says without the server (offline, or before a write syncs)."""
+
+    see_clinician_first: str = Field(description="What a red flag asks of the person.")
+    clinician_seen: str = Field(
+        description="The confirmation that lifts the hold a red flag puts on the plan."
+    )
+    ease_off: str = Field(description="What easing off means.")
+
+
 class PageOut(Schema):
     name: str
     path: str
@@ -55,6 +65,7 @@ class VocabularyOut(Schema):
     pain: PainScaleOut
     meaningful_change: MeaningfulChangeOut
     weekly_target: WeeklyTargetOut
+    safety: SafetyWordsOut
     pages: list[PageOut]
 
 

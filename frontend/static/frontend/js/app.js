@@ -20,6 +20,18 @@ export function h(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** A disclosure (<details>) whose summary is announced as a button that says whether it is open;
+ * the app's stylesheet gives it a turning chevron. */
+export function disclosure(label, { open = false, ...attrs } = {}, ...children) {
+  return h("details", { ...attrs, open },
+    h("summary", { role: "button", "aria-expanded": String(open) }, label), ...children);
+}
+// keeps aria-expanded true to every disclosure, those the templates write included
+document.addEventListener("toggle", (event) => {
+  const summary = event.target.querySelector?.(":scope > summary[aria-expanded]");
+  summary?.setAttribute("aria-expanded", String(event.target.open));
+}, true);
+
 export function formatDay(isoDate, options = { weekday: "short", day: "numeric", month: "short" }) {
   const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
   return new Date(y, m - 1, d).toLocaleDateString(undefined, options);
@@ -149,13 +161,15 @@ export async function read(path) {
   }
 }
 
-/** Plain safety words for the flags of the progress answer; red flags cannot be missed. */
-export function renderFlags(container, progress) {
+/** Plain safety words for the flags of the progress answer; red flags cannot be missed, and
+ * say where to confirm that a clinician has seen the knee (`confirmLink: false` on that page). */
+export function renderFlags(container, progress, { confirmLink = true } = {}) {
   container.replaceChildren();
   for (const flag of progress?.flags || []) {
     const red = flag.code === "red_flag";
     container.append(h("div", { class: red ? "alert" : "notice", role: red ? "alert" : null },
-      red ? h("strong", {}, "See a clinician. ") : h("strong", {}, "Ease off. "), flag.message));
+      red ? h("strong", {}, "See a clinician. ") : null, flag.message,
+      red && confirmLink ? h("p", {}, h("a", { href: "/log#hold" }, "A clinician has seen my knee")) : null));
   }
 }
 

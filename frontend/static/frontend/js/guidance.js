@@ -3,16 +3,14 @@
 // the API's /exercises/{slug}/guidance for every input, so the two cannot drift apart.
 const SAFE_MAX = 3;
 const ACCEPTABLE_MAX = 5;
-const STOP_IF_WORSE = "Stop if pain increases instead of improving.";
-const FORM = "Knees track over the 2nd–3rd toe, hips drive back, torso tall.";
+const EASE_OFF_WAYS = "fewer sets, a lighter band or an easier variant";
+// the form cue of squats, lunges and hinges: an exercise whose cues hold it gets it repeated
+export const FORM_CUE = "Knees track over the 2nd–3rd toe, hips drive back, torso tall.";
 
-export function setGuidance({ exerciseName, easierSlug = null, easierName = null, feltInKnee = false, painDuring = null }) {
+export function setGuidance({ exerciseName, easierSlug = null, easierName = null, feltInKnee = false, painDuring = null, formCue = false }) {
+  const form = formCue ? ` ${FORM_CUE}` : "";
   if (painDuring != null && painDuring > ACCEPTABLE_MAX) {
-    return {
-      action: "stop_today",
-      message: `Pain above 5: stop ${exerciseName} for today. If the knee has not settled within about an hour, or is worse tomorrow morning, ease off next time. ${STOP_IF_WORSE}`,
-      easier: null,
-    };
+    return { action: "stop_today", message: `Pain above 5 is too much: stop ${exerciseName} for today.`, easier: null };
   }
   if (!feltInKnee) {
     if (painDuring != null && painDuring > SAFE_MAX) {
@@ -26,9 +24,21 @@ export function setGuidance({ exerciseName, easierSlug = null, easierName = null
     }
     return {
       action: "fewer_reps",
-      message: `Felt it in the knee: do about a third fewer reps, slower, and only as deep as is comfortable. ${FORM}`,
+      message: `Felt it in the knee: do about a third fewer reps, slower, and only as far as is comfortable.${form}`,
       easier: null,
     };
   }
-  return { action: "fewer_reps", message: `Felt it a little in the knee: fewer, slower reps and check your form. ${FORM}`, easier: null };
+  return { action: "fewer_reps", message: `Felt it a little in the knee: fewer, slower reps and check your form.${form}`, easier: null };
+}
+
+/** The answer to a whole session's knee pain, rated as it ends: about the next session (a port
+ * of tracker.rules.safety.session_pain_answer). */
+export function sessionPainAnswer(painDuring) {
+  if (painDuring > ACCEPTABLE_MAX) {
+    return `Pain above ${ACCEPTABLE_MAX} is more than the knee should take. Next session, ease off: ${EASE_OFF_WAYS}.`;
+  }
+  if (painDuring > SAFE_MAX) {
+    return `Pain ${SAFE_MAX + 1}-${ACCEPTABLE_MAX} is acceptable if it settles within about an hour and the knee is no worse than usual tomorrow morning.`;
+  }
+  return `Pain 0-${SAFE_MAX} is safe. Keep the same dose next session.`;
 }

@@ -9,7 +9,8 @@
 // - /static/: from the cache, refreshed in the background (cached on first use as well);
 // - API reads: network first, the last answer when offline (marked X-H2K-Cached-At); a 401 or a
 //   sign-out deletes them all, so the next person on a shared phone sees nothing;
-// - the outbox: sent on the `sync` event; pushes shown with Log now / Snooze.
+// - the outbox: sent on the `sync` event; pushes shown with the buttons their payload names
+//   (Log now / Snooze, or none but the check-in while a red flag is up).
 import { flushAsSignedIn } from "./static/frontend/js/outbox.js";
 
 const VERSION = "v3";
@@ -33,7 +34,8 @@ function staticUrls(html) {
   return [...found];
 }
 
-/** The modules those modules import (relative imports), so a page works offline on first visit. */
+/** The modules those modules import (relative imports, static or `import("...")` on demand), so a
+ * page works offline on first visit. */
 async function withImports(urls, cache) {
   const seen = new Set();
   const queue = [...urls];
@@ -46,7 +48,7 @@ async function withImports(urls, cache) {
     await cache.put(url, response.clone());
     if (!url.endsWith(".js")) continue;
     const text = await response.text();
-    for (const match of text.matchAll(/(?:import|from)\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+    for (const match of text.matchAll(/(?:import\s*\(?|from)\s*["'](\.{1,2}\/[^"']+)["']/g)) {
       queue.push(new URL(match[1], self.location.origin + url).pathname);
     }
   }
@@ -182,10 +184,8 @@ self.addEventListener("push", (event) => {
       icon: "/static/frontend/icons/icon-192.png",
       badge: "/static/frontend/icons/icon-192.png",
       data: { url: data.url || "/", reminder: snooze ? snooze.reminder : null },
-      actions: [
-        { action: "log", title: "Log now" },
-        { action: "snooze", title: "Snooze" },
-      ],
+      // the server decides the buttons: no "Log now" while a red flag is up
+      actions: (data.actions || []).map(({ action, title }) => ({ action, title })),
     }),
   );
 });

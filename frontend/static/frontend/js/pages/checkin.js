@@ -4,8 +4,11 @@
 // second check-in for the same day updates the first on the server.
 import { $, $$, boot, localDate, painScale, sync } from "../app.js";
 import * as outbox from "../outbox.js";
-import { painTooHigh, vocabulary } from "../vocabulary.js";
+import { vocabulary } from "../vocabulary.js";
 
+// The worst pain of a whole day is not pain during exercise: the exercise limit ("above 5")
+// does not apply to it. A day this sore gets a word of its own, never an order to ease off.
+const SORE_DAY = 7;
 const answers = {};
 
 async function main() {
@@ -21,8 +24,7 @@ async function main() {
   self.forEach((box) => box.addEventListener("change", () => {
     const n = self.filter((b) => b.checked).length;
     $("#selfcheck-answer").textContent = n === 0 ? ""
-      : n >= 2 ? `${n} of 5 signs. These are often seen when the hips play a part in knee pain, which is what this plan works on. This is information, not a diagnosis: a physiotherapist can examine you.`
-      : "1 of 5 signs. On its own this says little. This is information, not a diagnosis.";
+      : `${n} of 5 signs. Any one of them is often seen when the hips play a part in knee pain, which is what this plan works on, and is worth asking a physiotherapist about. This is information, not a diagnosis: a physiotherapist can examine you.`;
   }));
 
   $("#checkin").addEventListener("submit", async (event) => {
@@ -37,9 +39,9 @@ async function main() {
     for (const field of ["stairs", "sitting", "squatting", "walking"]) if (answers[field] != null) body[field] = answers[field];
     await outbox.enqueue({ owner: me.id, kind: "checkin", path: "checkins", body, label: `Knee check-in ${date}, pain ${body.pain}/10` });
     const status = $("#checkin-status");
-    const vocab = await vocabulary();
-    const advice = body.red_flags.length ? " See a clinician before you exercise on this knee."
-      : vocab && painTooHigh(vocab, body.pain) ? ` Pain above ${vocab.pain.acceptable_max}: take it easy today, and ease off next session. Stop if pain increases instead of improving.` : "";
+    const advice = body.red_flags.length
+      ? " See a clinician before you exercise on this knee. The plan waits until you confirm, on the Log page, that one has seen it."
+      : body.pain >= SORE_DAY ? " A sore day. If the knee stays this sore for several days, or keeps getting worse, see a physiotherapist." : "";
     status.textContent = `Saved on this phone.${advice}`;
     const result = await sync({ force: true });
     if (result?.sent) status.textContent = `Saved and synced.${advice}`;

@@ -2,13 +2,15 @@
 // exactly one set as shown -> knee pain during -> Finish session. The session in progress lives
 // on this phone (IndexedDB) from the first tap, so a reload, a dead battery or no signal loses
 // nothing; Finish puts it in the outbox, which sends it once.
-import { $, boot, h, painScale, read, sync } from "../app.js";
-import { setGuidance } from "../guidance.js";
+import { $, boot, disclosure, formatDay, h, painScale, read, renderFlags, sync } from "../app.js";
+import { bandAdvice, doseLine, restLine } from "../dose.js";
+import { FORM_CUE, sessionPainAnswer, setGuidance } from "../guidance.js";
 import * as outbox from "../outbox.js";
+import { redFlag } from "../safety.js";
 import { proposedRoutine } from "../routines.js";
 import { vocabulary } from "../vocabulary.js";
 
-const REST_SECONDS = 60;
+const FOLD_CUES_AFTER = 2; // sessions of an exercise: its "How to" starts folded after these
 const UNIT_WORD = { reps: "Reps", seconds: "Seconds", steps: "Steps" };
 
 let me;
@@ -17,6 +19,8 @@ let routines = [];
 let bands = []; // lightest first
 let draft = null;
 let last = {}; // "exercise|side" -> the last set logged, to prefill
+let lastTime = {}; // exercise -> {started_at, sets} of the newest session that has it
+let sessionsOf = {}; // exercise -> how many sessions have it
 const say = (text) => { $("#log-status").textContent = text; };
 
 function lastKey(exercise, side) {
@@ -31,20 +35,30 @@ function rememberSets(sets) {
   }
 }
 
+let red = null; // the red flag that holds the plan, if one is up
+
 async function loadFacts() {
-  const [exercises, routineList, recent, queued, vocab] = await Promise.all([
+  const [exercises, routineList, recent, queued, vocab, progress] = await Promise.all([
     read("exercises"),
     read("routines"),
     read("sessions?limit=20"),
     outbox.entries(me.id),
     vocabulary(),
+    read("progress/weekly?weeks=2"),
   ]);
+  red = await redFlag(progress, queued);
   library = Object.fromEntries((exercises || []).map((e) => [e.slug, e]));
   routines = routineList || [];
   bands = vocab?.bands || [];
   const localSessions = queued.filter((e) => e.kind === "session").map((e) => e.body).reverse(); // newest first
   const serverSessions = recent?.items || [];
-  for (const session of [...localSessions, ...serverSessions]) rememberSets([...session.sets].reverse());
+  for (const session of [...localSessions, ...serverSessions]) {
+    rememberSets([...session.sets].reverse());
+    for (const exercise of new Set(session.sets.map((set) => set.exercise))) {
+      sessionsOf[exercise] = (sessionsOf[exercise] || 0) + 1;
+      lastTime[exercise] ||= { started_at: session.started_at, sets: session.sets.filter((set) => set.exercise === exercise) };
+    }
+  }
   // a session this phone has not sent yet is newer than what the server proposes
   return localSessions.filter((s) => s.routine).map((s) => s.routine)[0];
 }
@@ -68,15 +82,37 @@ function setText(set, exercise) {
   return `${amount}${side}${extra.length ? ` · ${extra.join(" · ")}` : ""}`;
 }
 
+/** "Last time (Mon 30 Nov): 3 × 10 each side, red band": the sets of the newest session that
+ * had this exercise, as logged (reps that differ are listed). */
+function lastTimeText(exercise) {
+  const previous = lastTime[exercise.slug];
+  if (!previous) return "";
+  const sets = previous.sets;
+  const sides = sets.some((set) => set.side !== "both");
+  const count = sides
+    ? Math.max(...["left", "right"].map((side) => sets.filter((set) => set.side === side).length))
+    : sets.length;
+  const amounts = sets.filter((set) => !sides || set.side === sets[0].side).map((set) => set.reps ?? set.seconds);
+  const unit = exercise.unit === "seconds" ? " s" : exercise.unit === "steps" ? " steps" : "";
+  const amount = new Set(amounts).size === 1 ? `${count} × ${amounts[0]}${unit}` : `${amounts.join(", ")}${unit}`;
+  const newest = sets.at(-1);
+  const extra = [newest.band ? `${newest.band} band` : null, newest.load_kg != null ? `${newest.load_kg} kg` : null].filter(Boolean);
+  const day = formatDay(previous.started_at.slice(0, 10));
+  return `Last time (${day}): ${amount}${sides ? " each side" : ""}${extra.length ? `, ${extra.join(", ")}` : ""}`;
+}
+
 // --- timers ------------------------------------------------------------------------------
+// The rest bar sits above the tab bar; while it shows, the page keeps room for it (app.css,
+// body.resting) so no control stays under it.
 let restTimer = null;
-function startRest(seconds = REST_SECONDS) {
+function startRest(seconds) {
   clearInterval(restTimer);
   const bar = $("#rest");
   const left = $("#rest-left");
   let remaining = seconds;
   const show = () => { left.textContent = `Rest ${remaining} s`; };
   bar.hidden = false;
+  document.body.classList.add("resting");
   show();
   restTimer = setInterval(() => {
     remaining -= 1;
@@ -90,6 +126,7 @@ function startRest(seconds = REST_SECONDS) {
 function stopRest() {
   clearInterval(restTimer);
   $("#rest").hidden = true;
+  document.body.classList.remove("resting");
 }
 
 function holdTimer(seconds, display, onDone) {
@@ -122,8 +159,10 @@ function card(item, index) {
     value: String((timed ? prior?.seconds : prior?.reps) ?? item.target) });
   const bandSelect = h("select", { id: `${id}-band` }, h("option", { value: "" }, "No band"),
     bands.map((b) => h("option", { value: b }, `${b[0].toUpperCase()}${b.slice(1)}`)));
-  // the routine's band (advice applied) unless a heavier one was used last time
-  bandSelect.value = [item.band, prior?.band].filter(Boolean).sort((a, b) => bands.indexOf(b) - bands.indexOf(a))[0] || "";
+  // the routine's band (advice applied) unless a heavier one was used last time; never done:
+  // the band the exercise starts with, where it uses one
+  const usual = prior ? prior.band : exercise.starting_band;
+  bandSelect.value = [item.band, usual].filter(Boolean).sort((a, b) => bands.indexOf(b) - bands.indexOf(a))[0] || "";
   const load = h("input", { id: `${id}-load`, type: "number", inputmode: "decimal", min: "0", max: "500", step: "0.5", value: prior?.load_kg ?? "" });
   const felt = h("input", { type: "checkbox", id: `${id}-felt` });
   const guidance = h("p", { class: "guidance", role: "status", "aria-live": "polite" });
@@ -149,7 +188,7 @@ function card(item, index) {
   function explain() {
     const easier = exercise.easier ? library[exercise.easier] : null;
     const answer = setGuidance({ exerciseName: exercise.name, easierSlug: easier?.slug, easierName: easier?.name,
-      feltInKnee: felt.checked, painDuring: draft.pain_during });
+      feltInKnee: felt.checked, painDuring: draft.pain_during, formCue: Boolean(exercise.cues?.includes(FORM_CUE)) });
     guidance.textContent = felt.checked || answer.action !== "continue" ? answer.message : "";
     return answer;
   }
@@ -197,8 +236,16 @@ function card(item, index) {
     } else {
       draft.sets.push(set);
       message = `Logged: ${exercise.name}, ${setText(set, exercise)}. Saved on this phone.`;
-      startRest();
+      // a set of a one-sided exercise is both sides: no rest between them, only after the pair
+      const done = ours().map(([s]) => s.side);
+      const pairDone = !perSide || done.filter((s) => s === "left").length === done.filter((s) => s === "right").length;
       if (perSide) chooseSide(side === "left" ? "right" : "left");
+      if (pairDone && exercise.rest_seconds) {
+        startRest(exercise.rest_seconds);
+        logButton.scrollIntoView({ block: "nearest" });
+      } else if (!pairDone) {
+        message += ` Now the ${side} side, no rest between sides.`;
+      }
     }
     const answer = set.felt_in_knee ? explain() : null;
     felt.checked = false;
@@ -248,13 +295,32 @@ function card(item, index) {
     : null;
 
   const unitLabel = UNIT_WORD[exercise.unit];
+  const previously = lastTimeText(exercise);
+  // how it is done: open for the first sessions of an exercise, folded once it is familiar
+  const drawing = h("div", { class: "drawing" });
+  const howTo = disclosure("How to", { class: "howto", open: (sessionsOf[item.exercise] || 0) < FOLD_CUES_AFTER },
+    drawing,
+    exercise.cues?.length ? h("ul", { class: "cues" }, exercise.cues.map((c) => h("li", {}, c))) : null,
+    restLine(exercise) ? h("p", { class: "muted small" }, restLine(exercise)) : null,
+    bandAdvice(exercise) ? h("p", { class: "small" }, bandAdvice(exercise)) : null);
+  // the drawing's module loads with the first "How to" opened, so a session of familiar
+  // exercises does not weigh it (the worker keeps it for offline use)
+  const draw = () => {
+    if (!howTo.open || drawing.childElementCount) return;
+    import("../figure.js").then(({ figure }) => {
+      if (!drawing.childElementCount) drawing.append(figure(item.exercise) || "");
+    });
+  };
+  howTo.addEventListener("toggle", draw);
+  draw();
   const node = h("section", { class: "card exercise", "aria-labelledby": `${id}-h` },
     h("header", {}, h("h3", { id: `${id}-h` }, exercise.name), counter),
-    h("p", { class: "muted small" }, `${item.sets} × ${item.target}${timed ? " s" : ""}${perSide ? " each side" : ""}`),
-    exercise.cues?.length ? h("ul", { class: "cues" }, exercise.cues.map((c) => h("li", {}, c))) : null,
-    exercise.cautions?.length ? h("details", {}, h("summary", {}, "Cautions"), h("ul", { class: "cues" }, exercise.cautions.map((c) => h("li", {}, c)))) : null,
+    h("p", { class: "muted small" }, doseLine(exercise, { sets: item.sets, target: item.target, perSide })),
+    previously ? h("p", { class: "small lasttime" }, previously) : null,
+    howTo,
+    exercise.cautions?.length ? disclosure("Cautions", {}, h("ul", { class: "cues" }, exercise.cautions.map((c) => h("li", {}, c)))) : null,
     perSide ? h("div", { class: "sides", role: "group", "aria-label": `Side for ${exercise.name}` }, sideButtons) : null,
-    h("div", { class: "row" },
+    h("div", { class: "stepper" },
       h("div", {}, h("label", { for: `${id}-amount` }, unitLabel), amount),
       h("button", { type: "button", "aria-label": `Fewer ${unitLabel.toLowerCase()}`, onclick: () => step(timed ? -5 : -1) }, "−"),
       h("button", { type: "button", "aria-label": `More ${unitLabel.toLowerCase()}`, onclick: () => step(timed ? 5 : 1) }, "+")),
@@ -290,11 +356,13 @@ function showSession() {
   $("#cards").replaceChildren(...(warmup.length
     ? [...group("Warm-up", warmup), ...group("Main work", main)]
     : main.map(([item, i]) => card(item, i))));
+  // this session's own answer only: nothing of the last one lingers
+  $("#pain-answer").textContent = draft.pain_during == null ? ""
+    : setGuidance({ exerciseName: "this exercise", painDuring: draft.pain_during }).message;
   painScale($("#pain-during"), async (value) => {
     draft.pain_during = value;
     await save();
-    const answer = setGuidance({ exerciseName: "this exercise", painDuring: value });
-    $("#pain-answer").textContent = value == null ? "" : answer.message;
+    $("#pain-answer").textContent = value == null ? "" : sessionPainAnswer(value);
   }, { selected: draft.pain_during });
   $("#notes").value = draft.notes || "";
   updateProgress();
@@ -336,6 +404,7 @@ async function finish() {
   await outbox.dropDraft(me.id);
   draft = null;
   stopRest();
+  $("#pain-answer").textContent = "";
   $("#doing").hidden = true;
   $("#pick").hidden = false;
   say(`Session saved on this phone (${body.sets.length} sets). It syncs as soon as there is a connection.`);
@@ -351,6 +420,35 @@ async function discardSession() {
   $("#doing").hidden = true;
   $("#pick").hidden = false;
   say("Session discarded.");
+}
+
+// While a red flag is up, a session starts only after the person confirms that a clinician has
+// seen the knee; the confirmation goes through the outbox like any write, with its moment.
+function hold() {
+  $("#hold").hidden = false;
+  $("#pick").hidden = true;
+  renderFlags($("#hold-flag"), { flags: [red] }, { confirmLink: false });
+}
+
+async function confirmSeen(event) {
+  event.preventDefault();
+  const box = $("#clearance-box");
+  if (!box.checked) {
+    $("#clearance-error").textContent = "Tick the box only once a clinician has seen your knee and said you may exercise.";
+    box.focus();
+    return;
+  }
+  $("#clearance-error").textContent = "";
+  const seenAt = new Date();
+  await outbox.enqueue({ owner: me.id, kind: "clearance", path: "checkins/clearance",
+    body: { client_id: outbox.newClientId(), seen_at: seenAt.toISOString() },
+    label: `A clinician has seen my knee (${seenAt.toLocaleDateString()})` });
+  red = null;
+  $("#hold").hidden = true;
+  $("#pick").hidden = false;
+  say(`Noted on ${seenAt.toLocaleDateString()}: a clinician has seen your knee. Start gently, and stop if pain increases instead of improving.`);
+  $("#start").focus();
+  sync({ force: true });
 }
 
 function changeRoutine() {
@@ -371,6 +469,7 @@ async function main() {
   me = await boot();
   if (!me) return;
   const lastRoutine = await loadFacts();
+  $("#clearance").addEventListener("submit", confirmSeen);
   const asked = new URLSearchParams(location.search);
   const select = $("#routine");
   select.replaceChildren(...routines.map((r) => h("option", { value: String(r.id) }, r.starter ? `${r.name} (starter)` : r.name)));
@@ -393,6 +492,8 @@ async function main() {
   if (draft) {
     showSession();
     say("Carrying on with the session you started.");
+  } else if (red) {
+    hold();
   } else if (asked.has("start") && routines.length) {
     await start(); // one tap from Today: straight into the session of the routine it proposed
     say(`Session started: ${routineById(draft.routine)?.name || "your routine"}. Change routine if you want another.`);

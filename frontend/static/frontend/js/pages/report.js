@@ -48,7 +48,10 @@ function routine(report) {
 async function render(report) {
   const p = report.progress;
   $("#report-meta").textContent = `Generated ${new Date(report.generated_at).toLocaleString()} · time zone ${p.timezone} · ${p.weeks.length === 1 ? "week 1" : `weeks ${p.weeks[0].week_number} to ${p.weeks.at(-1).week_number}`} shown (from ${formatDay(p.weeks[0].week_start, { day: "numeric", month: "short", year: "numeric" })})`;
-  renderFlags($("#alerts"), p);
+  renderFlags($("#alerts"), p, { confirmLink: false });
+  $("#report-seen").textContent = p.clinician_seen
+    ? `Confirmed by the patient on ${formatDay(p.clinician_seen.date, { day: "numeric", month: "long", year: "numeric" })}: a clinician has seen the knee and they may exercise.`
+    : "";
   summary(p);
   $("#r-weeks tbody").replaceChildren(...p.weeks.map((w) => h("tr", {},
     weekCell(w), h("td", {}, `${w.sessions} / ${w.target}${w.complete ? "" : " (in progress)"}`), h("td", {}, points(w.pain_mean)),

@@ -3,6 +3,7 @@
 import { $, boot, h, localDate, mondayOf, read, renderFlags } from "../app.js";
 import { renderAdvice } from "../advice.js";
 import * as outbox from "../outbox.js";
+import { flagsWith, redFlag } from "../safety.js";
 import { proposedRoutine } from "../routines.js";
 import { setupCard } from "../setup.js";
 
@@ -21,6 +22,9 @@ async function main() {
   const monday = mondayOf(localDate());
   const localThisWeek = queued.filter((e) => e.kind === "session" && e.state !== "synced"
     && localDate(new Date(e.body.started_at)) >= monday);
+  // a red flag (from the server, or ticked on this phone and not yet sent) holds the plan: no
+  // count to go, no streak or milestone, no "Start a session", until a clinician has seen the knee
+  const red = await redFlag(progress, queued);
   const week = progress?.weeks?.at(-1);
   const target = progress?.weekly_target ?? me.weekly_target;
   const synced = week?.sessions ?? 0;
@@ -34,15 +38,21 @@ async function main() {
   else notes.push(`${target - done} to go this week. 2–4 short sessions a week is what the guidance recommends.`);
   if (progress?.streak_weeks) notes.push(`${progress.streak_weeks} ${progress.streak_weeks === 1 ? "week" : "weeks"} on target in a row.`);
   $("#week-note").textContent = notes.join(" ");
+  if (red) {
+    $("#week").textContent = "On hold";
+    $("#week-dots").hidden = true;
+    $("#week-note").textContent = [localThisWeek.length ? notes[0] : null,
+      "Sessions are on hold until a clinician has seen your knee."].filter(Boolean).join(" ");
+    $("#start-session").hidden = true;
+  }
 
-  renderFlags($("#alerts"), progress);
-  const redFlag = progress?.flags?.some((f) => f.code === "red_flag");
+  renderFlags($("#alerts"), { flags: flagsWith(red, progress) });
 
   const sessions = recent?.items || [];
   // the routine saved or used last (the server's), unless this phone has logged one since
   const queuedRoutine = queued.filter((e) => e.kind === "session" && e.state !== "synced").map((e) => e.body).reverse().find((s) => s.routine)?.routine;
   const routine = (routines || []).find((r) => r.id === queuedRoutine) || proposedRoutine(routines || []);
-  $("#next-routine").textContent = redFlag
+  $("#next-routine").textContent = red
     ? "Hold the plan until a clinician has seen your knee."
     : routine ? `${routine.name}: ${routine.items.length} exercises.` : "Choose a routine on the Log page.";
   if (routine) $("#start-session").href = `/log?routine=${routine.id}&start=1`;
@@ -60,6 +70,7 @@ async function main() {
   const library = Object.fromEntries((exercises || []).map((e) => [e.slug, e]));
   const items = renderAdvice(progress?.suggestions || [], { routines: routines || [], library, say: (text) => { $("#advice-status").textContent = text; } });
   if (progress?.milestones?.week4?.message) items.push(h("li", {}, progress.milestones.week4.message));
+  if (red) items.splice(0, items.length, h("li", {}, "Keep rating your knee in the daily check-in; the plan waits for you."));
   if (!items.length) items.push(h("li", {}, "Log sessions and rate your knee; suggestions appear here after a few sessions."));
   list.replaceChildren(...items);
 }

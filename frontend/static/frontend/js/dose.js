@@ -1,0 +1,22 @@
+// An exercise's dose in words, as the Exercises and Log pages show it: sets and target, how a rep
+// is paced, the rest between sets (none between the two sides of one set) and the band to start with.
+
+const UNIT = { reps: "", seconds: " s", steps: " steps" };
+
+/** "3 × 10 each side · 2 s up, hold 2 s, 3 s down" */
+export function doseLine(exercise, { sets, target, perSide = exercise.per_side }) {
+  const amount = `${sets} × ${target}${UNIT[exercise.unit] ?? ""}${perSide ? " each side" : ""}`;
+  return exercise.tempo ? `${amount} · ${exercise.tempo}` : amount;
+}
+
+/** "Rest 60 s between sets", or "" when the exercise has no rest. */
+export function restLine(exercise) {
+  if (!exercise.rest_seconds) return "";
+  return `Rest ${exercise.rest_seconds} s between sets${exercise.per_side ? " (none between sides)" : ""}`;
+}
+
+/** Which band to start with, where the exercise uses one. */
+export function bandAdvice(exercise) {
+  if (!exercise.starting_band) return "";
+  return `Band: start with ${exercise.starting_band} (the lightest); move up one band once 3 × 12 clean reps are easy.`;
+}

@@ -1,0 +1,4 @@
+// Why hips?: the page is the words themselves; this module keeps the sync line as every page does.
+import { boot } from "../app.js";
+
+boot({ needsUser: false });

@@ -1,0 +1,204 @@
+"""Each Log card as a patient uses it: what was done last time, how the exercise is done (open
+for the first sessions, folded behind "How to" after), cautions that look and act like a
+disclosure, the exercise's own rest between sets and none between the two sides of one set, a
+rest bar that never hides a control, "Skip rest" in one tap, a card that fits 360 px, and a
+fresh session that carries no answer over from the last one."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.browser.conftest import SHOTS, api_post, sign_up
+from tests.conftest import session_body
+
+STARTER = "Hip-to-Knee starter (starter)"
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+WIDE = """() => [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > innerWidth + 1)
+  .map((el) => `${el.tagName}.${el.className} ${el.id} ${Math.round(el.getBoundingClientRect().right)}`)"""
+
+
+def days_ago(days: int) -> str:
+    return (datetime.now(UTC) - timedelta(days=days)).isoformat()
+
+
+def start(page, base, routine=STARTER):
+    page.goto(f"{base}/log")
+    page.locator("#start:enabled").wait_for()
+    page.get_by_label("Routine", exact=True).select_option(label=routine)
+    page.get_by_role("button", name="Start session").click()
+
+
+def clamshell_sets(count, reps, band):
+    return [
+        {"exercise": "clamshell", "side": side, "reps": reps, "band": band}
+        for _ in range(count)
+        for side in ("left", "right")
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cards_say_what_was_done_last_time_and_fold_how_to_once_familiar(
+    live_server, live_db, context
+):
+    base = live_server.url
+    sign_up(context, base)
+    api_post(context, base, "sessions", session_body(
+        started_at=days_ago(5), sets=clamshell_sets(2, 10, "red"), pain_during=None))  # fmt: skip
+    api_post(context, base, "sessions", session_body(
+        started_at=days_ago(2),
+        sets=[*clamshell_sets(3, 12, "green"),
+              *[{"exercise": "glute-bridge", "side": "both", "reps": 11, "load_kg": 12.5}] * 3],
+    ))  # fmt: skip
+    page = context.new_page()
+    start(page, base)
+
+    clam = page.get_by_role("region", name="Clamshell")
+    assert "3 × 12 each side, green band" in clam.locator(".lasttime").text_content()
+    assert clam.locator(".lasttime").text_content().startswith("Last time (")
+    bridge = page.get_by_role("region", name="Glute bridge")
+    assert "Last time" in bridge.text_content() and "3 × 11, 12.5 kg" in bridge.text_content()
+    raise_ = page.get_by_role("region", name="Side-lying leg raise")
+    assert "Last time" not in raise_.text_content()  # never done
+
+    # done in two sessions: "How to" is folded; never done: open, with the drawing
+    how_to = clam.get_by_role("button", name="How to")
+    assert how_to.get_attribute("aria-expanded") == "false"
+    assert not clam.get_by_role("img").is_visible()
+    how_to.click()
+    assert how_to.get_attribute("aria-expanded") == "true"
+    clam.get_by_role("img").wait_for()  # drawn as it opens
+    assert "top knee opens" in clam.get_by_role("img").get_attribute("aria-label")
+    assert raise_.get_by_role("button", name="How to").get_attribute("aria-expanded") == "true"
+    raise_.get_by_role("img").wait_for()
+    assert "top leg lifts" in raise_.get_by_role("img").get_attribute("aria-label")
+    assert "Lie on your side" in raise_.text_content()
+
+    # cautions: a disclosure with a marker, announced as a button, opened with a tap
+    cautions = bridge.get_by_role("button", name="Cautions")
+    marker = cautions.evaluate("(el) => getComputedStyle(el, '::before').borderRightStyle")
+    assert marker == "solid"
+    assert not bridge.get_by_text("lower back").is_visible()
+    cautions.click()
+    assert cautions.get_attribute("aria-expanded") == "true"
+    assert bridge.get_by_text("lower back").is_visible()
+
+    # the check-in's optional questions are the same kind of disclosure
+    page.goto(f"{base}/checkin")
+    optional = page.get_by_role("button", name="Pain on stairs, after sitting")
+    assert not page.get_by_role("heading", name="On stairs").is_visible()
+    optional.click()
+    assert optional.get_attribute("aria-expanded") == "true"
+    assert page.get_by_role("heading", name="On stairs").is_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rest_is_the_exercises_own_never_between_sides_and_skipped_in_one_tap(
+    live_server, live_db, context
+):
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    page.clock.install()
+    start(page, base)
+    page.clock.pause_at(datetime.now(UTC) + timedelta(minutes=1))  # time moves only as told
+    rest = page.locator("#rest")
+
+    bridge = page.get_by_role("region", name="Glute bridge")
+    bridge.get_by_role("button", name="Log set of Glute bridge").click()
+    assert rest.is_visible() and "Rest 60 s" in rest.text_content()
+    page.get_by_role("button", name="Skip rest").click()  # one tap
+    assert rest.is_hidden()
+
+    clam = page.get_by_role("region", name="Clamshell")
+    clam.get_by_role("button", name="Log set of Clamshell").click()  # left
+    assert rest.is_hidden()
+    assert "no rest between sides" in page.locator("#log-status").text_content()
+    assert clam.get_by_role("button", name="Right side, Clamshell").get_attribute(
+        "aria-pressed") == "true"  # fmt: skip
+    clam.get_by_role("button", name="Log set of Clamshell").click()  # right: the set is done
+    assert rest.is_visible() and "Rest 45 s" in rest.text_content()
+    page.clock.run_for(45_000)
+    rest.wait_for(state="hidden")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rest_bar_never_hides_a_control(live_server, live_db, context):
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    page.clock.install()
+    start(page, base)
+    squat = page.get_by_role("region", name="Supported squat")
+    squat.get_by_role("button", name="Log set of Supported squat").click()
+    bar = page.locator("#rest")
+    assert bar.is_visible()
+    covered = page.evaluate(
+        """() => {
+          const bar = document.querySelector('#rest').getBoundingClientRect();
+          const hidden = [];
+          for (const el of document.querySelectorAll(
+              '#doing button, #doing input, #doing select, #doing textarea, #doing summary')) {
+            if (el.offsetParent === null) continue;
+            el.scrollIntoView({ block: 'nearest' });
+            const r = el.getBoundingClientRect();
+            if (r.bottom > bar.top && r.top < bar.bottom) hidden.push(el.getAttribute('aria-label') || el.textContent.trim() || el.id);
+          }
+          return hidden;
+        }"""
+    )
+    assert covered == []
+    # the button just tapped stays clear of the bar, and the page's last control too
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    discard = page.get_by_role("button", name="Discard this session").bounding_box()
+    assert discard["y"] + discard["height"] <= bar.bounding_box()["y"]
+    page.screenshot(path=str(SHOTS / "log-resting-end.png"))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_at_360_px_the_steppers_sit_on_one_row_and_no_page_scrolls_sideways(
+    live_server, live_db, chromium, scheme
+):
+    base = live_server.url
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme)
+    sign_up(context, base)
+    page = context.new_page()
+    start(page, base)
+    for card in page.locator(".exercise").all():
+        name = card.locator("h3").text_content()
+        field = card.locator("input[type=number]").first.bounding_box()
+        for word in ("Fewer", "More"):
+            button = card.get_by_role("button", name=word).bounding_box()
+            assert abs(button["y"] + button["height"] - field["y"] - field["height"]) < 2, name
+            assert button["x"] + button["width"] <= 360, name
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), page.evaluate(WIDE)
+    page.screenshot(path=str(SHOTS / f"log-360-{scheme}.png"))
+    for path in ("/", "/exercises", "/why", "/checkin", "/progress", "/history", "/reminders",
+                 "/account"):  # fmt: skip
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate(NO_SIDEWAYS_SCROLL), (path, page.evaluate(WIDE))
+    page.goto(f"{base}/exercises")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(SHOTS / f"exercises-360-{scheme}.png"))
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_finish_the_next_session_starts_without_the_last_answer(
+    live_server, live_db, context
+):
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    start(page, base)
+    page.get_by_role("button", name="Log set of Glute bridge").click()
+    page.get_by_role("group", name="Knee pain").get_by_role("button", name="2 out of 10").click()
+    answer = page.locator("#pain-answer")
+    assert "Pain 0-3 is safe" in answer.text_content()
+    page.get_by_role("button", name="Finish session").click()
+    page.locator("#log-status").filter(has_text="Session saved").wait_for()
+    page.get_by_role("button", name="Start session").click()
+    assert answer.text_content() == ""
+    pressed = page.get_by_role("group", name="Knee pain").locator("[aria-pressed=true]")
+    assert pressed.count() == 0

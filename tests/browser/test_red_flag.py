@@ -1,0 +1,141 @@
+"""A red flag holds the plan on the pages until the person confirms that a clinician has seen the
+knee: Today shows the notice with no count to go, no streak and no "Start a session"; Log asks
+for the confirmation before a session starts; a red flag ticked offline shows on Today at once.
+Screenshots of each state go to var/screenshots/ to be read."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.browser.conftest import (
+    SHOTS,
+    api_post,
+    axe_violations,
+    sign_up,
+    worker_in_control,
+)
+from tests.conftest import checkin_body, session_body
+from tracker.models import Profile, WorkoutSession
+
+
+@pytest.fixture
+def phone(chromium):
+    # axe is injected as a script tag, so this context bypasses the page's CSP (tests only)
+    ctx = chromium.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    yield ctx
+    ctx.close()
+
+
+def days_ago(n: int) -> str:
+    return (datetime.now(UTC) - timedelta(days=n)).date().isoformat()
+
+
+def look(page, name: str) -> None:
+    page.wait_for_load_state("networkidle")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert axe_violations(page) == [], name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_server, live_db, phone):
+    base = live_server.url
+    sign_up(phone, base)
+    # a week of sessions on target, then the knee locked 16 days ago
+    for n in (20, 19, 18):
+        started = (datetime.now(UTC) - timedelta(days=n)).isoformat()
+        api_post(phone, base, "sessions", session_body(started_at=started))
+    api_post(phone, base, "checkins", checkin_body(date=days_ago(16), red_flags=["locking"]))
+    page = phone.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    page.goto(f"{base}/")
+    alert = page.get_by_role("alert")
+    alert.filter(has_text="the knee locks").wait_for()
+    assert "Has a clinician seen your knee?" in alert.text_content()  # past day 14, it asks
+    page.locator("#week-note").filter(has_text="on hold").wait_for()
+    main = page.get_by_role("main").text_content()
+    assert "to go" not in main and "in a row" not in main and "Keep going" not in main
+    assert page.get_by_role("link", name="Start a session").is_hidden()
+    look(page, "today-redflag")
+
+    alert.get_by_role("link", name="A clinician has seen my knee").click()
+    page.get_by_role("heading", name="On hold until a clinician has seen your knee").wait_for()
+    assert page.get_by_role("button", name="Start session").is_hidden()
+    look(page, "log-redflag")
+    page.get_by_role("button", name="Confirm").click()
+    page.locator("#clearance-error").filter(has_text="Tick the box").wait_for()
+    assert Profile.objects.get().clinician_seen_at is None
+    page.get_by_label("A clinician has seen my knee and I may exercise").check()
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("status").filter(has_text="a clinician has seen your knee").wait_for()
+    page.locator("#start:enabled").wait_for()
+    page.get_by_role("button", name="Start session").click()
+    page.get_by_role("button", name="Log set of Glute bridge").click()
+    page.get_by_role("button", name="Finish session").click()
+    page.get_by_role("status").filter(has_text="Session saved and synced").wait_for()
+    assert WorkoutSession.objects.filter(started_at__gte=datetime.now(UTC) - timedelta(hours=1))
+    assert Profile.objects.get().clinician_seen_on == datetime.now(UTC).date()
+
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="Start a session").wait_for()
+    assert page.get_by_role("alert").count() == 0
+    assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_red_flag_ticked_offline_shows_on_today_at_once(live_server, live_db, phone):
+    base = live_server.url
+    sign_up(phone, base)
+    page = phone.new_page()
+    page.goto(f"{base}/checkin")
+    worker_in_control(page)
+    page.goto(f"{base}/")  # Today once online, so the phone has it
+    page.get_by_role("link", name="Start a session").wait_for()
+    page.goto(f"{base}/checkin")
+    phone.set_offline(True)
+    try:
+        page.reload()
+        page.get_by_role("group", name="Knee pain").get_by_role(
+            "button", name="4 out of 10"
+        ).click()
+        page.get_by_label("The knee is badly swollen").check()
+        look(page, "checkin-redflag")
+        page.get_by_role("button", name="Save check-in").click()
+        page.locator("#checkin-status").filter(has_text="Saved on this phone").wait_for()
+        page.goto(f"{base}/")
+        alert = page.get_by_role("alert")
+        alert.filter(has_text="the knee is badly swollen").wait_for()
+        assert "see a clinician first" in alert.text_content()
+        assert page.get_by_role("link", name="Start a session").is_hidden()
+        assert "to go" not in page.get_by_role("main").text_content()
+        page.screenshot(path=str(SHOTS / "today-redflag-offline.png"), full_page=True)
+    finally:
+        phone.set_offline(False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_amber_flags_on_today_say_ease_off_once(live_server, live_db, phone):
+    base = live_server.url
+    sign_up(phone, base)
+    for n, pain in ((6, 2), (5, 2)):
+        api_post(phone, base, "checkins", checkin_body(date=days_ago(n), pain=pain))
+    three_days_ago = (datetime.now(UTC) - timedelta(days=3)).isoformat()
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    api_post(phone, base, "sessions", session_body(started_at=three_days_ago))
+    api_post(phone, base, "sessions", session_body(started_at=yesterday, pain_during=7))
+    from tracker.models import WorkoutSession as Session
+
+    Session.objects.filter(started_at__lt=datetime.now(UTC) - timedelta(days=2)).update(
+        pain_next_morning=6
+    )
+    page = phone.new_page()
+    page.goto(f"{base}/")
+    notices = page.locator("#alerts .notice")
+    notices.nth(1).wait_for()
+    words = " ".join(notices.all_text_contents())
+    assert "went above 5" in words and "had not settled" in words
+    assert words.lower().count("ease off") == 1, words
+    assert page.get_by_role("link", name="Start a session").is_visible()  # amber does not stop
+    look(page, "today-amber")
