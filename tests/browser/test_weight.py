@@ -38,6 +38,7 @@ def measure(context, url):
     return {"bytes": sum(network.values()), "requests": len(sizes), "from_network": len(network)}
 
 
+@pytest.mark.timeout(600)  # twelve fresh browser profiles, each signed in
 @pytest.mark.django_db(transaction=True)
 def test_first_load_of_every_page_is_at_most_150_kb_and_repeats_come_from_the_cache(
     live_server, live_db, chromium
