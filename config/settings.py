@@ -68,12 +68,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "tracker.api.middleware.JsonBodyMiddleware",
+    "tracker.api.middleware.PrivateAnswersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "tracker.middleware.PermissionsPolicyMiddleware",
+    "tracker.middleware.BusyDatabaseMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our JSON 429.
     "axes.middleware.AxesMiddleware",
 ]
@@ -152,6 +154,7 @@ THROTTLE_RATES = {
     "login": env.str("THROTTLE_LOGIN", default="30/10m"),  # per address, across accounts
     "tokens": env.str("THROTTLE_TOKENS", default="10/h"),  # per user
     "password": env.str("THROTTLE_PASSWORD", default="5/15m"),  # per user
+    "import": env.str("THROTTLE_IMPORT", default="10/h"),  # per user
 }
 NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)  # trust X-Forwarded-For from this many
 # One cache for every web process in production (CACHE_URL=redis://...): the throttles' counts,

@@ -1,8 +1,9 @@
 """Throttles for the endpoints an attacker would hammer: sign-up, sign-in, token creation and the
-password check of account deletion. Counted in the Django cache (``CACHE_URL``: Redis in
-production, so every web process shares the count), rates from ``settings.THROTTLE_RATES``
-(read on each request, so a deployment or a test can change them). Over the rate: 429 with
-``Retry-After``. Failed sign-ins are also locked per account and address by django-axes."""
+password check of account deletion; and for imports, each of which may write thousands of rows.
+Counted in the Django cache (``CACHE_URL``: Redis in production, so every web process shares
+the count), rates from ``settings.THROTTLE_RATES`` (read on each request, so a deployment or a
+test can change them). Over the rate: 429 with ``Retry-After``. Failed sign-ins are also locked
+per account and address by django-axes."""
 
 from __future__ import annotations
 
@@ -37,3 +38,4 @@ SIGNUP = ScopedThrottle("signup")
 LOGIN = ScopedThrottle("login")
 TOKENS = ScopedThrottle("tokens", by="user")
 PASSWORD = ScopedThrottle("password", by="user")
+IMPORT = ScopedThrottle("import", by="user")

@@ -4,6 +4,7 @@
 import { api, ApiError, describe } from "../api.js";
 import { $, boot, formatDay, h, milestones, read, renderFlags } from "../app.js";
 
+const WEEKS = 12; // weeks up to this one, here and in a share link
 const fmt = (n) => (n == null ? "–" : Number(n).toFixed(1));
 
 function render(report) {
@@ -44,14 +45,14 @@ async function main() {
   }
   const me = await boot();
   if (!me) return;
-  const report = await read("report?weeks=12");
+  const report = await read(`report?weeks=${WEEKS}`);
   if (!report) { $("main").append(h("p", { class: "notice" }, "Offline, and this phone has no saved report yet.")); return; }
   render(report);
   $("#share").hidden = false;
   $("#print").addEventListener("click", () => window.print());
   $("#share-create").addEventListener("click", async () => {
     try {
-      const share = await api("POST", "report/shares", { days: 30 });
+      const share = await api("POST", "report/shares", { days: 30, weeks: WEEKS }); // the link shows what this page shows
       const url = `${location.origin}/report/shared#${share.token}`;
       $("#share-link").replaceChildren("Copy this link now (it is shown once): ", h("a", { href: url }, url));
       navigator.clipboard?.writeText(url).catch(() => {});

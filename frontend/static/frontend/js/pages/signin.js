@@ -2,12 +2,10 @@
 // Afterwards anything this phone saved for the account is sent (the CSRF token is read at send).
 import { api, ApiError, describe } from "../api.js";
 import { $, $$ } from "../app.js";
+import { safeNext } from "../links.js";
 import * as outbox from "../outbox.js";
 
-function next() {
-  const target = new URLSearchParams(location.search).get("next") || "/";
-  return target.startsWith("/") && !target.startsWith("//") ? target : "/";
-}
+const next = () => safeNext(new URLSearchParams(location.search).get("next"));
 
 async function submit(event) {
   event.preventDefault();
