@@ -1,10 +1,10 @@
 """Security headers on every page, answer and file; production settings pass `check --deploy`."""
 
 import os
-import uuid
 import secrets
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest

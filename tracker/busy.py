@@ -9,6 +9,8 @@ with ``Retry-After`` (the PWA's outbox sends again after it), never a 500.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import OperationalError
 
 RETRY_AFTER_SECONDS = 5
@@ -30,3 +32,19 @@ def database_busy(exc: BaseException) -> bool:
         return True
     message = str(exc).lower()
     return any(text in message for text in _SQLITE_BUSY)
+
+
+def sqlite_features_without_the_lock(sender: object, connection: Any, **kwargs: Any) -> None:
+    """Django learns whether SQLite has JSON by a query inside a transaction (the first time a
+    connection needs it); with IMMEDIATE transactions that takes the write lock, so a connection
+    that first asks while another writer holds the lock past the busy timeout decides "no JSON"
+    for its whole life and every read that builds JSON (the sessions list) fails. A plain read
+    answers the same question without the lock. (``connection_created``.)"""
+    if connection.vendor != "sqlite" or "supports_json_field" in vars(connection.features):
+        return
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute("""SELECT JSON('{"a": "b"}')""")
+        except OperationalError:
+            return  # no JSON1: Django's own check will say so
+    connection.features.supports_json_field = True

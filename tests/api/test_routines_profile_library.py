@@ -132,5 +132,9 @@ def test_region_zones_and_utc_are_accepted_as_browsers_report_them(api, zone):
 
 def test_the_schema_offers_only_the_zones_it_accepts(anon):
     schema = anon.get("openapi.json").json()
-    zones = set(schema["components"]["schemas"]["ProfilePatch"]["properties"]["timezone"]["anyOf"][0]["enum"])
+    zones = set(
+        schema["components"]["schemas"]["ProfilePatch"]["properties"]["timezone"]["anyOf"][0][
+            "enum"
+        ]
+    )
     assert "Europe/London" in zones and not zones & set(NOT_REGION_ZONES)

@@ -3,7 +3,6 @@
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
-
 from decimal import Decimal
 
 import pytest
