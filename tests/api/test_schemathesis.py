@@ -14,15 +14,49 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.conftest import PASSWORD
 
+# Values at the edges, drawn in place of generated ones (schemathesis "dictionaries", for every
+# string, integer and number of every operation, query and body alike): dates and instants at
+# both ends of the calendar with the widest offsets, times and zones that only look right, text
+# with control characters and line breaks, and numbers that round to nothing or overflow.
+EXTREMES = [
+    "0001-01-01",
+    "9999-12-31",
+    "0001-01-01T00:00:00+14:00",
+    "0001-01-01T00:00:00-23:59",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59-14:00",
+    "9999-12-31T23:59:59+23:59",
+    "9999-12-31T23:59:59.999999Z",
+    "2000-01-01T00:00:00+14:00",
+    "\uff12\uff13:\uff10\uff10",
+    "24:00",
+    "localtime",
+    "Factory",
+    "Felt fine\r=cmd|' /C calc'!A0",
+    "https://fcm.googleapis.com/fcm/send/a\x01b",
+    "/\\evil.example/x",
+    5e-324,
+    1.7976931348623157e308,
+    -0.0,
+    2**63,
+    -(2**63),
+]
 # Bad input may also be refused as too large (413, declared in the schema): a generated import
 # body can pass the size limit, and refusing it is right.
 CONFIG = SchemathesisConfig.from_dict(
     {
+        "dictionaries": {"extremes": {"values": EXTREMES}},
+        "generation": {
+            "dictionaries": {
+                kind: {"dictionary": "extremes", "probability": 0.25}
+                for kind in ("string", "integer", "number")
+            }
+        },
         "checks": {
             "negative_data_rejection": {
                 "expected-statuses": [400, 401, 403, 404, 406, 409, 413, 422, 428, "5XX"]
             }
-        }
+        },
     }
 )
 schema = schemathesis.openapi.from_wsgi(
