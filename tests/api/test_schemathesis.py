@@ -8,10 +8,12 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from tests.api.test_extreme_dates import DATES, INSTANTS, date_fields, formats
 from tests.conftest import PASSWORD
 
 # Values at the edges, drawn in place of generated ones (schemathesis "dictionaries", for every
@@ -41,11 +43,41 @@ EXTREMES = [
     2**63,
     -(2**63),
 ]
+
+
+def date_bindings() -> dict[str, dict[str, object]]:
+    """Every date and instant of the schema, in a query or a body (``body.sessions[*].date``),
+    drawn from the calendar's ends half the time: a union of a date and an instant has no one
+    type, so the type-wide draws above do not reach it."""
+    spec = Client().get("/api/v1/openapi.json").json()
+    bindings: dict[str, dict[str, object]] = {}
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if formats(spec, parameter["schema"]):
+                    bindings[f"{parameter['in']}.{parameter['name']}"] = {}
+            content = operation.get("requestBody", {}).get("content", {})
+            body = content.get("application/json", {}).get("schema")
+            for field, _ in date_fields(spec, body) if body else ():
+                parts: list[str] = []
+                for part in field:  # ("sessions", 0, "started_at") -> sessions[*].started_at
+                    if part == 0:
+                        parts[-1] += "[*]"
+                    else:
+                        parts.append(part)
+                bindings["body." + ".".join(parts)] = {}
+    return {key: {"dictionary": "dates", "probability": 0.5} for key in bindings}
+
+
 # Bad input may also be refused as too large (413, declared in the schema): a generated import
 # body can pass the size limit, and refusing it is right.
 CONFIG = SchemathesisConfig.from_dict(
     {
-        "dictionaries": {"extremes": {"values": EXTREMES}},
+        "dictionaries": {
+            "extremes": {"values": EXTREMES},
+            "dates": {"values": [*DATES, *INSTANTS]},
+        },
+        "parameters": date_bindings(),
         "generation": {
             "dictionaries": {
                 kind: {"dictionary": "extremes", "probability": 0.25}
@@ -72,7 +104,9 @@ def token(db):
     signal is off while the cases run."""
     from tracker.services import accounts, tokens
 
-    user = accounts.user_signup(email="fuzz@example.com", password=PASSWORD, tz_name="UTC")
+    # a zone ahead of UTC in every year (in year 1 too: local mean time), so a local day at the
+    # start of the calendar begins before UTC can count
+    user = accounts.user_signup(email="fuzz@example.com", password=PASSWORD, tz_name="Asia/Tokyo")
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield tokens.token_create(user=user, name="schemathesis")[1]
