@@ -12,8 +12,14 @@ def main() -> None:
         # environment says otherwise, set before the settings load, which need a SECRET_KEY
         # when it is off.
         os.environ.setdefault("DEBUG", "1")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - loads the settings now, to report what is missing
+    except ImproperlyConfigured as exc:
+        sys.exit(f"Hip2Knee cannot start: {exc}")  # one line that says what to set, no traceback
     execute_from_command_line(sys.argv)
 
 

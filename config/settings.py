@@ -41,7 +41,11 @@ def _local_secret_key() -> str:
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off: set SECRET_KEY to a long random string, "
+            "e.g. the output of python -c 'import secrets; print(secrets.token_urlsafe(50))' "
+            "(or DEBUG=1 on a laptop, which keeps a generated key in var/)."
+        )
     SECRET_KEY = _local_secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -138,7 +142,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's database sessions, each marked with its user, so one person's can all be ended at once
+SESSION_ENGINE = "tracker.browser_sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 90  # a phone stays signed in for a season of training
+# A password-reset link works once, for an hour; a change-of-email link for a day.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+EMAIL_CHANGE_TIMEOUT = 60 * 60 * 24
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -154,6 +163,8 @@ THROTTLE_RATES = {
     "login": env.str("THROTTLE_LOGIN", default="30/10m"),  # per address, across accounts
     "tokens": env.str("THROTTLE_TOKENS", default="10/h"),  # per user
     "password": env.str("THROTTLE_PASSWORD", default="5/15m"),  # per user
+    "reset": env.str("THROTTLE_RESET", default="10/h"),  # reset links asked for, per address
+    "reset_email": env.str("THROTTLE_RESET_EMAIL", default="3/h"),  # per email asked about
     "import": env.str("THROTTLE_IMPORT", default="10/h"),  # per user
 }
 NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)  # trust X-Forwarded-For from this many
@@ -186,7 +197,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True  # serve from the apps' static/ without collectstatic when needed
+# Serve from the apps' static/ without collectstatic (a laptop, the tests); `manage.py run` with
+# DEBUG off collects them and turns this off, so WhiteNoise serves the compressed copies.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -315,6 +328,9 @@ if env.bool("BEHIND_HTTPS_PROXY", default=False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # tokens of links (share, calendar, reminder-off, password reset) never reach a log line;
+    # the access loggers, which do not pass through here, get the filter from tracker's ready()
+    "filters": {"mask_secrets": {"()": "tracker.logfilters.MaskSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

@@ -10,6 +10,8 @@ def _route(name: str) -> URLPattern:
     route = PAGES[name].path.removeprefix("/")
     if name == "morning_check":
         return path(route, views.morning_check, name=name)
+    if name == "password_reset_confirm":
+        return path(route, views.password_reset_confirm, name=name)
     return path(route, views.page, {"name": name}, name=name)
 
 

@@ -18,7 +18,7 @@ from tracker.rules.progress import (
     WeekPains,
     build_history,
 )
-from tracker.rules.progression import ExerciseInfo, LoggedSession
+from tracker.rules.progression import ExerciseInfo, LoggedSession, PlannedDose
 from tracker.rules.report import progress_report
 from tracker.rules.weeks import local_date, week_start
 
@@ -60,6 +60,7 @@ def report_of(
     checkins: Sequence[CheckInFact],
     logged: Sequence[LoggedSession] = (),
     library: dict[str, ExerciseInfo] | None = None,
+    plan: dict[str, PlannedDose] | None = None,
     tz_name: str,
     weekly_target: int,
     now: datetime,
@@ -72,6 +73,7 @@ def report_of(
         recent_checkins=checkins,
         logged=logged,
         library=library or {},
+        plan=plan,
         tz_name=tz_name,
         weekly_target=weekly_target,
         now=now,

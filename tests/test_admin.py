@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 MODELS = [
     "user", "profile", "apitoken", "exercise", "routine", "workoutsession", "checkin",
-    "reminder", "delivery", "pushsubscription",
+    "reminder", "delivery", "pushsubscription", "passkey",
 ]  # fmt: skip
 
 

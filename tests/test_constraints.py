@@ -63,8 +63,8 @@ def test_the_two_starter_routines_belong_to_nobody():
     ]
     assert all(r.user_id is None for r in starters)
     bullet = starters.get(name="Hip-to-Knee bulletproofing")
-    items = [(i.exercise_id, i.sets, i.target) for i in bullet.items.order_by("position")]
-    assert items[0] == ("glute-bridge", 3, 10)
+    items = [(i.exercise_id, i.sets, i.target) for i in bullet.items.filter(warmup=False)]
+    assert items[0] == ("glute-bridge", 3, 10)  # the main work, after the warm-up
     assert ("lateral-band-walk", 2, 20) in items and ("hip-flexor-stretch", 2, 30) in items
 
 

@@ -48,6 +48,7 @@ def exercise_rows(exercises: list[dict[str, Any]]) -> list[Row]:
 
 
 def starter_rows(routines: list[dict[str, Any]]) -> dict[str, list[Row]]:
+    """(exercise, sets, target, per_side) per item; the warm-up flag too where the data has it."""
     return {r["name"]: [tuple(item) for item in r["items"]] for r in routines}
 
 
@@ -106,8 +107,51 @@ def test_load_library_after_migrate_gives_the_live_library() -> None:
     for name, *item in (
         RoutineItem.objects.filter(routine__starter=True, routine__user=None)
         .order_by("routine_id", "position")
-        .values_list("routine__name", "exercise_id", "sets", "target", "per_side")
+        .values_list("routine__name", "exercise_id", "sets", "target", "per_side", "warmup")
     ):
         starters.setdefault(name, []).append(tuple(item))
     assert exercises == exercise_rows(library.EXERCISES)
     assert starters == starter_rows(library.STARTER_ROUTINES)
+
+
+def _migrate(tmp_path: Path, target: str) -> None:
+    env = {**os.environ, "DATABASE_URL": "", "VAR_DIR": str(tmp_path)}  # SQLite in tmp_path
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "tracker", target],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def _bulletproofing(tmp_path: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(tmp_path / "hip2knee.sqlite3") as db:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(tracker_routineitem)")}
+        warmup = "i.warmup" if "warmup" in columns else "0"
+        return [
+            (exercise, sets, target, bool(per_side), bool(warm))
+            for exercise, sets, target, per_side, warm in db.execute(
+                f"SELECT i.exercise_id, i.sets, i.target, i.per_side, {warmup}"  # noqa: S608
+                " FROM tracker_routineitem i JOIN tracker_routine r ON r.id = i.routine_id"
+                " WHERE r.name = 'Hip-to-Knee bulletproofing' AND r.starter ORDER BY i.position"
+            )
+        ]
+
+
+def test_migration_0008_gives_an_existing_database_the_warm_up_and_rolls_back(
+    tmp_path: Path,
+) -> None:
+    """A database made before the warm-up existed gets the starter's warm-up block first, as the
+    library has it; unapplying the migration puts the starter back as it was."""
+    _migrate(tmp_path, "0007_data_versions")
+    before = _bulletproofing(tmp_path)
+    assert before == [(*item, False) for item in FROZEN.STARTER_ROUTINES[1]["items"]]
+    _migrate(tmp_path, "0008_routine_warmup_band_versions")
+    after = _bulletproofing(tmp_path)
+    live = next(r for r in library.STARTER_ROUTINES if r["name"] == "Hip-to-Knee bulletproofing")
+    assert after == [tuple(item) for item in live["items"]]
+    assert [slug for slug, *_, warm in after if warm] == ["foam-rolling", "hip-90-90", "clamshell"]
+    _migrate(tmp_path, "0007_data_versions")
+    assert _bulletproofing(tmp_path) == before

@@ -21,3 +21,24 @@ def test_the_front_end_serves_no_page_missing_from_the_table():
     served = {pattern.name: f"/{pattern.pattern}" for pattern in urls.urlpatterns}
     assert served == {name: page.path for name, page in PAGES.items()}
     assert set(views.PAGES) <= set(PAGES)
+
+
+def test_the_sign_in_page_offers_a_reset_of_a_forgotten_password(client, db):
+    page = client.get(page_path("signin")).content.decode()
+    assert f'<a href="{page_path("password_reset")}">Forgot password?</a>' in page
+    assert "Forgot your password?" in client.get(page_path("password_reset")).content.decode()
+
+
+def test_the_password_rules_are_shown_as_the_server_checks_them(client, db, settings):
+    rules = "At least 8 characters, not too like your email, not a common password, not all digits."
+    assert rules in client.get(page_path("account")).content.decode()
+    assert rules in client.get(page_path("signup")).content.decode()
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 12},
+        },
+        {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    ]
+    page = client.get(page_path("account")).content.decode()
+    assert "At least 12 characters, not a common password." in page

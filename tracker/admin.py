@@ -89,3 +89,13 @@ class DeliveryAdmin(admin.ModelAdmin[models.Delivery]):
 class PushSubscriptionAdmin(admin.ModelAdmin[models.PushSubscription]):
     list_display = ["user", "endpoint", "created_at", "last_success_at"]
     search_fields = ["user__email"]
+
+
+@admin.register(models.Passkey)
+class PasskeyAdmin(admin.ModelAdmin[models.Passkey]):
+    """Support may remove a lost phone's passkey; nothing here can make or change one."""
+
+    list_display = ["name", "user", "created_at", "last_used_at", "sign_count"]
+    readonly_fields = ["credential_id", "public_key", "sign_count", "user_handle", "created_at",
+                       "last_used_at"]  # fmt: skip
+    search_fields = ["user__email", "name"]

@@ -8,6 +8,8 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from tracker import logfilters
         from tracker.busy import sqlite_features_without_the_lock
 
+        logfilters.install()  # no token of a link in any access log
         connection_created.connect(sqlite_features_without_the_lock)

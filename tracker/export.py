@@ -23,6 +23,7 @@ from tracker.models import (
     User,
     WorkoutSession,
 )
+from tracker.rules import vocabulary as vocab
 from tracker.rules.reminders import weekdays_from_mask
 from tracker.rules.weeks import local_date
 from tracker.selectors.sets import SET_ROWS, in_order, set_dict
@@ -58,6 +59,8 @@ def export_data(*, user: User) -> dict[str, Any]:
                         "sets": i.sets,
                         "target": i.target,
                         "per_side": i.per_side,
+                        "warmup": i.warmup,
+                        "band": None if i.band is None else vocab.band_name(i.band),
                     }
                     for i in r.items.all()
                 ],

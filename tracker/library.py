@@ -274,26 +274,29 @@ EXERCISES: list[dict[str, Any]] = [
     },
 ]
 
-# (exercise, sets, target, per_side)
+# (exercise, sets, target, per_side, warm-up). The bulletproofing routine warms up first, as
+# its guidance says: foam rolling before any stretching, then hip mobility and glute activation.
 STARTER_ROUTINES: list[dict[str, Any]] = [
     {
         "name": "Hip-to-Knee starter",
         "items": [
-            ("glute-bridge", 3, 10, False),
-            ("side-lying-leg-raise", 3, 10, True),
-            ("clamshell", 3, 12, True),
-            ("supported-squat", 3, 10, False),
+            ("glute-bridge", 3, 10, False, False),
+            ("side-lying-leg-raise", 3, 10, True, False),
+            ("clamshell", 3, 12, True, False),
+            ("supported-squat", 3, 10, False, False),
         ],
     },
     {
         "name": "Hip-to-Knee bulletproofing",
         "items": [
-            ("glute-bridge", 3, 10, False),
-            ("single-leg-rdl", 3, 10, True),
-            ("lateral-band-walk", 2, 20, False),
-            ("single-leg-squat", 3, 8, True),
-            ("hip-flexor-stretch", 2, 30, True),
-            ("hip-90-90", 2, 10, True),
+            ("foam-rolling", 1, 30, True, True),
+            ("hip-90-90", 2, 10, True, True),
+            ("clamshell", 1, 10, True, True),
+            ("glute-bridge", 3, 10, False, False),
+            ("single-leg-rdl", 3, 10, True, False),
+            ("lateral-band-walk", 2, 20, False, False),
+            ("single-leg-squat", 3, 8, True, False),
+            ("hip-flexor-stretch", 2, 30, True, False),
         ],
     },
 ]
@@ -323,6 +326,7 @@ def sync_library(Exercise: Any, Routine: Any, RoutineItem: Any) -> None:
                 sets=sets,
                 target=target,
                 per_side=per_side,
+                warmup=warmup,
             )
-            for i, (slug, sets, target, per_side) in enumerate(spec["items"])
+            for i, (slug, sets, target, per_side, warmup) in enumerate(spec["items"])
         )

@@ -1,6 +1,10 @@
-"""Reminder email through Django's email backend (SMTP in production, console under make run)."""
+"""Email through Django's email backend (SMTP in production, console under make run): reminders,
+and the account's messages (a password-reset link, a change of email). Each is plain text with
+an HTML alternative, from the templates in tracker/templates/tracker/."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -33,3 +37,14 @@ def send_reminder_email(*, to: str, title: str, body: str, url: str, off_url: st
         render_to_string("tracker/reminder_email.html", context), "text/html"
     )
     message.send()
+
+
+def account_message(
+    *, to: str, subject: str, template: str, context: dict[str, Any]
+) -> EmailMultiAlternatives:
+    """An account email, rendered and ready to send (``tracker/<template>.txt`` and ``.html``)."""
+    message = EmailMultiAlternatives(
+        subject=subject, body=render_to_string(f"tracker/{template}.txt", context), to=[to]
+    )
+    message.attach_alternative(render_to_string(f"tracker/{template}.html", context), "text/html")
+    return message

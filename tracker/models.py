@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -97,10 +98,11 @@ class Profile(models.Model):
 class DataVersion(models.Model):
     """How many times each kind of a user's data has changed, written only by the database.
 
-    Triggers on every table a kept answer reads (sessions, their sets, check-ins) raise the
-    count in the statement that changes a row, and a trigger on the user table creates the row
-    (migration 0007): no writer can forget, whether a service, the admin, an import or a fix
-    made in SQL. The kept answers (``tracker/api/answers.py``) are keyed on these counts.
+    Triggers on every table a kept answer reads (sessions, their sets, check-ins, routines and
+    their items) raise the count in the statement that changes a row, and a trigger on the user
+    table creates the row (migrations 0007 and 0008): no writer can forget, whether a service,
+    the admin, an import or a fix made in SQL. The kept answers (``tracker/api/answers.py``) are
+    keyed on these counts.
     """
 
     user = models.OneToOneField(
@@ -108,6 +110,7 @@ class DataVersion(models.Model):
     )
     sessions = models.PositiveBigIntegerField(default=0, editable=False)
     checkins = models.PositiveBigIntegerField(default=0, editable=False)
+    routines = models.PositiveBigIntegerField(db_default=0, editable=False)
 
     def __str__(self) -> str:
         return f"data versions of {self.user}"
@@ -128,6 +131,30 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class BrowserSession(AbstractBaseSession):
+    """A signed-in browser's server-side session (Django's database sessions, plus whose it is),
+    so that all of one person's sessions can be ended at once: after a password change or reset,
+    on "sign out everywhere", and when the account is deleted (the rows go with the user).
+
+    No database foreign key: a request still finishing on another phone may save its session
+    just after the account is gone, and must not fail for that (the row is then nobody's)."""
+
+    user = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="browser_sessions",
+    )
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from tracker.browser_sessions import SessionStore
+
+        return SessionStore
 
 
 class Exercise(models.Model):
@@ -197,12 +224,21 @@ class Routine(models.Model):
 
 
 class RoutineItem(models.Model):
+    """One exercise of a routine with its dose; warm-up items are done first, as a block."""
+
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     sets = models.PositiveSmallIntegerField()
     target = models.PositiveSmallIntegerField(help_text="Reps, seconds or steps per set.")
     per_side = models.BooleanField(default=False)
+    warmup = models.BooleanField(default=False, help_text="Part of the warm-up, done first.")
+    band = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=[(i + 1, name) for i, name in enumerate(vocab.BANDS)],
+        help_text="The band to use (Log prefills it), lightest (1) to heaviest (5).",
+    )
 
     class Meta:
         ordering = ["routine", "position"]
@@ -213,6 +249,10 @@ class RoutineItem(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(target__gte=1) & Q(target__lte=3600), name="routine_item_target"
+            ),
+            models.CheckConstraint(
+                condition=Q(band__isnull=True) | (Q(band__gte=1) & Q(band__lte=len(vocab.BANDS))),
+                name="routine_item_band_level",
             ),
         ]
 
@@ -446,3 +486,70 @@ class ReportShare(models.Model):
 
     def __str__(self) -> str:
         return f"report share {self.pk} for {self.user_id} until {self.expires_at:%Y-%m-%d}"
+
+
+class Passkey(models.Model):
+    """A passkey (a WebAuthn discoverable credential) that signs its user in without a password.
+
+    Only the public key is stored; the private key never leaves the phone or security key. The
+    authenticator counts its signatures: a count that does not go up means a cloned key, and the
+    sign-in is refused (W3C Web Authentication, level 2, section 6.1.1, "Signature Counter").
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(max_length=100)
+    credential_id = models.CharField(
+        max_length=1400,
+        unique=True,
+        help_text="The credential's id, base64url, as browsers send it.",
+    )
+    public_key = models.BinaryField(help_text="COSE-encoded public key.")
+    sign_count = models.PositiveBigIntegerField(default=0)
+    user_handle = models.CharField(
+        max_length=128,
+        help_text="The random WebAuthn user id (base64url), the same for a user's passkeys.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"passkey {self.name} of {self.user_id}"
+
+
+class PasskeyChallenge(models.Model):
+    """A challenge handed out for one passkey ceremony (adding one, or signing in with one).
+
+    Kept on the server and used at most once, within minutes: only its SHA-256 digest is stored,
+    and the row is deleted by the request that answers it, whether the answer is good or not.
+    """
+
+    REGISTER = "register"
+    LOGIN = "login"
+
+    digest = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=8, choices=[(REGISTER, REGISTER), (LOGIN, LOGIN)])
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who is adding a passkey; empty for a sign-in.",
+    )
+    user_handle = models.CharField(max_length=128, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose="login", user__isnull=True)
+                | Q(purpose="register", user__isnull=False),
+                name="passkeychallenge_register_has_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} challenge until {self.expires_at:%H:%M:%S}"

@@ -8,6 +8,7 @@ each offline page and its reads, so the app opens with the user's data without a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlencode
@@ -29,12 +30,15 @@ class Page:
 
 
 PAGES: Final[dict[str, Page]] = {
-    "today": Page("/", (ME, "progress/weekly?weeks=2", "sessions?limit=5", "routines")),
+    "today": Page(
+        "/", (ME, "progress/weekly?weeks=2", "sessions?limit=5", "routines", "exercises")
+    ),
     "log": Page("/log", (ME, VOCABULARY, "exercises", "routines", "sessions?limit=20")),
     "progress": Page("/progress", (ME, VOCABULARY, "progress/weekly?weeks=12")),
     "reminders": Page("/reminders", (ME, "reminders")),
     "history": Page("/history", (ME, "sessions?limit=20&offset=0", "checkins?limit=30")),
     "exercises": Page("/exercises", (ME, "exercises")),
+    "routines": Page("/routines", (ME, "exercises", "routines", VOCABULARY)),
     "account": Page("/account", (ME, "profile")),
     "checkin": Page("/checkin", (ME, VOCABULARY)),
     "morning_check": Page("/checkin/morning", (VOCABULARY,)),  # opened from a notification
@@ -42,14 +46,24 @@ PAGES: Final[dict[str, Page]] = {
     "report_shared": Page("/report/shared", offline=False),  # the token is in the fragment
     "signin": Page("/signin"),
     "signup": Page("/signup"),
+    # the account's emailed links: not kept offline (each needs the server at once)
+    "password_reset": Page("/password-reset", offline=False),
+    "password_reset_confirm": Page("/password-reset/<uidb64>/<token>", offline=False),
+    "email_confirm": Page("/account/email", offline=False),  # the token is in the fragment
 }
+
+# "<name>" in a page's path is a part of the path given when linking to it (a URL conf route)
+_PART = re.compile(r"<(\w+)>")
 
 
 def page_path(name: str, *, fragment: str | None = None, **query: object) -> str:
     """The page's path with its query: ``page_path("morning_check", session=5)`` is
     ``"/checkin/morning?session=5"``; a notification opens it inside the app. A parameter given
-    as None is left out."""
-    path = PAGES[name].path
+    as None is left out. The parts a path names go into it:
+    ``page_path("password_reset_confirm", uidb64="MQ", token="abc")`` is
+    ``"/password-reset/MQ/abc"``."""
+    query = dict(query)
+    path = _PART.sub(lambda part: str(query.pop(part.group(1))), PAGES[name].path)
     given = {key: value for key, value in query.items() if value is not None}
     if given:
         path += "?" + urlencode(given)

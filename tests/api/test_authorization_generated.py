@@ -9,8 +9,9 @@ import re
 import pytest
 from django.test import Client
 
-from tests.conftest import Api, checkin_body, session_body
+from tests.conftest import PASSWORD, Api, checkin_body, session_body
 from tests.pushreceiver import PushReceiver, b64url
+from tests.softauthenticator import SoftAuthenticator
 from tracker.models import PushSubscription
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,8 @@ def alice_objects(api, settings):
     starter = next(r for r in api.get("routines").json() if r["starter"])
     routine = api.post("routines", {"copy_of": starter["id"], "name": MARKER}).json()
     subscription = receiver.subscription("alice")
+    passkey_options = api.post("auth/passkeys/register/options").json()
+    passkey = SoftAuthenticator(origin=settings.SITE_URL).create(passkey_options)
     yield {
         "session_id": api.post("sessions", session_body(notes=MARKER)).json()["id"],
         "checkin_id": api.post("checkins", checkin_body()).json()["id"],
@@ -44,6 +47,9 @@ def alice_objects(api, settings):
         "subscription_id": api.post("push/subscriptions", subscription).json()["id"],
         "subscription": subscription,
         "share_id": api.post("report/shares", {}).json()["id"],
+        "passkey_id": api.post(
+            "auth/passkeys/register", {"name": MARKER, "credential": passkey}
+        ).json()["id"],
     }
     receiver.stop()
 
@@ -101,13 +107,17 @@ def test_every_route_with_an_object_answers_404_to_another_user(api, alice_objec
         "alice@example.com"
     )
     assert len(api.get("auth/tokens").json()) == 1 and len(api.get("report/shares").json()) == 1
-    assert len(checked) >= 16, sorted(checked)  # all 16 today: a route dropped would show
+    assert len(api.get("auth/passkeys").json()) == 1
+    assert len(checked) >= 17, sorted(checked)  # all 17 today: a route dropped would show
 
 
 def test_no_read_of_any_route_shows_another_users_data(api, alice_objects, bob):
     bob_api = bob[0]
     bob_api.post("sessions", session_body())
-    alices = {alice_objects[n] for n in ("session_id", "checkin_id", "reminder_id", "token_id")}
+    alices = {
+        alice_objects[n]
+        for n in ("session_id", "checkin_id", "reminder_id", "token_id", "passkey_id")
+    }
     read = 0
     for path, method, _ in operations():
         if method != "get" or "{" in path:
@@ -123,6 +133,77 @@ def test_no_read_of_any_route_shows_another_users_data(api, alice_objects, bob):
             assert not alices & {i.get("id") for i in items if isinstance(i, dict)}, path
         read += 1
     assert read >= 12
+
+
+def aimed_at_alice(alice_user, bob_user):
+    """Bodies for the writes that name no object in their path, aimed at Alice's account as
+    closely as Bob can: her email, her reset link's uid with his own valid token, a change of
+    email link of his own that asks for her address. (Both know the password PASSWORD.)"""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core import signing
+    from django.utils.http import urlsafe_base64_encode
+
+    from tracker.services.credentials import EMAIL_CHANGE_SALT
+
+    change = {"user": bob_user.pk, "from": bob_user.email, "to": alice_user.email}
+    return {
+        "auth/login": {"email": alice_user.email, "password": "a-wrong-guess"},
+        "auth/password-reset": {"email": alice_user.email},
+        "auth/password-reset/confirm": {
+            "uid": urlsafe_base64_encode(str(alice_user.pk).encode()),
+            "token": default_token_generator.make_token(bob_user),
+            "new_password": "taken-Over-2025",
+        },
+        # his own password, changed (to itself, so he can sign in again for the next call)
+        "auth/password": {"current_password": PASSWORD, "new_password": PASSWORD},
+        "auth/email": {"password": PASSWORD, "new_email": alice_user.email},
+        "auth/email/confirm": {"token": signing.dumps(change, salt=EMAIL_CHANGE_SALT)},
+        "account": {"password": "irrelevant-1"},
+    }
+
+
+def test_no_write_on_the_callers_own_account_reaches_another_account(alice, alice_objects, bob):
+    """Every write without an object in its path acts on the caller (or, signed out, on what
+    its body proves): Bob, signed in by cookie, aimed at Alice's account, changes nothing of
+    hers, ends none of her sessions, and gets no mail about her."""
+    from django.core import mail
+
+    from tests.api.test_credentials import signed_in_again
+
+    api, alice_user = alice
+    bob_user = bob[1]
+    before = api.get("export", format="json").json()
+    bodies = aimed_at_alice(alice_user, bob_user)
+    called = set()
+    for path, method, _ in operations():
+        if method == "get" or "{" in path:
+            continue
+        name = path.removeprefix("/api/v1/")
+        bob_api = signed_in_again(bob_user.email)  # a fresh sign-in: some of these end it
+        response = bob_api.request(method.upper(), name, bodies.get(name, {}))
+        assert response.status_code < 500, (method, path, response.content)
+        assert MARKER not in response.content.decode()
+        called.add(name)
+
+    after = api.get("export", format="json").json()
+    before.pop("exported_at", None), after.pop("exported_at", None)
+    assert after == before
+    me = api.get("auth/me")
+    assert me.status_code == 200 and me.json()["email"] == "alice@example.com"
+    alice_user.refresh_from_db()
+    assert alice_user.check_password(PASSWORD)
+    assert len(api.get("auth/tokens").json()) == 1
+    alice_uid = bodies["auth/password-reset/confirm"]["uid"]
+    for message in mail.outbox:
+        assert message.to == ["alice@example.com"] or alice_uid not in message.body
+    assert {
+        "auth/password-reset",
+        "auth/password-reset/confirm",
+        "auth/password",
+        "auth/email",
+        "auth/email/confirm",
+        "auth/logout-all",
+    } <= called
 
 
 # Writes whose body names an object by what it is, not by id: a client_id the phone made, a

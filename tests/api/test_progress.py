@@ -210,7 +210,7 @@ def test_reading_only_what_the_rules_need_gives_the_answer_of_reading_everything
     from tracker.rules import vocabulary as vocab
     from tracker.rules.progress import CheckInFact, SessionFact
     from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
-    from tracker.selectors import library, progress
+    from tracker.selectors import library, progress, routines
 
     _, user = alice
     rng = random.Random(seed)
@@ -280,6 +280,7 @@ def test_reading_only_what_the_rules_need_gives_the_answer_of_reading_everything
             for s in sessions
         ],
         library=library,
+        plan=routines.routine_plan(user=user),
         tz_name=user.profile.timezone,
         weekly_target=user.profile.weekly_target,
         now=now,

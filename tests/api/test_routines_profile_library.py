@@ -1,8 +1,11 @@
 """Exercise library, routines (starters read-only, copies editable) and the profile."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.test import Client
 
+from tests.conftest import session_body
 from tracker.models import Routine, RoutineItem
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +56,14 @@ def test_copy_a_starter_then_edit_the_copy(api):
     response = api.patch(f"routines/{copy['id']}", {"items": items})
     assert response.status_code == 200
     assert response.json()["items"] == [
-        {"exercise": "clamshell", "sets": 2, "target": 15, "per_side": True}
+        {
+            "exercise": "clamshell",
+            "sets": 2,
+            "target": 15,
+            "per_side": True,
+            "warmup": False,
+            "band": None,
+        }
     ]
     assert starter(api, "Hip-to-Knee bulletproofing")["items"] == s["items"]
     assert api.delete(f"routines/{copy['id']}").status_code == 204
@@ -106,6 +116,85 @@ def test_bad_profile_changes_answer_422_and_change_nothing(api, body, field):
     response = api.patch("profile", body)
     assert response.status_code == 422 and field in response.json()["errors"]
     assert api.get("profile").json()["weekly_target"] == 3
+
+
+def test_the_bulletproofing_starter_warms_up_first_with_hip_mobility_and_glute_activation(api):
+    items = starter(api, "Hip-to-Knee bulletproofing")["items"]
+    warmup = [i["exercise"] for i in items if i["warmup"]]
+    assert warmup == ["foam-rolling", "hip-90-90", "clamshell"]
+    assert items[: len(warmup)] == [i for i in items if i["warmup"]]  # the block comes first
+    assert next(i["exercise"] for i in items if not i["warmup"]) == "glute-bridge"
+
+
+def test_warm_up_items_come_first_and_a_band_is_kept_by_name(api):
+    body = {
+        "name": "Mine",
+        "items": [
+            {"exercise": "glute-bridge", "sets": 3, "target": 10, "band": "green"},
+            {"exercise": "foam-rolling", "sets": 1, "target": 60, "warmup": True},
+            {"exercise": "lateral-lunge", "sets": 2, "target": 8},
+        ],
+    }
+    routine = api.post("routines", body).json()
+    assert [(i["exercise"], i["warmup"], i["band"]) for i in routine["items"]] == [
+        ("foam-rolling", True, None),
+        ("glute-bridge", False, "green"),
+        ("lateral-lunge", False, None),
+    ]
+    response = api.patch(
+        f"routines/{routine['id']}",
+        {"items": [{"exercise": "clamshell", "sets": 3, "target": 12, "band": "purple"}]},
+    )
+    assert response.status_code == 422 and "items.0.band" in response.json()["errors"]
+    assert len(api.get(f"routines/{routine['id']}").json()["items"]) == 3
+
+
+def proposed(api):
+    [routine] = [r for r in api.get("routines").json() if r["proposed"]]
+    return routine
+
+
+def test_the_proposed_routine_is_the_one_saved_or_used_last(api):
+    assert proposed(api)["name"] == "Hip-to-Knee starter"  # nothing saved or used yet
+    bullet = starter(api, "Hip-to-Knee bulletproofing")
+    assert api.post("sessions", session_body(routine=bullet["id"])).status_code == 201
+    assert proposed(api)["id"] == bullet["id"]
+    mine = api.post("routines", {"copy_of": starter(api)["id"], "name": "Mine"}).json()
+    assert (
+        proposed(api)["id"] == mine["id"] and api.get(f"routines/{mine['id']}").json()["proposed"]
+    )
+    assert api.post("sessions", session_body(routine=bullet["id"])).status_code == 201
+    assert proposed(api)["id"] == bullet["id"]
+    api.patch(f"routines/{mine['id']}", {"name": "Mine, renamed"})
+    assert proposed(api)["id"] == mine["id"]
+    api.delete(f"routines/{mine['id']}")
+    assert proposed(api)["id"] == bullet["id"]
+
+
+def test_the_proposed_routine_is_each_users_own(api, bob):
+    mine = api.post("routines", {"copy_of": starter(api)["id"], "name": "Mine"}).json()
+    assert proposed(api)["id"] == mine["id"]
+    assert proposed(bob[0])["name"] == "Hip-to-Knee starter"
+
+
+def test_suggestions_follow_the_routine_and_a_routine_change_shows_at_once(api):
+    mine = api.post(
+        "routines",
+        {"name": "Mine", "items": [{"exercise": "glute-bridge", "sets": 3, "target": 10}]},
+    ).json()
+    sets = [{"exercise": "glute-bridge", "side": "both", "reps": 10}] * 3
+    for hours in (50, 26):
+        start = (datetime.now(UTC) - timedelta(hours=hours)).isoformat()
+        body = session_body(routine=mine["id"], started_at=start, sets=sets, pain_during=2)
+        assert api.post("sessions", body).status_code == 201
+    [s] = api.get("progress/weekly").json()["suggestions"]
+    assert (s["exercise"], s["to_sets"], s["to_target"]) == ("glute-bridge", 3, 12)
+    api.patch(
+        f"routines/{mine['id']}",
+        {"items": [{"exercise": "glute-bridge", "sets": 3, "target": 12}]},
+    )
+    [s] = api.get("progress/weekly").json()["suggestions"]  # the kept answer is not served
+    assert s["action"] == "hold" and s["to_target"] is None and "3×12" in s["message"]
 
 
 # Names the system's zone files hold that are no place's time: the server's own clock, no time

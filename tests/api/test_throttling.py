@@ -2,6 +2,7 @@
 and nothing stored by a refused request."""
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 
 from tests.conftest import PASSWORD, Api
@@ -16,6 +17,8 @@ def rates(settings):
         "login": "4/10m",
         "tokens": "2/h",
         "password": "2/15m",
+        "reset": "3/h",
+        "reset_email": "2/h",
     }
     yield settings.THROTTLE_RATES
     cache.clear()
@@ -78,6 +81,43 @@ def test_password_checks_for_account_deletion_are_throttled(alice, rates):
         assert api.delete("account", {"password": "wrong-guess-123"}).status_code == 403
     assert_throttled(api.delete("account", {"password": PASSWORD}), at_most_seconds=900)
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_reset_emails_are_throttled_per_email_address_whoever_asks(alice, rates):
+    for n in range(2):
+        phone = Api()
+        phone.client.defaults["REMOTE_ADDR"] = f"203.0.113.{n}"
+        assert phone.post("auth/password-reset", {"email": "alice@example.com"}).status_code == 202
+    stranger = Api()
+    stranger.client.defaults["REMOTE_ADDR"] = "198.51.100.7"
+    refused = stranger.post("auth/password-reset", {"email": " ALICE@example.com"})
+    assert_throttled(refused, at_most_seconds=3600)
+    assert len(mail.outbox) == 2  # the inbox is not flooded
+    # another address is not affected
+    assert stranger.post("auth/password-reset", {"email": "bob@example.com"}).status_code == 202
+
+
+def test_reset_requests_are_throttled_per_client_address_across_emails(db, rates):
+    api = Api()
+    for n in range(3):
+        assert api.post("auth/password-reset", {"email": f"x{n}@example.com"}).status_code == 202
+    assert_throttled(
+        api.post("auth/password-reset", {"email": "x9@example.com"}), at_most_seconds=3600
+    )
+
+
+def test_password_checks_for_a_change_of_password_or_email_are_throttled(alice, rates):
+    api, user = alice
+    body = {"current_password": "wrong-guess-123", "new_password": "stronger-Glutes-2025"}
+    assert api.post("auth/password", body).status_code == 403
+    assert (
+        api.post("auth/email", {"password": "wrong", "new_email": "a@example.org"}).status_code
+        == 403
+    )
+    body = {"current_password": PASSWORD, "new_password": "stronger-Glutes-2025"}
+    assert_throttled(api.post("auth/password", body), at_most_seconds=900)
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
 
 
 def test_imports_are_throttled_per_user(alice, bob, settings):

@@ -80,7 +80,7 @@ def sign_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
     page.goto(f"{base}/signin")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{base}/")
 
 

@@ -200,7 +200,7 @@ def test_signing_out_clears_this_phone(live_server, live_db, context):
     page.get_by_role("listitem").filter(has_text="knee 3/10").wait_for()
     assert page.evaluate("caches.open('h2k-api').then(c => c.keys()).then(k => k.length)") > 0
     page.goto(f"{base}/account")
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url(f"{base}/signin")
     assert page.evaluate("caches.has('h2k-api')") is False
     assert page.evaluate(OUTBOX) == []

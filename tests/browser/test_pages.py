@@ -19,6 +19,7 @@ PAGES = [
     ("reminders", "/reminders", "Reminders"),
     ("history", "/history", "History"),
     ("exercises", "/exercises", "Exercises"),
+    ("routines", "/routines", "Routines"),
     ("account", "/account", "Account"),
     ("checkin", "/checkin", "Knee check-in"),
     ("report", "/report", "Report for a physiotherapist"),
@@ -81,7 +82,7 @@ def test_the_tab_bar_names_today_log_progress_reminders(live_server, live_db, co
         page.get_by_role("heading", name=heading, exact=True).wait_for()
         assert tabs.get_by_role("link", name=name).get_attribute("aria-current") == "page"
     more = page.get_by_role("navigation", name="More")
-    for name in ["History", "Exercises", "Account"]:
+    for name in ["History", "Routines", "Exercises", "Account"]:
         more.get_by_role("link", name=name).click()
         page.get_by_role("heading", name=name, exact=True).wait_for()
 
@@ -112,11 +113,11 @@ def test_signed_out_pages_send_to_sign_in_and_back(live_server, live_db, context
     page.wait_for_url(f"{base}/signin?next=%2Fprogress")
     page.get_by_label("Email").fill("demo@example.com")
     page.get_by_label("Password").fill("wrong password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_role("status").filter(has_text="do not match an account").wait_for()
     assert "not right" in page.locator("#password-error").text_content()
     page.get_by_label("Password").fill("knee-friendly-Hips-2024")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{base}/progress")
 
 

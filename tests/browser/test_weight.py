@@ -11,8 +11,8 @@ import pytest
 from tests.browser.conftest import SHOTS, demo_user, sign_in, worker_in_control
 
 LIMIT = 150 * 1024
-PAGES = ["/", "/log", "/progress", "/reminders", "/history", "/exercises", "/account", "/checkin",
-         "/report", "/signin"]  # fmt: skip
+PAGES = ["/", "/log", "/progress", "/reminders", "/history", "/exercises", "/routines", "/account",
+         "/checkin", "/report", "/signin"]  # fmt: skip
 
 
 def measure(context, url):

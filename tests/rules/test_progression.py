@@ -3,11 +3,14 @@
 from datetime import UTC, datetime, timedelta
 
 from tracker.rules.progression import (
+    TOP_SETS,
     ExerciseInfo,
     LoggedSession,
+    PlannedDose,
     SetFact,
-    at_top_of_dose,
+    at_dose,
     suggest,
+    top_of,
 )
 
 NOW = datetime(2026, 3, 4, 12, tzinfo=UTC)
@@ -34,6 +37,10 @@ def session(days_ago: int, pain: int | None, *sets: SetFact) -> LoggedSession:
 
 def three(exercise: str, reps: int, side: str = "both", band: str | None = None) -> list[SetFact]:
     return [SetFact(exercise, side, reps=reps, band=band)] * 3
+
+
+def at_top_of_dose(sets, unit):
+    return at_dose(sets, sets_needed=TOP_SETS, reps_needed=top_of(unit))
 
 
 def test_top_of_dose_is_3x12_on_every_side_worked():
@@ -98,3 +105,138 @@ def test_stretches_hold():
         sessions=[session(1, 0, *sets), session(2, 0, *sets)], library=LIBRARY, flag_codes=[]
     )
     assert s.action == "hold"
+
+
+# --- reps before load, against the routine the user follows ----------------------------------
+BRIDGE_3X10 = {"glute-bridge": PlannedDose(3, 10)}
+
+
+def test_two_easy_sessions_at_the_routines_dose_add_2_reps():
+    sessions = [
+        session(1, 2, *three("glute-bridge", 10)),
+        session(3, 3, *three("glute-bridge", 10)),
+    ]
+    [s] = suggest(sessions=sessions, library=LIBRARY, flag_codes=[], plan=BRIDGE_3X10)
+    assert (s.action, s.to_sets, s.to_target, s.to_exercise) == ("progress", 3, 12, None)
+    assert s.message.startswith("Glute bridge:") and "3×12" in s.message
+
+
+def test_reps_stop_at_12_then_a_set_is_added_up_to_3x12():
+    plan = {"glute-bridge": PlannedDose(3, 11)}
+    sessions = [
+        session(1, 2, *three("glute-bridge", 11)),
+        session(3, 2, *three("glute-bridge", 11)),
+    ]
+    [s] = suggest(sessions=sessions, library=LIBRARY, flag_codes=[], plan=plan)
+    assert (s.to_sets, s.to_target) == (3, 12)  # 11 + 2 is capped at 12
+    two_sets = [SetFact("glute-bridge", "both", reps=12)] * 2
+    plan = {"glute-bridge": PlannedDose(2, 12)}
+    [s] = suggest(
+        sessions=[session(1, 2, *two_sets), session(3, 2, *two_sets)],
+        library=LIBRARY,
+        flag_codes=[],
+        plan=plan,
+    )
+    assert (s.action, s.to_sets, s.to_target) == ("progress", 3, 12)
+    assert "one more set" in s.message
+
+
+def test_below_the_routines_dose_or_with_pain_above_3_the_dose_holds_and_says_what_comes_next():
+    for sessions in (
+        [session(1, 2, *three("glute-bridge", 10)), session(3, 4, *three("glute-bridge", 10))],
+        [session(1, 2, *three("glute-bridge", 10)), session(3, 2, *three("glute-bridge", 9))],
+        [session(1, 2, *three("glute-bridge", 10))],
+    ):
+        [s] = suggest(sessions=sessions, library=LIBRARY, flag_codes=[], plan=BRIDGE_3X10)
+        assert s.action == "hold" and s.to_target is None
+        assert s.message.startswith("Glute bridge: keep 3×10") and "add 2 reps" in s.message
+
+
+def test_at_3x12_the_harder_variant_comes_even_when_the_routine_says_less():
+    top = three("glute-bridge", 12)
+    [s] = suggest(
+        sessions=[session(1, 2, *top), session(3, 2, *top)],
+        library=LIBRARY,
+        flag_codes=[],
+        plan=BRIDGE_3X10,
+    )
+    assert (s.action, s.to_exercise, s.to_target) == ("progress", "single-leg-bridge", None)
+    assert (
+        s.message
+        == "Glute bridge: 3×12 is easy. Ready for more: try Single-leg glute bridge instead."
+    )
+
+
+def test_steps_progress_by_2_up_to_20_then_a_set():
+    plan = {"lateral-band-walk": PlannedDose(2, 16)}
+    walk = [SetFact("lateral-band-walk", "both", reps=16)] * 2
+    [s] = suggest(
+        sessions=[session(1, 1, *walk), session(2, 1, *walk)],
+        library=LIBRARY,
+        flag_codes=[],
+        plan=plan,
+    )
+    assert (s.to_sets, s.to_target) == (2, 18) and "2 more steps" in s.message
+
+
+def test_at_3x12_without_a_variant_the_next_band_is_named_and_a_planned_band_is_not_repeated():
+    sets = three("clamshell", 12, "left", "red") + three("clamshell", 12, "right", "red")
+    sessions = [session(1, 1, *sets), session(4, 2, *sets)]
+    [s] = suggest(
+        sessions=sessions, library=LIBRARY, flag_codes=[], plan={"clamshell": PlannedDose(3, 12)}
+    )
+    assert (s.action, s.to_band) == ("progress", "green")
+    assert s.message == "Clamshell: 3×12 is easy. Ready for more: move up to the green band."
+    [s] = suggest(
+        sessions=sessions,
+        library=LIBRARY,
+        flag_codes=[],
+        plan={"clamshell": PlannedDose(3, 12, band="green")},
+    )
+    assert (s.action, s.to_band) == ("hold", None) and "green band" in s.message
+
+
+def test_without_any_band_the_lightest_band_is_named_and_with_load_the_kilograms():
+    bare = three("clamshell", 12)
+    [s] = suggest(
+        sessions=[session(1, 1, *bare), session(2, 1, *bare)], library=LIBRARY, flag_codes=[]
+    )
+    assert s.to_band == "yellow" and "Clamshell" in s.message and "yellow band" in s.message
+    loaded = [SetFact("clamshell", "both", reps=12, load_kg=10.0)] * 3
+    [s] = suggest(
+        sessions=[session(1, 1, *loaded), session(2, 1, *loaded)], library=LIBRARY, flag_codes=[]
+    )
+    assert s.to_band is None and s.message.startswith("Clamshell:")
+    assert "10 kg to 10.2–11.0 kg" in s.message
+    black = three("clamshell", 12, band="black")
+    [s] = suggest(
+        sessions=[session(1, 1, *black), session(2, 1, *black)], library=LIBRARY, flag_codes=[]
+    )
+    assert s.to_band is None and "heaviest band" in s.message and "2–10% more load" in s.message
+
+
+def test_every_suggestion_names_its_exercise_once():
+    sessions = [
+        session(d, 2, *three("glute-bridge", 10), *three("clamshell", 12, "left"),
+                SetFact("hip-flexor-stretch", "left", seconds=30))
+        for d in (1, 2, 4)
+    ]  # fmt: skip
+    for flags in ([], ["pain_above_5"], ["red_flag"]):
+        found = suggest(sessions=sessions, library=LIBRARY, flag_codes=flags)
+        assert sorted(s.exercise for s in found) == [
+            "clamshell",
+            "glute-bridge",
+            "hip-flexor-stretch",
+        ]
+        for s in found:
+            assert s.message.startswith(LIBRARY[s.exercise].name + ":"), s.message
+
+
+def test_with_a_routine_only_its_main_exercises_get_advice():
+    sessions = [
+        session(d, 2, *three("glute-bridge", 12), *three("clamshell", 12, "left")) for d in (1, 2)
+    ]
+    found = suggest(
+        sessions=sessions, library=LIBRARY, flag_codes=[], plan={"clamshell": PlannedDose(3, 12)}
+    )
+    assert [s.exercise for s in found] == ["clamshell"]

@@ -10,8 +10,10 @@ from tracker.api import (
     auth,
     calendar,
     checkins,
+    credentials,
     errors,
     library,
+    passkeys,
     profile,
     progress,
     push,
@@ -70,6 +72,8 @@ api = Hip2KneeAPI(
 )
 errors.install(api)
 api.add_router("/auth", auth.router)
+api.add_router("/auth", credentials.router)
+api.add_router("/auth/passkeys", passkeys.router)
 api.add_router("/profile", profile.router)
 api.add_router("/exercises", library.router)
 api.add_router("/routines", routines.router)

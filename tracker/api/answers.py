@@ -3,7 +3,8 @@
 Progress and the sessions list are what a phone reads most: every open of Today, Progress or
 History. Their answers are kept in the cache under a key made of the user, the versions of what
 the answer shows (``DataVersion.sessions`` and ``.checkins``, which only the database writes, in
-the statement that changes a session, a set or a check-in: migration 0007), the
+the statement that changes a session, a set or a check-in: migration 0007; ``.routines`` for
+a routine or its items, which the suggestions read: migration 0008), the
 profile settings the answer depends on and the request's parameters. The request's
 authentication already read the profile (the token query joins it), so checking costs no query,
 and a changed answer is never served, whichever web process kept it. Progress also depends on
@@ -37,7 +38,7 @@ def progress_key(user: User, weeks: int) -> str:
     p, v = user.profile, user.data_version
     today = local_date(timezone.now(), p.timezone)
     return (
-        f"tracker:answer:progress:v2:{user_part(user)}:{v.sessions}:{v.checkins}:"
+        f"tracker:answer:progress:v3:{user_part(user)}:{v.sessions}:{v.checkins}:{v.routines}:"
         f"{p.timezone}:{p.weekly_target}:{today}:{weeks}"
     )
 

@@ -1,11 +1,15 @@
-"""Throttles for the endpoints an attacker would hammer: sign-up, sign-in, token creation and the
-password check of account deletion; and for imports, each of which may write thousands of rows.
-Counted in the Django cache (``CACHE_URL``: Redis in production, so every web process shares
-the count), rates from ``settings.THROTTLE_RATES`` (read on each request, so a deployment or a
-test can change them). Over the rate: 429 with ``Retry-After``. Failed sign-ins are also locked
-per account and address by django-axes."""
+"""Throttles for the endpoints an attacker would hammer: sign-up, sign-in, token creation, the
+password checks (deleting the account, changing the password or email) and password-reset emails
+(per client address and per email address asked about); and imports, each of which may write
+thousands of rows. Counted in the Django cache (``CACHE_URL``: Redis in production, so every web
+process shares the count), rates from ``settings.THROTTLE_RATES`` (read on each request, so a
+deployment or a test can change them). Over the rate: 429 with ``Retry-After``. Failed sign-ins
+are also locked per account and address by django-axes."""
 
 from __future__ import annotations
+
+import hashlib
+import json
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -34,8 +38,26 @@ class ScopedThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident or self.get_ident(request)}
 
 
+class EmailThrottle(ScopedThrottle):
+    """Counted per email address in the body (whoever asks), so one inbox cannot be flooded from
+    many addresses. The address is kept in the cache only as a digest."""
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        try:
+            body = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        email = body.get("email") if isinstance(body, dict) else None
+        if not isinstance(email, str) or not email.strip():
+            return None  # nothing to count: the request is refused as invalid anyway
+        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}
+
+
 SIGNUP = ScopedThrottle("signup")
 LOGIN = ScopedThrottle("login")
 TOKENS = ScopedThrottle("tokens", by="user")
 PASSWORD = ScopedThrottle("password", by="user")
+RESET = ScopedThrottle("reset")
+RESET_EMAIL = EmailThrottle("reset_email")
 IMPORT = ScopedThrottle("import", by="user")

@@ -1,13 +1,18 @@
 """When to push harder, hold, or ease off, per exercise.
 
 Source: the dose of the hip-strengthening trials (Dolak et al. 2011; Collins et al. 2018): slow,
-controlled reps, form over intensity; progress load (a heavier band, 2-10% more) once 3x12 clean
-reps are easy and pain rules allow (pain during exercise 0-3; Silbernagel et al. 2007).
+controlled reps, form over intensity; reps progress before load: 2 more reps at a time up to
+3x12, and only once 3x12 clean reps are easy and pain rules allow (pain during exercise 0-3;
+Silbernagel et al. 2007) a harder variant, a heavier band or 2-10% more load.
+
+Worked example: a routine's glute bridge at 3x10. Two sessions in a row with every set at 10 reps
+or more and knee pain during at most 3 suggest 3x12. Two such sessions at 3x12 suggest the
+single-leg bridge. Each suggestion names its exercise, and there is one per exercise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +21,8 @@ from tracker.rules.vocabulary import BANDS
 TOP_SETS = 3
 TOP_REPS = 12
 TOP_STEPS = 20
+REPS_STEP = 2
+LOAD_STEP_PCT = (2, 10)
 EASY_PAIN_MAX = 3
 EASING_FLAGS = frozenset({"pain_rising", "pain_above_5", "not_settled"})
 
@@ -28,6 +35,15 @@ class ExerciseInfo:
     unit: str
     easier: str | None = None
     harder: str | None = None
+
+
+@dataclass(frozen=True)
+class PlannedDose:
+    """What the user's routine asks of one exercise (its main work, not the warm-up)."""
+
+    sets: int
+    target: int
+    band: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,115 +65,234 @@ class LoggedSession:
 
 @dataclass(frozen=True)
 class Suggestion:
+    """One piece of advice about one exercise. ``to_*`` say how the routine would change when the
+    advice is applied: another exercise in its place, a band to use, or a new dose."""
+
     exercise: str
     action: str  # "progress", "hold", "ease_off", "stop"
     message: str
     to_exercise: str | None = None
     to_band: str | None = None
+    to_sets: int | None = None
+    to_target: int | None = None
 
 
-def at_top_of_dose(sets: Sequence[SetFact], unit: str) -> bool:
-    """3 sets of 12 reps (20 steps) on every side that was worked: ``3x12 left + 3x12 right``
-    is the top; ``3x12 left + 2x12 right`` is not."""
-    top = TOP_STEPS if unit == "steps" else TOP_REPS
+def top_of(unit: str) -> int:
+    """The most reps (or steps) per set before load goes up: 12 reps, 20 steps."""
+    return TOP_STEPS if unit == "steps" else TOP_REPS
+
+
+def at_dose(sets: Sequence[SetFact], *, sets_needed: int, reps_needed: int) -> bool:
+    """At least ``sets_needed`` sets of at least ``reps_needed`` on every side that was worked:
+    for 3x12, ``3x12 left + 3x12 right`` is there; ``3x12 left + 2x12 right`` is not."""
     per_side = {"left": 0, "right": 0}
     sides_worked: set[str] = set()
     for s in sets:
         sides = ("left", "right") if s.side == "both" else (s.side,)
         sides_worked.update(sides)
-        if s.reps is not None and s.reps >= top:
+        if s.reps is not None and s.reps >= reps_needed:
             for side in sides:
                 per_side[side] += 1
-    return bool(sides_worked) and all(per_side[side] >= TOP_SETS for side in sides_worked)
+    return bool(sides_worked) and all(per_side[side] >= sets_needed for side in sides_worked)
+
+
+def below_top(dose: PlannedDose, unit: str) -> bool:
+    return dose.target < top_of(unit) or dose.sets < TOP_SETS
 
 
 def _next_band(sets: Sequence[SetFact]) -> str | None:
+    """The band after the heaviest one used; the lightest when none was used; None after the
+    heaviest."""
     used = [BANDS.index(s.band) for s in sets if s.band in BANDS]
     if not used:
-        return None
+        return BANDS[0]
     heaviest = max(used)
     return BANDS[heaviest + 1] if heaviest + 1 < len(BANDS) else None
+
+
+def _more_load(sets: Sequence[SetFact]) -> str:
+    """2-10% more load, in kilograms where the sets carried some."""
+    loads = [s.load_kg for s in sets if s.load_kg]
+    low, high = LOAD_STEP_PCT
+    if not loads:
+        return f"{low}–{high}% more load"
+    heaviest = max(loads)
+    return (
+        f"{low}–{high}% more load (from {heaviest:g} kg to "
+        f"{heaviest * (1 + low / 100):.1f}–{heaviest * (1 + high / 100):.1f} kg)"
+    )
+
+
+def _dose_text(sets: int, target: int, unit: str) -> str:
+    word = {"steps": " steps", "seconds": " s"}.get(unit, "")
+    return f"{sets}×{target}{word}"
 
 
 def suggest(
     *,
     sessions: Sequence[LoggedSession],
-    library: dict[str, ExerciseInfo],
+    library: Mapping[str, ExerciseInfo],
     flag_codes: Sequence[str],
+    plan: Mapping[str, PlannedDose] | None = None,
 ) -> list[Suggestion]:
-    """One suggestion per exercise in the recent sessions (newest session's exercises first).
+    """One suggestion per exercise in the recent sessions (newest session's exercises first),
+    each naming its exercise.
 
-    A red flag stops everything; any other flag eases off; two sessions in a row at the top of
-    the dose with pain during at most 3 progress to the harder variant, the next band, or 2-10%
-    more load; everything else holds.
+    A red flag stops everything; any other flag eases off. ``plan`` is the user's routine: when
+    there is one, only its exercises get advice, and below 3x12 two easy sessions at its dose add
+    2 reps (then a set) up to 3x12; at 3x12, two easy sessions progress to the harder variant,
+    the next band, or 2-10% more load; everything else holds.
     """
     newest_first = sorted(sessions, key=lambda s: s.started_at, reverse=True)
     order: list[str] = []
     for session in newest_first:
         for s in session.sets:
             if s.exercise not in order and s.exercise in library:
-                order.append(s.exercise)
+                if plan is None or s.exercise in plan:
+                    order.append(s.exercise)
     codes = set(flag_codes)
     result = []
     for slug in order:
         info = library[slug]
         if "red_flag" in codes:
-            result.append(Suggestion(slug, "stop", "Paused until a clinician has seen your knee."))
+            result.append(
+                Suggestion(
+                    slug, "stop", f"{info.name}: paused until a clinician has seen your knee."
+                )
+            )
             continue
         if codes & EASING_FLAGS:
-            if info.easier and info.easier in library:
-                easier = library[info.easier].name
-                result.append(
-                    Suggestion(
-                        slug,
-                        "ease_off",
-                        f"Ease off: switch to {easier}, or do fewer sets with a lighter band.",
-                        to_exercise=info.easier,
-                    )
-                )
-            else:
-                result.append(
-                    Suggestion(slug, "ease_off", "Ease off: fewer sets and a lighter band.")
-                )
+            result.append(_ease_off(info, library))
             continue
-        result.append(_progress_or_hold(info, newest_first, library))
+        dose = plan.get(slug) if plan is not None else None
+        result.append(_progress_or_hold(info, newest_first, library, dose))
     return result
 
 
-def _progress_or_hold(
-    info: ExerciseInfo, newest_first: Sequence[LoggedSession], library: dict[str, ExerciseInfo]
-) -> Suggestion:
-    hold = Suggestion(
-        info.slug,
-        "hold",
-        "Keep this dose. Progress once 3×12 slow, clean reps feel easy and pain stays at 3 "
-        "or below.",
-    )
-    if info.category != "strength":
+def _ease_off(info: ExerciseInfo, library: Mapping[str, ExerciseInfo]) -> Suggestion:
+    if info.easier and info.easier in library:
+        easier = library[info.easier].name
         return Suggestion(
-            info.slug, "hold", "Keep it up: stretches and mobility work stay as they are."
+            info.slug,
+            "ease_off",
+            f"{info.name}: ease off. Switch to {easier}, or do fewer sets with a lighter band.",
+            to_exercise=info.easier,
         )
+    return Suggestion(
+        info.slug, "ease_off", f"{info.name}: ease off, with fewer sets and a lighter band."
+    )
+
+
+def _easy_at(
+    info: ExerciseInfo,
+    newest_first: Sequence[LoggedSession],
+    *,
+    sets_needed: int,
+    reps_needed: int,
+) -> tuple[bool, list[SetFact]]:
+    """Whether the two newest sessions with this exercise were both easy (pain during at most 3)
+    and at the dose; and the newest session's sets of it."""
     last_two = [s for s in newest_first if any(x.exercise == info.slug for x in s.sets)][:2]
+    latest = [x for x in last_two[0].sets if x.exercise == info.slug] if last_two else []
     if len(last_two) < 2:
-        return hold
+        return False, latest
     for session in last_two:
         sets = [x for x in session.sets if x.exercise == info.slug]
         easy = session.pain_during is not None and session.pain_during <= EASY_PAIN_MAX
-        if not (easy and at_top_of_dose(sets, info.unit)):
-            return hold
+        if not (easy and at_dose(sets, sets_needed=sets_needed, reps_needed=reps_needed)):
+            return False, latest
+    return True, latest
+
+
+def _more_reps(
+    info: ExerciseInfo, newest_first: Sequence[LoggedSession], dose: PlannedDose
+) -> Suggestion:
+    """Below 3x12: two easy sessions at the routine's dose add 2 reps, then a set, up to 3x12."""
+    top = top_of(info.unit)
+    now = _dose_text(dose.sets, dose.target, info.unit)
+    ready, _ = _easy_at(info, newest_first, sets_needed=dose.sets, reps_needed=dose.target)
+    if not ready:
+        return Suggestion(
+            info.slug,
+            "hold",
+            f"{info.name}: keep {now}. After two sessions at it with knee pain at 3 or below, "
+            f"add {REPS_STEP} {'steps' if info.unit == 'steps' else 'reps'}.",
+        )
+    sets, target = dose.sets, min(dose.target + REPS_STEP, top)
+    if dose.target >= top:
+        sets = min(dose.sets + 1, TOP_SETS)
+    more = (
+        "one more set"
+        if sets > dose.sets
+        else f"{target - dose.target} more {'steps' if info.unit == 'steps' else 'reps'}"
+    )
+    return Suggestion(
+        info.slug,
+        "progress",
+        f"{info.name}: two easy sessions at {now}. Ready for {more}: "
+        f"{_dose_text(sets, target, info.unit)}.",
+        to_sets=sets,
+        to_target=target,
+    )
+
+
+def _progress_or_hold(
+    info: ExerciseInfo,
+    newest_first: Sequence[LoggedSession],
+    library: Mapping[str, ExerciseInfo],
+    dose: PlannedDose | None,
+) -> Suggestion:
+    name = info.name
+    if info.category != "strength":
+        return Suggestion(
+            info.slug, "hold", f"{name}: keep it up. Stretches and mobility work stay as they are."
+        )
+    top = top_of(info.unit)
+    top_text = _dose_text(TOP_SETS, top, info.unit)
+    ready, latest = _easy_at(info, newest_first, sets_needed=TOP_SETS, reps_needed=top)
+    if not ready and dose is not None and below_top(dose, info.unit):
+        return _more_reps(info, newest_first, dose)
+    if not ready:
+        return Suggestion(
+            info.slug,
+            "hold",
+            f"{name}: keep this dose. Progress once {top_text} slow, clean reps feel easy and "
+            "knee pain stays at 3 or below.",
+        )
     if info.harder and info.harder in library:
+        harder = library[info.harder].name
         return Suggestion(
             info.slug,
             "progress",
-            f"Ready for more: try {library[info.harder].name}.",
+            f"{name}: {top_text} is easy. Ready for more: try {harder} instead.",
             to_exercise=info.harder,
         )
-    latest_sets = [x for x in last_two[0].sets if x.exercise == info.slug]
-    band = _next_band(latest_sets)
-    if band:
+    planned_band = dose.band if dose is not None else None
+    if any(s.load_kg for s in latest) and not any(s.band for s in latest):
         return Suggestion(
-            info.slug, "progress", f"Ready for more: move up to the {band} band.", to_band=band
+            info.slug,
+            "progress",
+            f"{name}: {top_text} is easy. Ready for more: {_more_load(latest)}; keep reps slow.",
+        )
+    band = _next_band(latest)
+    if (
+        band is not None
+        and planned_band in BANDS
+        and BANDS.index(planned_band) >= BANDS.index(band)
+    ):
+        return Suggestion(
+            info.slug, "hold", f"{name}: your routine has the {planned_band} band for next time."
+        )
+    if band is not None:
+        return Suggestion(
+            info.slug,
+            "progress",
+            f"{name}: {top_text} is easy. Ready for more: move up to the {band} band.",
+            to_band=band,
         )
     return Suggestion(
-        info.slug, "progress", "Ready for more: add a band or 2–10% more load, and keep reps slow."
+        info.slug,
+        "progress",
+        f"{name}: {top_text} is easy with the heaviest band. Ready for more: {_more_load(latest)}; "
+        "keep reps slow.",
     )

@@ -21,7 +21,7 @@ from tracker.rules.progress import (
     round1,
     streak_weeks,
 )
-from tracker.rules.progression import ExerciseInfo, LoggedSession, suggest
+from tracker.rules.progression import ExerciseInfo, LoggedSession, PlannedDose, suggest
 from tracker.rules.safety import safety_flags
 
 SUGGESTION_DAYS = 28  # suggestions look at the sessions of the last four weeks
@@ -79,6 +79,7 @@ def progress_report(
     weekly_target: int,
     now: datetime,
     weeks: int,
+    plan: dict[str, PlannedDose] | None = None,
 ) -> dict[str, Any]:
     """Everything the progress screen shows, for the last ``weeks`` weeks up to the current one.
 
@@ -86,7 +87,8 @@ def progress_report(
     habit score and "does it help" count every week, however long the history).
     ``recent_sessions`` and ``recent_checkins``: those of the last weeks, for the safety flags
     (with the check-in before them: the usual pain before a session); ``logged``: the sessions
-    with their sets that the suggestions read.
+    with their sets that the suggestions read; ``plan``: the dose of each exercise in the
+    routine the user is following (None without one), which the suggestions progress.
     """
     history = build_history(totals=totals, tz_name=tz_name, weekly_target=weekly_target, now=now)
     all_weeks = history.weeks or [_empty_week(history, weekly_target)]
@@ -121,7 +123,12 @@ def progress_report(
         "flags": [asdict(f) for f in flags],
         "suggestions": [
             asdict(s)
-            for s in suggest(sessions=recent, library=library, flag_codes=[f.code for f in flags])
+            for s in suggest(
+                sessions=recent,
+                library=library,
+                flag_codes=[f.code for f in flags],
+                plan=plan,
+            )
         ],
         "helps": asdict(helps(history.weeks)),
     }

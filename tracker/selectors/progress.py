@@ -10,6 +10,9 @@ One query, whatever the length of the history, returns five JSON arrays:
 4. the sessions of the last ``RECENT_DAYS``, each with its sets;
 5. the exercise library (names and variants, for the suggestions).
 
+The suggestions also read the dose of the routine the user follows (``selectors.routines``, two
+small queries of its own).
+
 It is written in SQL, not with the ORM: five queries through the ORM cost more than the rest of
 the answer together, and the ORM cannot aggregate the rows it has grouped. The local day and the
 week are ``expressions``' SQL (held to ``rules.weeks`` by tests/test_expressions.py). The rules
@@ -34,6 +37,7 @@ from tracker.rules.progression import ExerciseInfo, LoggedSession, SetFact
 from tracker.rules.report import SUGGESTION_DAYS, progress_report
 from tracker.rules.weeks import local_date
 from tracker.selectors.expressions import SQL, day_of, day_sql, local_day_sql, monday_of, week_sql
+from tracker.selectors.routines import routine_plan
 from tracker.selectors.sets import SET_COLUMNS, in_order
 
 RECENT_DAYS = 29  # read one by one: suggestions look back 28 days, the safety rules 14
@@ -188,6 +192,7 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
             if s.id in sets_by_session
         ],
         library=history.library,
+        plan=routine_plan(user=user),
         tz_name=profile.timezone,
         weekly_target=profile.weekly_target,
         now=now,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -54,6 +55,11 @@ def profile_update(*, user: User, changes: Mapping[str, Any]) -> Profile:
 
 
 def account_delete(*, user: User, password: str) -> None:
+    """The user and everything of theirs: their data, their browser sessions (which go with the
+    user) and the sign-in records django-axes kept under their email."""
     if not user.check_password(password):
         raise Forbidden("That password is not right.", {"password": "does not match"})
-    user.delete()
+    with transaction.atomic():
+        for records in (AccessAttempt, AccessFailureLog, AccessLog):
+            records.objects.filter(username__iexact=user.email).delete()
+        user.delete()

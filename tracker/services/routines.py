@@ -14,12 +14,14 @@ from tracker.models import (
     RoutineItem,
     User,
 )
+from tracker.rules import vocabulary as vocab
 from tracker.selectors.library import exercise_facts
 from tracker.services.children import children_replace
 
 
 def _build_items(items: Sequence[Mapping[str, Any]], *, routine: Routine) -> list[RoutineItem]:
-    """The routine's items, each checked against the library before anything is written."""
+    """The routine's items, each checked against the library before anything is written; the
+    warm-up items first (in their order), then the main work."""
     library = exercise_facts()
     errors = {
         f"items.{n}.exercise": f"unknown exercise '{item['exercise']}'"
@@ -28,6 +30,7 @@ def _build_items(items: Sequence[Mapping[str, Any]], *, routine: Routine) -> lis
     }
     if errors:
         raise InvalidInput("Some routine items are not valid.", errors)
+    items = sorted(items, key=lambda item: not item.get("warmup", False))
     return [
         RoutineItem(
             routine=routine,
@@ -40,6 +43,8 @@ def _build_items(items: Sequence[Mapping[str, Any]], *, routine: Routine) -> lis
                 if item.get("per_side") is None
                 else item["per_side"]
             ),
+            warmup=item.get("warmup", False),
+            band=None if item.get("band") is None else vocab.band_level(item["band"]),
         )
         for n, item in enumerate(items)
     ]
@@ -69,6 +74,8 @@ def routine_copy(*, user: User, source_id: int, name: str | None = None) -> Rout
                 sets=item.sets,
                 target=item.target,
                 per_side=item.per_side,
+                warmup=item.warmup,
+                band=item.band,
             )
             for item in source.items.all()
         )

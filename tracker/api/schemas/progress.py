@@ -47,11 +47,15 @@ class FlagOut(Out):
 
 
 class SuggestionOut(Out):
+    """Advice about one exercise; ``to_*`` say how applying it changes the routine."""
+
     exercise: str
     action: Literal["progress", "hold", "ease_off", "stop"]
     message: str
-    to_exercise: str | None
-    to_band: str | None
+    to_exercise: str | None = Field(description="This exercise in its place.")
+    to_band: str | None = Field(description="The band to use from next time.")
+    to_sets: int | None = Field(description="The new number of sets.")
+    to_target: int | None = Field(description="The new reps, steps or seconds per set.")
 
 
 class HelpsGroupOut(Out):

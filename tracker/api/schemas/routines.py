@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import model_validator
 
 from tracker.api.schemas.common import (
+    Band,
     In,
     Name,
     ObjectId,
     Slug,
     StrictBool,
 )
+from tracker.rules import vocabulary as vocab
 
 
 class RoutineItemIn(In):
@@ -21,6 +23,8 @@ class RoutineItemIn(In):
     sets: Annotated[int, Field(strict=True, ge=1, le=20)]
     target: Annotated[int, Field(strict=True, ge=1, le=3600)]
     per_side: StrictBool | None = None
+    warmup: StrictBool = Field(False, description="Part of the warm-up block, done first.")
+    band: Band | None = Field(None, description="The band to use; Log prefills it.")
 
 
 class RoutineItemOut(Schema):
@@ -28,6 +32,12 @@ class RoutineItemOut(Schema):
     sets: int
     target: int
     per_side: bool
+    warmup: bool
+    band: Band | None
+
+    @staticmethod
+    def resolve_band(obj: Any) -> str | None:
+        return None if obj.band is None else vocab.band_name(obj.band)
 
 
 class RoutineIn(In):
@@ -52,4 +62,9 @@ class RoutineOut(Schema):
     name: str
     starter: bool
     copied_from: int | None = Field(None, alias="copied_from_id")
-    items: list[RoutineItemOut]
+    proposed: bool = Field(
+        False,
+        description="The routine proposed next: the user's own routine saved last or the one "
+        "of the session logged last, whichever is newer (else the first starter).",
+    )
+    items: list[RoutineItemOut] = Field(description="In order; warm-up items come first.")

@@ -4,6 +4,10 @@ On the embedded default (SQLite, kombu's filesystem broker) nothing needs instal
 Ctrl-C, or SIGTERM to this process or its group, stops every process it started within seconds.
 ``DEBUG`` is on unless the environment says otherwise: manage.py turns it on for this command
 before the settings load, as they need a ``SECRET_KEY`` when it is off.
+
+With ``DEBUG`` off (``DEBUG=0``, a production host) the same command collects the static files
+(WhiteNoise serves them, compressed) and serves through gunicorn with ``WEB_CONCURRENCY`` worker
+processes instead of Django's development server.
 """
 
 from __future__ import annotations
@@ -16,9 +20,30 @@ import time
 from types import FrameType
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 GRACE_SECONDS = 5
+
+
+def web_workers() -> int:
+    """gunicorn's worker processes: ``WEB_CONCURRENCY``, or twice the CPU cores plus one, the
+    number gunicorn's documentation suggests to start from."""
+    given = os.environ.get("WEB_CONCURRENCY", "").strip()
+    if not given:
+        return 2 * (os.cpu_count() or 1) + 1
+    if not given.isdigit() or int(given) < 1:
+        raise CommandError(
+            f"WEB_CONCURRENCY must be a whole number of web processes, such as 4 (not {given!r})."
+        )
+    return int(given)
+
+
+def web_command(py: str, host: str, port: str, *, workers: int | None) -> list[str]:
+    """gunicorn with ``workers`` processes; Django's development server without (``DEBUG``)."""
+    if workers is None:
+        return [py, "manage.py", "runserver", f"{host}:{port}", "--noreload"]
+    return [py, "-m", "gunicorn", "config.wsgi", "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--access-logfile", "-"]  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -45,11 +70,17 @@ class Command(BaseCommand):
         host = env.get("HOST", "127.0.0.1")
         py = sys.executable
 
-        for step in (["migrate", "--noinput"], ["load_library"]):
+        workers = None if settings.DEBUG else web_workers()
+        web = web_command(py, host, port, workers=workers)
+        steps = [["migrate", "--noinput"], ["load_library"]]
+        if workers is not None:
+            steps.append(["collectstatic", "--noinput", "--verbosity", "0"])
+            env.setdefault("WHITENOISE_USE_FINDERS", "0")  # the collected, compressed copies
+        for step in steps:
             subprocess.run([py, "manage.py", *step], cwd=root, env=env, check=True)
 
         commands = {
-            "web": [py, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
+            "web": web,
             "worker": [py, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
                        "--pool=threads", "--concurrency=2", "--without-gossip", "--without-mingle"],
             "beat": [py, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"],
@@ -59,6 +90,8 @@ class Command(BaseCommand):
         }
         shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host  # noqa: S104
         self.say(f"\nHip2Knee is running at http://{shown}:{port}/  (API docs: /api/v1/docs)")
+        if workers is not None:
+            self.say(f"Serving through gunicorn with {workers} web processes (WEB_CONCURRENCY).")
         self.say("Press Ctrl-C to stop web, worker and beat.\n")
 
         stopping = False

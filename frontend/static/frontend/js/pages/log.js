@@ -5,6 +5,7 @@
 import { $, boot, h, painScale, read, sync } from "../app.js";
 import { setGuidance } from "../guidance.js";
 import * as outbox from "../outbox.js";
+import { proposedRoutine } from "../routines.js";
 import { vocabulary } from "../vocabulary.js";
 
 const REST_SECONDS = 60;
@@ -44,8 +45,8 @@ async function loadFacts() {
   const localSessions = queued.filter((e) => e.kind === "session").map((e) => e.body).reverse(); // newest first
   const serverSessions = recent?.items || [];
   for (const session of [...localSessions, ...serverSessions]) rememberSets([...session.sets].reverse());
-  const lastRoutine = [...localSessions, ...serverSessions].find((s) => s.routine)?.routine;
-  return lastRoutine;
+  // a session this phone has not sent yet is newer than what the server proposes
+  return localSessions.filter((s) => s.routine).map((s) => s.routine)[0];
 }
 
 function routineById(id) {
@@ -121,7 +122,8 @@ function card(item, index) {
     value: String((timed ? prior?.seconds : prior?.reps) ?? item.target) });
   const bandSelect = h("select", { id: `${id}-band` }, h("option", { value: "" }, "No band"),
     bands.map((b) => h("option", { value: b }, `${b[0].toUpperCase()}${b.slice(1)}`)));
-  bandSelect.value = prior?.band || "";
+  // the routine's band (advice applied) unless a heavier one was used last time
+  bandSelect.value = [item.band, prior?.band].filter(Boolean).sort((a, b) => bands.indexOf(b) - bands.indexOf(a))[0] || "";
   const load = h("input", { id: `${id}-load`, type: "number", inputmode: "decimal", min: "0", max: "500", step: "0.5", value: prior?.load_kg ?? "" });
   const felt = h("input", { type: "checkbox", id: `${id}-felt` });
   const guidance = h("p", { class: "guidance", role: "status", "aria-live": "polite" });
@@ -281,8 +283,13 @@ function showSession() {
   $("#doing").hidden = false;
   const routine = routineById(draft.routine);
   $("#doing-h").textContent = routine ? routine.name : "Your session";
-  const items = routine ? routine.items : [];
-  $("#cards").replaceChildren(...items.map((item, i) => card(item, i)));
+  const items = (routine ? routine.items : []).map((item, i) => [item, i]);
+  const warmup = items.filter(([item]) => item.warmup);
+  const main = items.filter(([item]) => !item.warmup);
+  const group = (title, list) => (list.length ? [h("h3", { class: "group" }, title), ...list.map(([item, i]) => card(item, i))] : []);
+  $("#cards").replaceChildren(...(warmup.length
+    ? [...group("Warm-up", warmup), ...group("Main work", main)]
+    : main.map(([item, i]) => card(item, i))));
   painScale($("#pain-during"), async (value) => {
     draft.pain_during = value;
     await save();
@@ -294,6 +301,7 @@ function showSession() {
 }
 
 async function start() {
+  if (!routineById($("#routine").value)) return;
   draft = {
     owner: me.id,
     client_id: outbox.newClientId(),
@@ -345,14 +353,29 @@ async function discardSession() {
   say("Session discarded.");
 }
 
+function changeRoutine() {
+  if (draft.sets.length) {
+    say("This session has sets logged: finish it, or discard it, to start another routine.");
+    return;
+  }
+  outbox.dropDraft(me.id);
+  draft = null;
+  stopRest();
+  $("#doing").hidden = true;
+  $("#pick").hidden = false;
+  $("#routine").focus();
+  say("Choose a routine, then Start session.");
+}
+
 async function main() {
   me = await boot();
   if (!me) return;
   const lastRoutine = await loadFacts();
+  const asked = new URLSearchParams(location.search);
   const select = $("#routine");
   select.replaceChildren(...routines.map((r) => h("option", { value: String(r.id) }, r.starter ? `${r.name} (starter)` : r.name)));
-  const fallback = routines.find((r) => r.starter) || routines[0];
-  select.value = String(routineById(lastRoutine)?.id || fallback?.id || "");
+  const chosen = routineById(asked.get("routine")) || routineById(lastRoutine) || proposedRoutine(routines);
+  select.value = String(chosen?.id || "");
   const describe = () => { $("#routine-items").textContent = routineById(select.value) ? describeRoutine(routineById(select.value)) : ""; };
   select.addEventListener("change", describe);
   describe();
@@ -361,6 +384,7 @@ async function main() {
   $("#discard").addEventListener("click", discardSession);
   $("#notes").addEventListener("change", async () => { if (draft) { draft.notes = $("#notes").value; await save(); } });
   $("#rest-skip").addEventListener("click", stopRest);
+  $("#change-routine").addEventListener("click", changeRoutine);
   $("#start").disabled = !routines.length;
   if (!routines.length) {
     say("Connect once to load the routines; after that, logging works offline.");
@@ -369,7 +393,11 @@ async function main() {
   if (draft) {
     showSession();
     say("Carrying on with the session you started.");
+  } else if (asked.has("start") && routines.length) {
+    await start(); // one tap from Today: straight into the session of the routine it proposed
+    say(`Session started: ${routineById(draft.routine)?.name || "your routine"}. Change routine if you want another.`);
   }
+  if (asked.has("start") || asked.has("routine")) history.replaceState(null, "", location.pathname);
 }
 
 main();

@@ -4,8 +4,18 @@ import { api, ApiError, describe } from "../api.js";
 import { $, $$ } from "../app.js";
 import { safeNext } from "../links.js";
 import * as outbox from "../outbox.js";
+import { setUpPasskeySignIn } from "../passkeys.js";
 
 const next = () => safeNext(new URLSearchParams(location.search).get("next"));
+
+/** After any sign-in: nobody else's answers kept, then what this phone saved is sent. */
+async function signedIn(signup) {
+  if (typeof caches !== "undefined") await caches.delete("h2k-api"); // nobody else's answers
+  const me = await api("GET", "auth/me");
+  await outbox.resume(me.id);
+  await outbox.flush(me.id, { force: true });
+  location.assign(signup ? "/reminders" : next());
+}
 
 async function submit(event) {
   event.preventDefault();
@@ -23,11 +33,7 @@ async function submit(event) {
     await api("GET", "auth/csrf");
     const body = signup ? { email, password, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC" } : { email, password };
     await api("POST", signup ? "auth/signup" : "auth/login", body);
-    if (typeof caches !== "undefined") await caches.delete("h2k-api"); // nobody else's answers
-    const me = await api("GET", "auth/me");
-    await outbox.resume(me.id);
-    await outbox.flush(me.id, { force: true });
-    location.assign(signup ? "/reminders" : next());
+    await signedIn(signup);
   } catch (error) {
     status.textContent = "";
     if (error instanceof ApiError) {
@@ -42,3 +48,4 @@ async function submit(event) {
 
 $("#auth").addEventListener("submit", submit);
 $("#auth button[type=submit]").disabled = false; // ready: until now a tap could not send the form as a GET
+setUpPasskeySignIn(() => signedIn(false));

@@ -1,15 +1,18 @@
 // Today: this week's sessions against the target (what this phone still has to send counts too),
 // the next routine, the next-morning knee check when due, and the safety words, red flags first.
 import { $, boot, h, localDate, mondayOf, read, renderFlags } from "../app.js";
+import { renderAdvice } from "../advice.js";
 import * as outbox from "../outbox.js";
+import { proposedRoutine } from "../routines.js";
 
 async function main() {
   const me = await boot();
   if (!me) return;
-  const [progress, recent, routines, queued] = await Promise.all([
+  const [progress, recent, routines, exercises, queued] = await Promise.all([
     read("progress/weekly?weeks=2"),
     read("sessions?limit=5"),
     read("routines"),
+    read("exercises"),
     outbox.entries(me.id),
   ]);
   // this week as the server counts it: Monday to Sunday in the user's time zone
@@ -34,11 +37,13 @@ async function main() {
   const redFlag = progress?.flags?.some((f) => f.code === "red_flag");
 
   const sessions = recent?.items || [];
-  const lastRoutineId = [...queued.filter((e) => e.kind === "session").map((e) => e.body).reverse(), ...sessions].find((s) => s.routine)?.routine;
-  const routine = (routines || []).find((r) => r.id === lastRoutineId) || (routines || []).find((r) => r.starter);
+  // the routine saved or used last (the server's), unless this phone has logged one since
+  const queuedRoutine = queued.filter((e) => e.kind === "session" && e.state !== "synced").map((e) => e.body).reverse().find((s) => s.routine)?.routine;
+  const routine = (routines || []).find((r) => r.id === queuedRoutine) || proposedRoutine(routines || []);
   $("#next-routine").textContent = redFlag
     ? "Hold the plan until a clinician has seen your knee."
     : routine ? `${routine.name}: ${routine.items.length} exercises.` : "Choose a routine on the Log page.";
+  if (routine) $("#start-session").href = `/log?routine=${routine.id}&start=1`;
 
   const lastSession = sessions[0];
   if (lastSession && lastSession.pain_next_morning == null) {
@@ -50,7 +55,8 @@ async function main() {
   }
 
   const list = $("#suggestions");
-  const items = (progress?.suggestions || []).map((s) => h("li", {}, s.message));
+  const library = Object.fromEntries((exercises || []).map((e) => [e.slug, e]));
+  const items = renderAdvice(progress?.suggestions || [], { routines: routines || [], library, say: (text) => { $("#advice-status").textContent = text; } });
   if (progress?.milestones?.week4?.message) items.push(h("li", {}, progress.milestones.week4.message));
   if (!items.length) items.push(h("li", {}, "Log sessions and rate your knee; suggestions appear here after a few sessions."));
   list.replaceChildren(...items);

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0007_data_versions'),
+        ('tracker', '0010_passkeys'),
     ]
 
     operations = [
