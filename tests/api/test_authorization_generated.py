@@ -208,7 +208,7 @@ def test_no_write_on_the_callers_own_account_reaches_another_account(alice, alic
 
 # Writes whose body names an object by what it is, not by id: a client_id the phone made, a
 # push endpoint. Every POST without an id in its path is either listed here, with a body naming
-# one of Alice's objects and the answers Bob may get, or creates only the caller's own objects.
+# one of Alice's objects and the answers Bob may get, or acts only on the caller's own account.
 CREATE_OWN_ONLY = {
     "/api/v1/auth/signup",
     "/api/v1/auth/login",
@@ -219,6 +219,17 @@ CREATE_OWN_ONLY = {
     "/api/v1/push/test",
     "/api/v1/calendar",
     "/api/v1/report/shares",
+    "/api/v1/auth/logout-all",
+    "/api/v1/auth/password",
+    "/api/v1/auth/email",
+    "/api/v1/auth/passkeys/register/options",
+    "/api/v1/auth/passkeys/register",  # a new credential proves its own authenticator
+    "/api/v1/auth/passkeys/login/options",
+    "/api/v1/auth/passkeys/login",  # signs in whoever holds the passkey
+    # a secret in the body stands for the account (a capability, as a share link's token)
+    "/api/v1/auth/password-reset",
+    "/api/v1/auth/password-reset/confirm",
+    "/api/v1/auth/email/confirm",
 }
 
 
