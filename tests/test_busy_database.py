@@ -105,6 +105,7 @@ def bobs_objects(bob: Api, receiver: Any) -> dict[str, Any]:
         "reminder_id": bob.post("reminders", {"weekdays": [0], "time": "07:00"}).json()["id"],
         "subscription_id": bob.post("push/subscriptions", subscription).json()["id"],
         "share_id": bob.post("report/shares", {}).json()["id"],
+        "passkey_id": 2**31,  # none: a 404, or the 503 before it
     }
 
 
@@ -138,6 +139,24 @@ def writes(ids: dict[str, Any], receiver: Any) -> list[tuple[str, str, Any]]:
         ("delete", "/api/v1/sessions/{session_id}"): None,
         ("delete", "/api/v1/routines/{routine_id}"): None,
         ("delete", "/api/v1/auth/tokens/{token_id}"): None,
+        ("post", "/api/v1/auth/password-reset"): {"email": "bob@example.com"},
+        ("post", "/api/v1/auth/password-reset/confirm"): {
+            "uid": "x",
+            "token": "y",
+            "new_password": "stronger-Glutes-2025",
+        },
+        ("post", "/api/v1/auth/email"): {"password": PASSWORD, "new_email": "bob2@example.com"},
+        ("post", "/api/v1/auth/email/confirm"): {"token": "not-a-token"},
+        ("post", "/api/v1/auth/passkeys/register/options"): None,
+        ("post", "/api/v1/auth/passkeys/register"): {"name": "phone", "credential": {}},
+        ("post", "/api/v1/auth/passkeys/login/options"): None,
+        ("post", "/api/v1/auth/passkeys/login"): {"credential": {}},
+        ("delete", "/api/v1/auth/passkeys/{passkey_id}"): None,
+        ("post", "/api/v1/auth/password"): {
+            "current_password": PASSWORD,
+            "new_password": "stronger-Glutes-2025",
+        },
+        ("post", "/api/v1/auth/logout-all"): None,
         ("post", "/api/v1/auth/login"): {"email": "bob@example.com", "password": PASSWORD},
         ("post", "/api/v1/auth/logout"): None,
         ("delete", "/api/v1/account"): {"password": PASSWORD},

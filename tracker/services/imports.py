@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any, TypeVar
@@ -67,9 +68,9 @@ def account_import(
     """A JSON export into this account: the same sessions, sets and check-ins.
 
     Everything is checked first; any fault refuses the whole file and nothing is written. Then
-    it is written in chunks that each commit. Idempotent by ``client_id``: importing the same
-    file twice changes nothing, and sending it again after an interruption adds only what is
-    missing. A routine id that is not this user's (or a starter) is dropped, since ids belong
+    it is written in chunks that each commit (a file of one chunk is one transaction).
+    Idempotent by ``client_id``: importing the same file twice changes nothing, and sending it
+    again after an interruption adds only what is missing. A routine id that is not this user's (or a starter) is dropped, since ids belong
     to the exporting account.
     """
     plan = _plan(user, sessions, checkins)
@@ -79,6 +80,14 @@ def account_import(
         "sessions": {"created": 0, "existing": plan.existing_sessions},
         "checkins": {"created": 0, "existing": 0},
     }
+    rows = sum(1 + len(new.sets) for new in plan.sessions) + len(plan.checkins)
+    # a file that fits one chunk is one transaction: all of it or nothing, whatever fails
+    with transaction.atomic() if rows <= CHUNK_ROWS else nullcontext():
+        _write(user, plan, counts)
+    return counts
+
+
+def _write(user: User, plan: _Plan, counts: dict[str, dict[str, int]]) -> None:
     pacer = _Pacer()
     for chunk in _chunks(plan.sessions, lambda new: 1 + len(new.sets)):
         created = _sessions_write(user, chunk)
@@ -94,7 +103,6 @@ def account_import(
                 )
                 counts["checkins"]["created" if was_created else "existing"] += 1
         pacer.chunk_written()
-    return counts
 
 
 def _plan(
