@@ -70,8 +70,8 @@ def account_import(
     Everything is checked first; any fault refuses the whole file and nothing is written. Then
     it is written in chunks that each commit (a file of one chunk is one transaction).
     Idempotent by ``client_id``: importing the same file twice changes nothing, and sending it
-    again after an interruption adds only what is missing. A routine id that is not this user's (or a starter) is dropped, since ids belong
-    to the exporting account.
+    again after an interruption adds only what is missing. A routine id that is not this user's
+    (or a starter) is dropped, since ids belong to the exporting account.
     """
     plan = _plan(user, sessions, checkins)
     if plan.errors:
