@@ -74,12 +74,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "tracker.api.middleware.JsonBodyMiddleware",
+    "tracker.api.middleware.PrivateAnswersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "tracker.middleware.PermissionsPolicyMiddleware",
+    "tracker.middleware.BusyDatabaseMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our JSON 429.
     "axes.middleware.AxesMiddleware",
 ]
@@ -166,6 +168,7 @@ THROTTLE_RATES = {
     "reset": env.str("THROTTLE_RESET", default="10/h"),  # reset links asked for, per address
     "reset_email": env.str("THROTTLE_RESET_EMAIL", default="3/h"),  # per email asked about
     "push_test": env.str("THROTTLE_PUSH_TEST", default="6/10m"),  # per user
+    "import": env.str("THROTTLE_IMPORT", default="10/h"),  # per user
 }
 NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)  # trust X-Forwarded-For from this many
 # One cache for every web process in production (CACHE_URL=redis://...): the throttles' counts,

@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,26 @@ def test_production_settings_pass_check_deploy():
         cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_api_answers_are_never_kept_by_a_shared_or_browser_cache(client, db):
+    from tests.conftest import PASSWORD, Api
+
+    api = Api()
+    api.post("auth/signup", {"email": "private@example.com", "password": PASSWORD})
+    token = api.post("auth/tokens", {"name": "script"}).json()["token"]
+    share = api.post("report/shares", {}).json()["token"]
+    answers = [
+        api.get("auth/me"),
+        api.get("sessions"),
+        api.get("progress/weekly"),
+        api.get("export", format="json"),
+        api.get("export", format="csv"),
+        api.post("checkins", {"client_id": str(uuid.uuid4()), "date": "2026-01-05", "pain": 3}),
+        Api(token=token).get("profile"),
+        Api().get(f"report/shared/{share}"),
+        Api().get("auth/me"),  # 401
+        Api().get("exercises"),
+    ]
+    for response in answers:
+        assert response["Cache-Control"] == "private, no-store", response.request["PATH_INFO"]

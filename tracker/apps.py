@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class TrackerConfig(AppConfig):
@@ -8,5 +9,7 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         from tracker import logfilters
+        from tracker.busy import sqlite_features_without_the_lock
 
         logfilters.install()  # no token of a link in any access log
+        connection_created.connect(sqlite_features_without_the_lock)

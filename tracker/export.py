@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -147,10 +148,16 @@ CSV_COLUMNS = [
 ]
 
 
+# A line of a cell that starts with one of these is read as a formula by spreadsheets (OWASP,
+# "CSV Injection"); a line starts the cell or follows a carriage return or a newline inside it.
+_FORMULA_LINE = re.compile(r"(?:^|(?<=[\r\n]))(?=[=+\-@\t\r])")
+
+
 def _cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text the user typed (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """Neutralise spreadsheet formulas in text the user typed (CSV injection): an apostrophe
+    before every line that would start one, the first and any after a line break."""
+    if isinstance(value, str):
+        return _FORMULA_LINE.sub("'", value)
     return value
 
 
@@ -159,7 +166,9 @@ def export_csv(*, user: User) -> str:
     data = export_data(user=user)
     tz = ZoneInfo(data["profile"]["timezone"])
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # RFC 4180's line break: the writer quotes every field holding a character of it, so a lone
+    # carriage return inside a note is quoted too, never read as the end of a row.
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for s in data["sessions"]:
         started = datetime.fromisoformat(s["started_at"])

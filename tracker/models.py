@@ -494,17 +494,25 @@ class PushSubscription(models.Model):
 
 
 class ReportShare(models.Model):
-    """A read-only link to the physiotherapist report: only its SHA-256 digest is stored; the
-    link is shown once, expires (30 days by default) and can be revoked."""
+    """A read-only link to the physiotherapist report of the last ``weeks`` weeks: only its
+    SHA-256 digest is stored; the link is shown once, expires (30 days by default) and can be
+    revoked."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="report_shares")
     digest = models.CharField(max_length=64, unique=True)
+    # how many weeks up to the current one the link shows: what its owner chose, never more
+    weeks = models.PositiveSmallIntegerField(default=12)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weeks__gte=1, weeks__lte=52), name="report_share_weeks"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"report share {self.pk} for {self.user_id} until {self.expires_at:%Y-%m-%d}"

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import json
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ KNOWN_PUSH_HOSTS = (
     ".push.apple.com",  # Apple web push (Safari)
     ".notify.windows.com",  # Microsoft WNS (Edge on Windows)
 )
+# A URL is printable ASCII (RFC 3986): no spaces, control characters or other scripts
+_PRINTABLE_ASCII = re.compile(r"[\x21-\x7e]+").fullmatch
+_B64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}").fullmatch
 TTL_SECONDS = 4 * 60 * 60  # a phone offline for a few hours still gets it
 TIMEOUT_SECONDS = 10
 VAPID_LIFETIME_SECONDS = 12 * 60 * 60  # the JWT's exp: well under the 24 h RFC 8292 allows
@@ -53,7 +57,7 @@ def endpoint_allowed(endpoint: str, extra_prefixes: list[str] | tuple[str, ...] 
     ``https://fcm.googleapis.com/fcm/send/abc`` -> True; ``https://fcm.googleapis.com.evil.io/``,
     ``https://evil.io/?fcm.googleapis.com``, ``http://fcm.googleapis.com/`` -> False.
     """
-    if not isinstance(endpoint, str) or len(endpoint) > 2048 or any(c.isspace() for c in endpoint):
+    if not isinstance(endpoint, str) or len(endpoint) > 2048 or not _PRINTABLE_ASCII(endpoint):
         return False
     parts = urlsplit(endpoint)
     host = (parts.hostname or "").lower()
@@ -78,6 +82,10 @@ def endpoint_allowed(endpoint: str, extra_prefixes: list[str] | tuple[str, ...] 
 
 
 def b64url_decode(value: str) -> bytes:
+    """Base64url, padded or not; anything outside its alphabet is refused (``ValueError``), not
+    skipped as ``base64.urlsafe_b64decode`` would."""
+    if not isinstance(value, str) or not _B64URL(value):
+        raise ValueError("not base64url")
     return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
 
 

@@ -10,8 +10,9 @@ import pytest
 from django.test import Client
 
 from tests.conftest import PASSWORD, Api, checkin_body, session_body
-from tests.pushreceiver import PushReceiver
+from tests.pushreceiver import PushReceiver, b64url
 from tests.softauthenticator import SoftAuthenticator
+from tracker.models import PushSubscription
 
 pytestmark = pytest.mark.django_db
 MARKER = "alice-private-7f3c"  # written into everything Alice owns that has free text
@@ -44,6 +45,7 @@ def alice_objects(api, settings):
         "reminder_id": api.post("reminders", {"weekdays": [0], "time": "07:00"}).json()["id"],
         "token_id": api.post("auth/tokens", {"name": MARKER}).json()["id"],
         "subscription_id": api.post("push/subscriptions", subscription).json()["id"],
+        "subscription": subscription,
         "share_id": api.post("report/shares", {}).json()["id"],
         "passkey_id": api.post(
             "auth/passkeys/register", {"name": MARKER, "credential": passkey}
@@ -101,6 +103,9 @@ def test_every_route_with_an_object_answers_404_to_another_user(api, alice_objec
     before.pop("exported_at", None), after.pop("exported_at", None)
     assert after == before
     assert api.get("reminders").json()[0]["enabled"] is True
+    assert PushSubscription.objects.get(pk=alice_objects["subscription_id"]).user.email == (
+        "alice@example.com"
+    )
     assert len(api.get("auth/tokens").json()) == 1 and len(api.get("report/shares").json()) == 1
     assert len(api.get("auth/passkeys").json()) == 1
     assert len(checked) >= 17, sorted(checked)  # all 17 today: a route dropped would show
@@ -199,3 +204,77 @@ def test_no_write_on_the_callers_own_account_reaches_another_account(alice, alic
         "auth/email/confirm",
         "auth/logout-all",
     } <= called
+
+
+# Writes whose body names an object by what it is, not by id: a client_id the phone made, a
+# push endpoint. Every POST without an id in its path is either listed here, with a body naming
+# one of Alice's objects and the answers Bob may get, or acts only on the caller's own account.
+CREATE_OWN_ONLY = {
+    "/api/v1/auth/signup",
+    "/api/v1/auth/login",
+    "/api/v1/auth/logout",
+    "/api/v1/auth/tokens",
+    "/api/v1/routines",
+    "/api/v1/reminders",
+    "/api/v1/push/test",
+    "/api/v1/calendar",
+    "/api/v1/report/shares",
+    "/api/v1/auth/logout-all",
+    "/api/v1/auth/password",
+    "/api/v1/auth/email",
+    "/api/v1/auth/passkeys/register/options",
+    "/api/v1/auth/passkeys/register",  # a new credential proves its own authenticator
+    "/api/v1/auth/passkeys/login/options",
+    "/api/v1/auth/passkeys/login",  # signs in whoever holds the passkey
+    # a secret in the body stands for the account (a capability, as a share link's token)
+    "/api/v1/auth/password-reset",
+    "/api/v1/auth/password-reset/confirm",
+    "/api/v1/auth/email/confirm",
+}
+
+
+def naming_alices_objects(api, alice_objects):
+    session = api.get(f"sessions/{alice_objects['session_id']}").json()
+    checkin = api.get(f"checkins/{alice_objects['checkin_id']}").json()
+    bobs_keys = {"p256dh": b64url(b"\x04" + b"\x07" * 64), "auth": b64url(b"\x08" * 16)}
+    endpoint = alice_objects["subscription"]["endpoint"]
+    same_session = session_body(client_id=session["client_id"], notes="hijacked")
+    same_checkin = checkin_body(client_id=checkin["client_id"], pain=10)
+    return {
+        # the same endpoint with other keys: not Alice's browser, so refused
+        "/api/v1/push/subscriptions": ({"endpoint": endpoint, "keys": bobs_keys}, {409}),
+        # the same client_id: Bob's own session or check-in, Alice's untouched
+        "/api/v1/sessions": (same_session, {200, 201}),
+        "/api/v1/checkins": (same_checkin, {200, 201}),
+        "/api/v1/import": (
+            {
+                "format": "hip2knee-export",
+                "version": 1,
+                "sessions": [same_session],
+                "checkins": [same_checkin],
+            },
+            {200},
+        ),
+    }
+
+
+def test_no_write_reaches_another_users_object_named_in_its_body(api, alice_objects, bob):
+    before = api.get("export", format="json").json()
+    cases = naming_alices_objects(api, alice_objects)
+    posts = {path for path, method, _ in operations() if method == "post" and "{" not in path}
+    assert posts <= set(cases) | CREATE_OWN_ONLY, sorted(posts - set(cases) - CREATE_OWN_ONLY)
+    for path, (body, statuses) in cases.items():
+        for how, client in bob_clients(bob).items():
+            response = client.post(path, body)
+            assert response.status_code in statuses, (how, path, response.content)
+            assert MARKER not in response.content.decode()
+    after = api.get("export", format="json").json()
+    before.pop("exported_at", None), after.pop("exported_at", None)
+    assert after == before
+    subscription = PushSubscription.objects.get(pk=alice_objects["subscription_id"])
+    assert (subscription.user.email, subscription.auth) == (
+        "alice@example.com",
+        alice_objects["subscription"]["keys"]["auth"],
+    )
+    # Alice can still remove her phone's subscription
+    assert api.delete(f"push/subscriptions/{alice_objects['subscription_id']}").status_code == 204

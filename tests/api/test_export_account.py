@@ -92,3 +92,31 @@ def test_deleting_the_account_removes_the_user_and_all_their_data(history, bob):
     assert not Reminder.objects.exists() and not PushSubscription.objects.exists()
     assert history.get("auth/me").status_code == 401
     assert Api(token=token).get("auth/me").status_code == 401
+
+
+NOTES_WITH_BREAKS = [
+    "Felt fine\r=cmd|' /C calc'!A0",
+    "Felt fine\n+SUM(A1:A9)",
+    "Felt fine\r\n@SUM(A1)",
+    "two lines\rsecond\n-2+3",
+    "\r=starts with a break",
+]
+
+
+@pytest.mark.parametrize("notes", NOTES_WITH_BREAKS)
+def test_csv_quotes_line_breaks_and_defuses_a_formula_on_any_line_of_a_field(api, notes):
+    api.post("sessions", session_body(sets=[], notes=notes))
+    text = api.get("export", format="csv").content.decode()
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 2 and len(rows[1]) == len(rows[0])  # the note did not end its row
+    note = rows[1][rows[0].index("notes")]
+    lines = note.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert all(not line or line[0] not in "=+-@\t" for line in lines), note
+    assert note.replace("'", "") == notes.replace("'", "")  # nothing but the apostrophes added
+    # a spreadsheet splits rows at any line break outside quotes: none starts with a formula
+    outside: list[str] = []
+    quoted = False
+    for char in text:
+        quoted ^= char == '"'
+        outside.append("\n" if char in "\r\n" and not quoted else char)
+    assert all(line[:1] not in ("=", "+", "-", "@") for line in "".join(outside).split("\n"))

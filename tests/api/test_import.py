@@ -62,3 +62,80 @@ def test_another_accounts_routine_ids_are_dropped_not_followed(api, bob):
                 "sessions": [session_body(routine=bobs["id"])]}  # fmt: skip
     assert api.post("import", document).status_code == 200
     assert WorkoutSession.objects.get(user__email="alice@example.com").routine_id is None
+
+
+def export_with(n: int, *, sets: int = 2) -> dict:
+    body = session_body()
+    return {
+        "format": "hip2knee-export",
+        "version": 1,
+        "sessions": [session_body(notes=f"s{i}", sets=body["sets"][:sets]) for i in range(n)],
+        "checkins": [],
+    }
+
+
+def test_an_import_cut_off_between_chunks_keeps_whole_sessions_and_a_resend_completes_it(
+    api, monkeypatch
+):
+    """Chunks commit one by one; the database turning busy mid-import answers 503 with
+    Retry-After, every session written so far has all its sets, and sending the same file
+    again adds exactly what is missing."""
+    from django.db import OperationalError
+
+    from tracker.services import imports
+
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 9)  # three sessions of two sets a chunk
+    document = export_with(20)
+    write, calls = imports._sessions_write, []
+
+    def busy_on_the_third_chunk(user, chunk):
+        calls.append(len(chunk))
+        if len(calls) == 3:
+            raise OperationalError("database is locked")
+        return write(user, chunk)
+
+    monkeypatch.setattr(imports, "_sessions_write", busy_on_the_third_chunk)
+    cut = api.post("import", document)
+    assert cut.status_code == 503 and int(cut["Retry-After"]) > 0, cut.content
+    assert WorkoutSession.objects.count() == 6  # two chunks of three
+    assert SessionSet.objects.count() == 12  # each with both its sets
+    monkeypatch.setattr(imports, "_sessions_write", write)
+    again = api.post("import", document)
+    assert again.status_code == 200, again.content
+    assert again.json()["sessions"] == {"created": 14, "existing": 6}
+    assert WorkoutSession.objects.count() == 20 and SessionSet.objects.count() == 40
+    notes = sorted(WorkoutSession.objects.values_list("notes", flat=True))
+    assert notes == sorted(f"s{i}" for i in range(20))
+
+
+def test_a_session_the_outbox_sends_while_it_is_imported_is_stored_once(api, monkeypatch):
+    """The phone sends a session while the same session is in an import: the chunk meets it and
+    counts it as existing, the rest of the chunk is still written."""
+    from tracker.services import imports
+
+    document = export_with(5)
+    plan = imports._plan
+
+    def plan_then_outbox_sends_one(user, sessions, checkins):
+        found = plan(user, sessions, checkins)
+        assert api.post("sessions", document["sessions"][2]).status_code == 201
+        return found
+
+    monkeypatch.setattr(imports, "_plan", plan_then_outbox_sends_one)
+    response = api.post("import", document)
+    assert response.status_code == 200, response.content
+    assert response.json()["sessions"] == {"created": 4, "existing": 1}
+    assert WorkoutSession.objects.count() == 5 and SessionSet.objects.count() == 10
+
+
+def test_a_refused_import_names_each_fault_and_stores_nothing(api):
+    document = export_with(4)
+    document["sessions"][0]["sets"][0]["exercise"] = "moonwalk"
+    document["sessions"][3]["started_at"] = "1999-06-01T10:00:00+00:00"
+    document["checkins"] = [checkin_body(date="2099-01-01")]
+    response = api.post("import", document)
+    assert response.status_code == 422
+    assert {"sessions.0.sets.0.exercise", "sessions.3.started_at", "checkins.0.date"} <= set(
+        response.json()["errors"]
+    )
+    assert not WorkoutSession.objects.exists() and not CheckIn.objects.exists()

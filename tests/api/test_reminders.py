@@ -1,9 +1,12 @@
 """Reminder, push-subscription and calendar endpoints."""
 
+import base64
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.test import Client
 
 from tests.conftest import DEVICE_KEYS
@@ -186,3 +189,94 @@ def test_a_private_calendar_feed_that_can_be_revoked(api):
     assert Client().get(path).status_code == 404  # the old URL stopped working
     assert api.delete("calendar").status_code == 204
     assert Client().get(new_url.split("localhost:8000", 1)[1]).status_code == 404
+
+
+def test_snoozing_a_reminder_that_is_off_is_refused_and_leaves_it_off(api):
+    r = api.post("reminders", {"weekdays": [0], "time": "07:00", "enabled": False}).json()
+    refused = api.post(f"reminders/{r['id']}/snooze")
+    assert refused.status_code == 409 and "enabled" in refused.json()["errors"]
+    stored = Reminder.objects.get()
+    assert stored.enabled is False and stored.next_fire_at is None
+
+
+@pytest.mark.parametrize(
+    "time",
+    [
+        "\uff12\uff13:\uff10\uff10",  # full-width 23:00
+        "\u0661\u0662:\u0663\u0660",  # Arabic-Indic 12:30
+        "07:3\u0660",
+        " 7:30",
+        "07:30\n",
+    ],
+)
+def test_a_reminder_time_is_ascii_hh_mm_only(api, time):
+    response = api.post("reminders", {"weekdays": [1], "time": time})
+    assert response.status_code == 422 and "time" in response.json()["errors"]
+    r = api.post("reminders", {"weekdays": [1], "time": "07:30"}).json()
+    response = api.patch(f"reminders/{r['id']}", {"time": time})
+    assert response.status_code == 422 and "time" in response.json()["errors"]
+    assert [f"{x.time:%H:%M}" for x in Reminder.objects.all()] == ["07:30"]
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://fcm.googleapis.com/fcm/send/a\x01b",
+        "https://fcm.googleapis.com/fcm/send/a\x7fb",
+        "https://fcm.googleapis.com/fcm/send/\u200bab",
+        "https://fcm.googleapis.com/fcm/send/\u00e9",
+        "https://fcm.googleapis.com/fcm/send/ab\x1b[31m",
+    ],
+)
+def test_a_push_endpoint_with_a_control_or_non_ascii_character_is_refused(api, endpoint):
+    response = api.post("push/subscriptions", {"endpoint": endpoint, "keys": KEYS})
+    assert response.status_code == 422 and "endpoint" in response.json()["errors"]
+    assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize("bad", ["\x01", " ", "+", "/", "!", "\n"])
+def test_subscription_keys_outside_base64url_are_refused_not_skipped(api, bad):
+    # four of them: a decoder that skips them would still find 16 bytes
+    keys = {"p256dh": KEYS["p256dh"], "auth": KEYS["auth"][:5] + bad * 4 + KEYS["auth"][5:]}
+    body = {"endpoint": "https://fcm.googleapis.com/fcm/send/a", "keys": keys}
+    response = api.post("push/subscriptions", body)
+    assert response.status_code == 422 and "keys.auth" in response.json()["errors"]
+    assert not PushSubscription.objects.exists()
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+# another browser's keys: a real point on the curve, and its own auth secret
+OTHER_KEYS = {
+    "p256dh": _b64url(
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    ),
+    "auth": _b64url(b"\x05" * 16),
+}
+
+
+def test_an_endpoint_another_user_registered_is_not_taken_over(api, bob):
+    endpoint = "https://fcm.googleapis.com/fcm/send/alices-phone"
+    mine = api.post("push/subscriptions", {"endpoint": endpoint, "keys": KEYS}).json()
+    taken = bob[0].post("push/subscriptions", {"endpoint": endpoint, "keys": OTHER_KEYS})
+    assert taken.status_code == 409 and "endpoint" in taken.json()["errors"]
+    stored = PushSubscription.objects.get()
+    assert (stored.user.email, stored.p256dh, stored.auth) == (
+        "alice@example.com",
+        KEYS["p256dh"],
+        KEYS["auth"],
+    )
+    assert api.delete(f"push/subscriptions/{mine['id']}").status_code == 204  # still hers
+
+
+def test_the_same_browser_signed_in_to_another_account_moves_its_subscription(api, bob):
+    """The browser proves it is the one that subscribed with the secret only it holds."""
+    endpoint = "https://fcm.googleapis.com/fcm/send/shared-tablet"
+    api.post("push/subscriptions", {"endpoint": endpoint, "keys": KEYS})
+    moved = bob[0].post("push/subscriptions", {"endpoint": endpoint, "keys": KEYS})
+    assert moved.status_code == 200, moved.content
+    assert PushSubscription.objects.get().user.email == "bob@example.com"

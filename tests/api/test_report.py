@@ -95,3 +95,24 @@ def test_the_report_names_the_routine_of_the_latest_session_with_its_plan(alice)
     assert [i["exercise"] for i in routine["items"]] == [i["exercise"] for i in starter["items"]]
     bridge = routine["items"][0]
     assert (bridge["name"], bridge["unit"]) == ("Glute bridge", "reps") and bridge["sets"] >= 1
+
+
+def test_a_share_link_shows_the_weeks_its_owner_chose_and_no_more(alice, anon):
+    api, user = alice
+    seed_history(user)  # nine weeks
+    default = api.post("report/shares", {}).json()
+    four = api.post("report/shares", {"weeks": 4}).json()
+    assert (default["weeks"], four["weeks"]) == (12, 4)
+    assert [s["weeks"] for s in api.get("report/shares").json()] == [4, 12]
+    owners = api.get("report", weeks=4).json()["progress"]["weeks"]
+    assert len(owners) == 4
+    for query in ({}, {"weeks": 52}, {"weeks": 8}, {"weeks": 1}, {"weeks": "lots"}):
+        shown = anon.get(f"report/shared/{four['token']}", **query)
+        assert shown.status_code == 200, shown.content
+        assert shown.json()["progress"]["weeks"] == owners, query
+
+
+@pytest.mark.parametrize("weeks", [0, 53, "12", None])
+def test_share_weeks_are_1_to_52(api, weeks):
+    response = api.post("report/shares", {"weeks": weeks})
+    assert response.status_code == 422 and "weeks" in response.json()["errors"]

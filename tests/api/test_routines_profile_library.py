@@ -195,3 +195,35 @@ def test_suggestions_follow_the_routine_and_a_routine_change_shows_at_once(api):
     )
     [s] = api.get("progress/weekly").json()["suggestions"]  # the kept answer is not served
     assert s["action"] == "hold" and s["to_target"] is None and "3×12" in s["message"]
+
+
+# Names the system's zone files hold that are no place's time: the server's own clock, no time
+# at all, and legacy abbreviations and aliases.
+NOT_REGION_ZONES = ["localtime", "Factory", "posixrules", "EST", "EST5EDT", "GMT+0", "W-SU"]
+
+
+@pytest.mark.parametrize("zone", NOT_REGION_ZONES)
+def test_only_real_region_time_zones_are_accepted(api, anon, zone):
+    response = api.patch("profile", {"timezone": zone})
+    assert response.status_code == 422 and "timezone" in response.json()["errors"]
+    assert api.get("profile").json()["timezone"] == "Europe/London"
+    body = {"email": "zone@example.com", "password": "knee-friendly-Hips-2024", "timezone": zone}
+    response = anon.post("auth/signup", body)
+    assert response.status_code == 422 and "timezone" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "zone", ["Europe/London", "America/Argentina/Buenos_Aires", "Asia/Calcutta", "UTC", "Etc/UTC"]
+)
+def test_region_zones_and_utc_are_accepted_as_browsers_report_them(api, zone):
+    assert api.patch("profile", {"timezone": zone}).json()["timezone"] == zone
+
+
+def test_the_schema_offers_only_the_zones_it_accepts(anon):
+    schema = anon.get("openapi.json").json()
+    zones = set(
+        schema["components"]["schemas"]["ProfilePatch"]["properties"]["timezone"]["anyOf"][0][
+            "enum"
+        ]
+    )
+    assert "Europe/London" in zones and not zones & set(NOT_REGION_ZONES)

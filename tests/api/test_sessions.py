@@ -3,6 +3,7 @@
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -111,6 +112,10 @@ BAD_SETS = [
     ({"band": "purple"}, "sets.2.band"),
     ({"load_kg": -5}, "sets.2.load_kg"),
     ({"load_kg": 1e9}, "sets.2.load_kg"),
+    ({"load_kg": 5e-324}, "sets.2.load_kg"),  # would be kept as 0.00
+    ({"load_kg": 0.004}, "sets.2.load_kg"),  # would be kept as 0.00
+    ({"load_kg": 2.675}, "sets.2.load_kg"),  # would be kept as another number
+    ({"load_kg": 6.5 + 1e-9}, "sets.2.load_kg"),
     ({"reps": None, "seconds": None}, "sets.2.reps"),
 ]
 
@@ -318,3 +323,10 @@ def test_filter_instants_with_any_offset_python_accepts_work_on_every_database(a
     assert api.get("sessions", **{"from": "2001-01-01T00:00:00+23:30"}).status_code == 200
     out_of_range = api.get("sessions", to="9999-12-31T23:59:59-23:59")
     assert out_of_range.status_code == 422 and "to" in out_of_range.json()["errors"]
+
+
+@pytest.mark.parametrize("load", [0, 0.5, 2.25, 6.05, 12.5, 499.99, 500])
+def test_a_load_in_hundredths_of_a_kg_is_kept_exactly(api, load):
+    body = session_body(sets=[{"exercise": "clamshell", "reps": 10, "load_kg": load}])
+    assert api.post("sessions", body).status_code == 201
+    assert SessionSet.objects.get().load_kg == Decimal(str(load))

@@ -118,3 +118,15 @@ def test_password_checks_for_a_change_of_password_or_email_are_throttled(alice, 
     assert_throttled(api.post("auth/password", body), at_most_seconds=900)
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_imports_are_throttled_per_user(alice, bob, settings):
+    cache.clear()
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "import": "2/h"}
+    document = {"format": "hip2knee-export", "version": 1, "sessions": [], "checkins": []}
+    api = alice[0]
+    assert [api.post("import", document).status_code for _ in range(2)] == [200, 200]
+    refused = api.post("import", document)
+    assert_throttled(refused, at_most_seconds=3600)
+    assert bob[0].post("import", document).status_code == 200  # each user has their own count
+    cache.clear()

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import sign_up
+from tests.browser.conftest import SHOTS, axe_violations, sign_up
 from tracker.models import PushSubscription, Reminder
 from tracker.rules.reminders import weekdays_from_mask
 
@@ -67,7 +67,9 @@ def test_set_a_schedule_turn_push_on_and_send_a_test(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_snooze_from_a_notification_opens_the_page_and_snoozes_once(live_server, live_db, context):
+def test_a_snooze_link_asks_first_and_snoozes_only_when_confirmed(live_server, live_db, context):
+    """/reminders?snooze=<id> is where a notification's Snooze lands when it could not be sent
+    from the service worker; anyone can link to it, so opening it changes nothing by itself."""
     base = live_server.url
     sign_up(context, base)
     page = context.new_page()
@@ -75,10 +77,72 @@ def test_snooze_from_a_notification_opens_the_page_and_snoozes_once(live_server,
     page.get_by_role("region", name="Session reminder").get_by_role("button", name="Save").click()
     page.get_by_role("status").filter(has_text="Saved.").wait_for()
     reminder = Reminder.objects.get()
+    planned = reminder.next_fire_at
+
     page.goto(f"{base}/reminders?snooze={reminder.pk}")
+    ask = page.get_by_role("region", name="Snooze this reminder?")
+    ask.wait_for()
+    assert "18:00" in ask.text_content()
+    page.screenshot(path=str(SHOTS / "reminders-snooze-ask.png"))
+    assert axe_violations(page) == []
+    assert Reminder.objects.get().next_fire_at == planned  # asked, not done
+    assert page.url == f"{base}/reminders"  # a reload does not ask again
+    ask.get_by_role("button", name="Not now").click()
+    page.get_by_role("status").filter(has_text="Not snoozed.").wait_for()
+    assert Reminder.objects.get().next_fire_at == planned
+
+    page.goto(f"{base}/reminders?snooze={reminder.pk}")
+    page.get_by_role("region", name="Snooze this reminder?").get_by_role(
+        "button", name="Snooze for an hour"
+    ).click()
     page.get_by_role("status").filter(has_text="Snoozed: reminding you again at").wait_for()
     snoozed = Reminder.objects.get().next_fire_at
-    assert page.url == f"{base}/reminders"  # a reload does not snooze again
+    assert snoozed != planned
     page.reload()
     page.get_by_role("region", name="Session reminder").wait_for()
     assert Reminder.objects.get().next_fire_at == snoozed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_snooze_link_never_turns_a_reminder_back_on(live_server, live_db, context):
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    page.goto(f"{base}/reminders")
+    card = page.get_by_role("region", name="Session reminder")
+    card.get_by_role("checkbox", name="On", exact=True).uncheck()
+    card.get_by_role("button", name="Save").click()
+    page.get_by_role("status").filter(has_text="Saved.").wait_for()
+    reminder = Reminder.objects.get()
+    assert not reminder.enabled
+
+    page.goto(f"{base}/reminders?snooze={reminder.pk}")
+    page.get_by_role("status").filter(
+        has_text="That reminder is off, so it was not snoozed"
+    ).wait_for()
+    page.screenshot(path=str(SHOTS / "reminders-snooze-off.png"))
+    assert page.get_by_role("region", name="Snooze this reminder?").count() == 0
+    stored = Reminder.objects.get()
+    assert not stored.enabled and stored.next_fire_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_notifications_snooze_is_sent_by_the_worker_and_never_turns_one_on(
+    live_server, live_db, context
+):
+    """The tap on Snooze is the user's answer: the worker sends it without opening a page; a
+    reminder that is off stays off, and then the page opens to ask instead."""
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    page.goto(f"{base}/reminders")
+    page.get_by_role("region", name="Session reminder").get_by_role("button", name="Save").click()
+    page.get_by_role("status").filter(has_text="Saved.").wait_for()
+    reminder = Reminder.objects.get()
+    snooze = "(id) => import('/serviceworker.js').then(({ snoozeNow }) => snoozeNow(id))"
+    assert page.evaluate(snooze, reminder.pk) is True
+    assert Reminder.objects.get().next_fire_at != reminder.next_fire_at
+    Reminder.objects.filter(pk=reminder.pk).update(enabled=False, next_fire_at=None)
+    assert page.evaluate(snooze, reminder.pk) is False
+    stored = Reminder.objects.get()
+    assert not stored.enabled and stored.next_fire_at is None

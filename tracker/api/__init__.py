@@ -34,8 +34,9 @@ def _error(description: str) -> dict[str, Any]:
 
 class Hip2KneeAPI(NinjaAPI):
     """Declares, once for every operation, the answers shared by all of them: 401 without
-    credentials, 403 for a cookie write without its CSRF token, 400 for a body that is not JSON,
-    and 422 for invalid input."""
+    credentials, 403 for a cookie write without its CSRF token, 503 (with ``Retry-After``) for a
+    write that met a busy database, 400 for a body that is not JSON, and 422 for invalid
+    input."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
@@ -50,6 +51,9 @@ class Hip2KneeAPI(NinjaAPI):
                     responses.setdefault("401", _error("Not signed in"))
                 if method != "get":
                     responses.setdefault("403", _error("CSRF token missing, or not allowed"))
+                    responses.setdefault(
+                        "503", _error("The database is busy: send it again after Retry-After")
+                    )
                 if operation.get("requestBody"):
                     responses.setdefault("400", _error("The body is not JSON"))
                     responses.setdefault("413", _error("The body is too large"))

@@ -30,7 +30,6 @@ def export(request: AuthedRequest, format: Literal["json", "csv"] = "json") -> H
         body = json.dumps(exporting.export_data(user=request.auth), indent=2)
         response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="hip2knee-{stamp}.{format}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -46,10 +45,17 @@ def account_delete(request: AuthedRequest, payload: AccountDeleteIn) -> Status[N
     return Status(204, None)
 
 
-@router.post("/import", response={200: ImportOut, 404: ErrorOut, 422: ErrorOut})
+@router.post(
+    "/import",
+    response={200: ImportOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    throttle=[throttles.IMPORT],
+)
 def account_import(request: AuthedRequest, payload: ImportIn) -> object:
-    """A JSON export into this account: the same sessions, sets and check-ins. All or nothing,
-    and idempotent by ``client_id``: importing the same file twice changes nothing."""
+    """A JSON export into this account: the same sessions, sets and check-ins. Checked whole
+    first (any fault: 422 and nothing written), then written in chunks that each commit.
+    Idempotent by ``client_id``: importing the same file twice changes nothing, and after a 503
+    (the database was busy) sending it again adds what is missing. ``THROTTLE_IMPORT`` imports
+    per user (429 with ``Retry-After`` beyond)."""
     sessions = [s.model_dump() for s in payload.sessions]
     checkins = [
         c.model_dump(include={"client_id", "date", *c.model_fields_set}) for c in payload.checkins

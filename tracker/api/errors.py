@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja import errors as ninja_errors
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from tracker import busy
 from tracker.errors import (
     Conflict,
     DomainError,
@@ -118,6 +119,15 @@ def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
     return response
 
 
+def busy_response(request: HttpRequest) -> HttpResponse:
+    """503 with ``Retry-After``: the database was too busy (``tracker/busy.py``); the same
+    request will work in a moment, and what it changed was rolled back."""
+    logger.warning("Database busy in %s %s: answered 503", request.method, request.path)
+    response = JsonResponse({"detail": busy.MESSAGE}, status=503)
+    response["Retry-After"] = str(busy.RETRY_AFTER_SECONDS)
+    return response
+
+
 def _duration(seconds: int) -> str:
     minutes = math.ceil(seconds / 60)
     return f"{seconds} seconds" if seconds < 90 else f"{minutes} minutes"
@@ -179,6 +189,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if busy.database_busy(exc):
+            return busy_response(request)
         logger.exception("Unhandled error in %s %s", request.method, request.path)
         return api.create_response(
             request,

@@ -27,10 +27,13 @@ def vapid_public_key(request: HttpRequest) -> dict[str, str]:
 
 
 @router.post(
-    "/subscriptions", response={200: PushSubscriptionOut, 201: PushSubscriptionOut, 422: ErrorOut}
+    "/subscriptions",
+    response={200: PushSubscriptionOut, 201: PushSubscriptionOut, 409: ErrorOut, 422: ErrorOut},
 )
 def subscribe(request: AuthedRequest, payload: PushSubscriptionIn) -> Status[PushSubscription]:
-    """The browser's ``PushSubscription.toJSON()``, as it is."""
+    """The browser's ``PushSubscription.toJSON()``, as it is. An endpoint another account
+    registered answers 409 and stays theirs, unless the same ``keys.auth`` comes with it (the
+    same browser, now signed in here)."""
     subscription, created = services.push_subscribe(
         user=request.auth,
         endpoint=payload.endpoint,

@@ -34,7 +34,9 @@ def share_list(request: AuthedRequest) -> object:
 @router.post("/shares", response={201: ReportShareCreatedOut, 422: ErrorOut})
 def share_create(request: AuthedRequest, payload: ReportShareIn) -> Status[ReportShareCreatedOut]:
     """A new read-only link; the token in it is shown only in this answer."""
-    share, token = services.report_share_create(user=request.auth, days=payload.days)
+    share, token = services.report_share_create(
+        user=request.auth, weeks=payload.weeks, days=payload.days
+    )
     url = page_link("report_shared", fragment=token)
     created = ReportShareCreatedOut(
         **ReportShareOut.model_validate(share).model_dump(), url=url, token=token
@@ -48,10 +50,11 @@ def share_revoke(request: AuthedRequest, share_id: int) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/shared/{token}", response={200: ReportOut, 404: ErrorOut, 422: ErrorOut}, auth=None)
-def shared(request: HttpRequest, token: str, filters: Query[ReportFilters]) -> object:
-    """The report behind a share link, read-only, without signing in."""
-    owner = selectors.report_share_owner(token=token)
-    if owner is None:
+@router.get("/shared/{token}", response={200: ReportOut, 404: ErrorOut}, auth=None)
+def shared(request: HttpRequest, token: str) -> object:
+    """The report behind a share link, read-only, without signing in: the weeks its owner
+    chose when creating the link (a ``weeks`` in the query is not read)."""
+    share = selectors.report_share_live(token=token)
+    if share is None:
         raise NotFound("This link has expired or was revoked.", {"token": "not valid"})
-    return selectors.report(user=owner, weeks=filters.weeks)
+    return selectors.report(user=share.user, weeks=share.weeks)

@@ -1,10 +1,11 @@
 """Throttles for the endpoints an attacker would hammer: sign-up, sign-in, token creation, the
 password checks (deleting the account, changing the password or email), password-reset emails
-(per client address and per email address asked about) and push tests (each one a push to every
-device). Counted in the Django cache (``CACHE_URL``: Redis in production, so every web process
-shares the count), rates from ``settings.THROTTLE_RATES`` (read on each request, so a deployment
-or a test can change them). Over the rate: 429 with ``Retry-After``. Failed sign-ins are also
-locked per account and address by django-axes."""
+(per client address and per email address asked about), push tests (each one a push to every
+device) and imports (each may write thousands of rows). Counted in the Django cache
+(``CACHE_URL``: Redis in production, so every web process shares the count), rates from
+``settings.THROTTLE_RATES`` (read on each request, so a deployment or a test can change them).
+Over the rate: 429 with ``Retry-After``. Failed sign-ins are also locked per account and
+address by django-axes."""
 
 from __future__ import annotations
 
@@ -61,3 +62,4 @@ PASSWORD = ScopedThrottle("password", by="user")
 RESET = ScopedThrottle("reset")
 RESET_EMAIL = EmailThrottle("reset_email")
 PUSH_TEST = ScopedThrottle("push_test", by="user")
+IMPORT = ScopedThrottle("import", by="user")

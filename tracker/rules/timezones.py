@@ -1,23 +1,48 @@
-"""The one place that knows which time zone names exist (a local day: ``weeks.local_date``)."""
+"""The one place that knows which time zone names a user may have (a local day:
+``weeks.local_date``).
+
+Only the IANA names of places (``Area/Location``, such as ``Europe/London``, under the areas the
+tz database files its zones by: see its ``zone1970.tab``) and ``UTC``. The zone files a system
+holds also carry names that are no place's time: ``localtime`` (whatever the server's clock is
+set to), ``Factory`` (no time at all), ``posixrules``, and legacy abbreviations such as ``EST``.
+"""
 
 from __future__ import annotations
 
 from functools import cache
 from zoneinfo import available_timezones
 
-# The continents and oceans of the IANA database's region names ("Europe/London"); what a person
-# picks from. The rest ("Etc/GMT+5", "US/Eastern", "EST5EDT") are aliases kept for old systems.
-REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
-           "Europe", "Indian", "Pacific")  # fmt: skip
+REGION_AREAS = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+UNIVERSAL = frozenset({"UTC", "Etc/UTC"})  # what a browser with no zone of its own reports
+
+
+def _is_region(name: str) -> bool:
+    area, _, location = name.partition("/")
+    return area in REGION_AREAS and bool(location)
 
 
 @cache
 def known_timezones() -> frozenset[str]:
-    return frozenset(available_timezones())
+    available = available_timezones()
+    return frozenset(n for n in available if _is_region(n) or n in UNIVERSAL)
 
 
 def is_known_timezone(name: str) -> bool:
-    """True for IANA names such as ``"Europe/London"``; never raises, whatever the input."""
+    """True for ``"Europe/London"`` or ``"UTC"``; False for ``"localtime"``, ``"Factory"``,
+    ``"EST"`` or anything else; never raises, whatever the input."""
     return isinstance(name, str) and name in known_timezones()
 
 
@@ -25,5 +50,4 @@ def is_known_timezone(name: str) -> bool:
 def region_timezones() -> tuple[str, ...]:
     """The zones a person chooses from, sorted: every region name (``"America/New_York"``), and
     ``"UTC"``; all of them are known zones, so any one chosen is accepted."""
-    regions = (name for name in known_timezones() if name.split("/", 1)[0] in REGIONS)
-    return ("UTC", *sorted(name for name in regions if "/" in name))
+    return ("UTC", *sorted(name for name in known_timezones() if _is_region(name)))

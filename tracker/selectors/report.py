@@ -111,8 +111,9 @@ def report_shares(*, user: User) -> QuerySet[ReportShare]:
     return ReportShare.objects.filter(user=user)
 
 
-def report_share_owner(*, token: str, now: datetime | None = None) -> User | None:
-    """The user whose report this link shows, while it is neither expired nor revoked."""
+def report_share_live(*, token: str, now: datetime | None = None) -> ReportShare | None:
+    """The share behind this link (with its ``user``), while it is neither expired nor
+    revoked."""
     now = now or timezone.now()
     share = (
         ReportShare.objects.select_related("user")
@@ -124,4 +125,4 @@ def report_share_owner(*, token: str, now: datetime | None = None) -> User | Non
         )
         .first()
     )
-    return share.user if share and token else None
+    return share if share and token else None

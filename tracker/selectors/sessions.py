@@ -17,14 +17,23 @@ from tracker.models import (
     User,
     WorkoutSession,
 )
+from tracker.rules.vocabulary import EARLIEST_DATE
 from tracker.selectors.sets import SET_ROWS, with_set_dicts
+
+# Every session starts from 2000 (UTC) to about now. A date bound outside these days selects
+# what the nearest one inside does, and the calendar's own ends (0001-01-01, 9999-12-31) never
+# reach the arithmetic of a local day in UTC, which they would overflow.
+_FIRST_DAY = EARLIEST_DATE - timedelta(days=1)
+_LAST_DAY = date.max - timedelta(days=2)
 
 
 def _bound(value: date | datetime, tz: ZoneInfo, *, end: bool) -> datetime:
     """A date means the whole local day in the user's zone; a datetime means itself."""
     if isinstance(value, datetime):
         return value
-    day = value + timedelta(days=1) if end else value
+    day = min(max(value, _FIRST_DAY), _LAST_DAY)
+    if end:
+        day += timedelta(days=1)
     return datetime.combine(day, time.min, tzinfo=tz)
 
 

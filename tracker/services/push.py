@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
+
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from tracker.access import delete_owned
-from tracker.errors import InvalidInput
+from tracker.errors import Conflict, InvalidInput
 from tracker.models import (
     PushSubscription,
     User,
@@ -17,7 +19,11 @@ from tracker.push import b64url_decode, endpoint_allowed, p256_point_valid
 def push_subscribe(
     *, user: User, endpoint: str, p256dh: str, auth: str, expiration_time: int | None
 ) -> tuple[PushSubscription, bool]:
-    """Store the browser's subscription; the same endpoint again updates it (200, not 201)."""
+    """Store the browser's subscription; the same endpoint again updates it (200, not 201).
+
+    An endpoint another account registered is refused (``Conflict``) unless the same ``auth``
+    secret comes with it: then it is the same browser, signed in to this account now, and the
+    subscription moves here."""
     if not endpoint_allowed(endpoint, settings.PUSH_ENDPOINT_ALLOW):
         raise InvalidInput(
             "That push endpoint is not on a known push service.",
@@ -33,28 +39,58 @@ def push_subscribe(
         errors["keys.auth"] = "must be base64url"
     if errors:
         raise InvalidInput("The subscription's keys are not valid.", errors)
-    fields = {
-        "user": user,
-        "p256dh": p256dh,
-        "auth": auth,
-        "expiration_time": expiration_time,
-        "failures": 0,
-        "last_error": "",
-    }
-    limit = settings.PUSH_SUBSCRIPTIONS_PER_USER
-    with transaction.atomic():
-        User.objects.select_for_update().filter(pk=user.pk).first()  # one subscribe at a time
-        mine = PushSubscription.objects.filter(user=user)
-        if not mine.filter(endpoint=endpoint).exists() and mine.count() >= limit:
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _subscription_save(
+                    user=user,
+                    endpoint=endpoint,
+                    p256dh=p256dh,
+                    auth=auth,
+                    expiration_time=expiration_time,
+                )
+        except IntegrityError:  # a twin request stored this endpoint a moment ago: read it
+            continue
+    raise Conflict("This subscription is being saved by another request; try again.")
+
+
+def _subscription_save(
+    *, user: User, endpoint: str, p256dh: str, auth: str, expiration_time: int | None
+) -> tuple[PushSubscription, bool]:
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one subscribe at a time
+    existing = PushSubscription.objects.select_for_update().filter(endpoint=endpoint).first()
+    if existing is None or existing.user_id != user.pk:
+        limit = settings.PUSH_SUBSCRIPTIONS_PER_USER
+        if PushSubscription.objects.filter(user=user).count() >= limit:
             raise InvalidInput(
                 f"Push is on for {limit} devices already, the most one account can have. "
                 "Turn it off on a device you no longer use first.",
                 {"endpoint": f"at most {limit} devices per account"},
             )
-        subscription, created = PushSubscription.objects.update_or_create(
-            endpoint=endpoint, defaults=fields
+    if existing is None:
+        subscription = PushSubscription(
+            user=user, endpoint=endpoint, p256dh=p256dh, auth=auth, expiration_time=expiration_time
         )
-    return subscription, created
+        with transaction.atomic():
+            subscription.save(force_insert=True)
+        return subscription, True
+    # An endpoint is one browser's. It moves to another account only when the caller proves it
+    # is that browser, with the secret only the browser and this server know; otherwise anyone
+    # who learnt an endpoint could take another user's reminders away.
+    if existing.user_id != user.pk and not hmac.compare_digest(
+        existing.auth.encode(), auth.encode()
+    ):
+        raise Conflict(
+            "These notifications belong to another account.",
+            {"endpoint": "registered by another account"},
+        )
+    existing.user = user
+    existing.p256dh, existing.auth, existing.expiration_time = p256dh, auth, expiration_time
+    existing.failures, existing.last_error = 0, ""  # new keys: earlier failures no longer count
+    existing.save(
+        update_fields=["user", "p256dh", "auth", "expiration_time", "failures", "last_error"]
+    )
+    return existing, False
 
 
 def push_unsubscribe(*, user: User, subscription_id: int) -> None:

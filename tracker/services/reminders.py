@@ -93,16 +93,22 @@ def reminder_delete(*, user: User, reminder_id: int) -> None:
 
 
 def reminder_snooze(*, user: User, reminder_id: int, minutes: int) -> Reminder:
-    """The notification's Snooze action: remind again in ``minutes`` (one extra slot)."""
+    """The notification's Snooze action: remind again in ``minutes`` (one extra slot).
+
+    Only a reminder that is on: a snooze never turns back on one its owner turned off."""
     with transaction.atomic():
         reminder = owned(
             Reminder.objects.select_for_update(), user=user, pk=reminder_id, what="reminder"
         )
-        reminder.enabled = True
+        if not reminder.enabled:
+            raise Conflict(
+                "This reminder is off, so it cannot be snoozed. Turn it on first.",
+                {"enabled": "the reminder is off"},
+            )
         reminder.next_fire_at = (timezone.now() + timedelta(minutes=minutes)).replace(
             second=0, microsecond=0
         )
-        reminder.save(update_fields=["enabled", "next_fire_at", "updated_at"])
+        reminder.save(update_fields=["next_fire_at", "updated_at"])
     return reminder
 
 

@@ -23,15 +23,21 @@ from tracker.models import (
     WorkoutSession,
 )
 from tracker.rules import vocabulary as vocab
-from tracker.selectors.library import exercise_facts
+from tracker.selectors.library import ExerciseFacts, exercise_facts
 from tracker.selectors.sets import set_dict, set_row
 from tracker.services.checks import check_not_future
 from tracker.services.children import children_replace
 
 
-def _build_sets(sets: list[Mapping[str, Any]], *, session: WorkoutSession) -> list[SessionSet]:
-    """The session's sets, each checked against the library before anything is written."""
-    library = exercise_facts()
+def build_sets(
+    sets: list[Mapping[str, Any]],
+    *,
+    session: WorkoutSession,
+    library: Mapping[str, ExerciseFacts] | None = None,
+) -> list[SessionSet]:
+    """The session's sets, each checked against the library before anything is written (also
+    by an import, which checks a whole file first and reads the library once for it)."""
+    library = exercise_facts() if library is None else library
     errors: dict[str, str] = {}
     built: list[SessionSet] = []
     for i, s in enumerate(sets):
@@ -91,7 +97,7 @@ def session_log(
             pain_next_morning=pain_next_morning,
             notes=notes or "",
         )
-        built = _build_sets(list(sets), session=session)
+        built = build_sets(list(sets), session=session)
     except DomainError:
         earlier = _session_by_client_id(user, client_id)
         if earlier is None:
@@ -134,7 +140,7 @@ def session_update(*, user: User, session_id: int, changes: Mapping[str, Any]) -
             session.notes = changes["notes"] or ""
         session.save()
         if changes.get("sets") is not None:
-            children_replace(session.sets, _build_sets(list(changes["sets"]), session=session))
+            children_replace(session.sets, build_sets(list(changes["sets"]), session=session))
     return session
 
 

@@ -32,11 +32,17 @@ def calendar_token_revoke(*, user: User) -> None:
 REPORT_SHARE_DAYS = 30
 
 
-def report_share_create(*, user: User, days: int = REPORT_SHARE_DAYS) -> tuple[ReportShare, str]:
-    """A read-only link to the report; the token is returned once and only its digest kept."""
+def report_share_create(
+    *, user: User, weeks: int, days: int = REPORT_SHARE_DAYS
+) -> tuple[ReportShare, str]:
+    """A read-only link to the report of the last ``weeks`` weeks (what the owner chose: the
+    link never shows more); the token is returned once and only its digest kept."""
     raw = secrets.token_urlsafe(24)
     share = ReportShare.objects.create(
-        user=user, digest=token_digest(raw), expires_at=timezone.now() + timedelta(days=days)
+        user=user,
+        digest=token_digest(raw),
+        weeks=weeks,
+        expires_at=timezone.now() + timedelta(days=days),
     )
     return share, raw
 

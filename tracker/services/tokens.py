@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db import OperationalError, transaction
+
 from tracker.access import delete_owned
+from tracker.busy import database_busy
 from tracker.models import (
     ApiToken,
     User,
@@ -24,6 +27,13 @@ def token_delete(*, user: User, token_id: int) -> None:
 
 
 def token_touch(*, token: ApiToken, now: datetime) -> None:
-    """Record use at most once an hour, so authenticating stays a read."""
+    """Record use at most once an hour, so authenticating stays a read; and never fail a
+    request for it: when the database is busy with another write, the hour's stamp waits for
+    the next request."""
     if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        try:
+            with transaction.atomic():
+                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        except OperationalError as exc:
+            if not database_busy(exc):
+                raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from ninja import Field, Schema
@@ -15,10 +16,12 @@ if TYPE_CHECKING:
 
 
 def _hh_mm(value: object) -> dt.time:
+    """``"07:30"``: two ASCII digits, a colon, two ASCII digits (``str.isdigit`` and ``int``
+    would also take other scripts' digits: full-width ones would become 23:00 unasked)."""
     if isinstance(value, dt.time):
         return value
-    text = str(value)
-    if len(text) != 5 or text[2] != ":" or not (text[:2] + text[3:]).isdigit():
+    text = value if isinstance(value, str) else ""
+    if not re.fullmatch(r"[0-9]{2}:[0-9]{2}", text):
         raise ValueError("use the local time as HH:MM, e.g. 07:30")
     hours, minutes = int(text[:2]), int(text[3:])
     if hours > 23 or minutes > 59:

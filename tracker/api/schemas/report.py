@@ -10,9 +10,14 @@ from ninja import Field, Schema
 from tracker.api.schemas.common import In, Out
 from tracker.api.schemas.progress import ProgressOut
 
+WEEKS_MAX = 52
+WEEKS_DEFAULT = 12
+
 
 class ReportFilters(Schema):
-    weeks: int = Field(12, ge=1, le=52, description="How many weeks, up to the current one.")
+    weeks: int = Field(
+        WEEKS_DEFAULT, ge=1, le=WEEKS_MAX, description="How many weeks, up to the current one."
+    )
 
 
 class ExerciseLoadOut(Out):
@@ -54,10 +59,15 @@ class ReportOut(Out):
 
 class ReportShareIn(In):
     days: Annotated[int, Field(strict=True, ge=1, le=90)] = 30
+    weeks: Annotated[
+        int,
+        Field(strict=True, ge=1, le=WEEKS_MAX, description="How many weeks the link shows."),
+    ] = WEEKS_DEFAULT
 
 
 class ReportShareOut(Schema):
     id: int
+    weeks: int
     created_at: dt.datetime
     expires_at: dt.datetime
     revoked_at: dt.datetime | None

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime
 from typing_extensions import TypedDict
 
 from tracker.api.schemas.common import (
@@ -23,12 +24,28 @@ from tracker.api.schemas.common import (
 )
 
 
+def _load_in_hundredths(value: float) -> float:
+    """A load is kept to 0.01 kg: one that would be kept as another number is refused, not
+    changed (``5e-324`` would be 0.00, ``2.675`` would be 2.68)."""
+    exact = Decimal(str(value))
+    if exact.quantize(Decimal("0.01")) != exact:
+        raise ValueError("give the load in kg with at most 2 decimals, e.g. 6.25")
+    return value
+
+
+LoadKg = Annotated[
+    float,
+    Field(ge=0, le=500, allow_inf_nan=False, description="kg, at most 2 decimals"),
+    AfterValidator(_load_in_hundredths),
+]
+
+
 class SetIn(In):
     exercise: Slug
     side: Side = "both"
     reps: Annotated[int, Field(strict=True, ge=1, le=1000)] | None = None
     seconds: Annotated[int, Field(strict=True, ge=1, le=3600)] | None = None
-    load_kg: Annotated[float, Field(ge=0, le=500, allow_inf_nan=False)] | None = None
+    load_kg: LoadKg | None = None
     band: Band | None = None
     felt_in_knee: StrictBool = False
 

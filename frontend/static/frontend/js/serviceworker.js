@@ -10,7 +10,10 @@
 // - API reads: network first, the last answer when offline (marked X-H2K-Cached-At); a 401 or a
 //   sign-out deletes them all, so the next person on a shared phone sees nothing;
 // - the outbox: sent on the `sync` event; pushes shown with the buttons their payload names
-//   (Log now / Snooze, or none but the check-in while a red flag is up).
+//   (Log now / Snooze, or none but the check-in while a red flag is up); a tap on Snooze
+//   snoozes from here, and only when that cannot be sent does the page open and ask.
+import { BASE, csrfToken } from "./static/frontend/js/api.js";
+import { safeNext } from "./static/frontend/js/links.js";
 import { flushAsSignedIn } from "./static/frontend/js/outbox.js";
 
 const VERSION = "v3";
@@ -190,22 +193,42 @@ self.addEventListener("push", (event) => {
   );
 });
 
-/** Where a tap on a notification goes: Snooze opens /reminders?snooze=<id>, anything else the
- * payload's url (same origin only). */
+/** Where a tap on a notification goes: Snooze (when it could not be sent from here) opens
+ * /reminders?snooze=<id>, which asks; anything else the payload's url (this origin only). */
 export function clickTarget(data, action) {
   const { url, reminder } = data || {};
   if (action === "snooze" && reminder) return `/reminders?snooze=${encodeURIComponent(reminder)}`;
-  return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : "/";
+  return safeNext(url, "/", self.location.origin);
+}
+
+/** The notification's Snooze, sent at once: the tap on the action is the user's answer. False
+ * when it was not done (offline, signed out, or the reminder is off: a snooze never turns one
+ * on), and the page asks instead. */
+export async function snoozeNow(reminder) {
+  try {
+    const response = await fetch(`${BASE}reminders/${encodeURIComponent(reminder)}/snooze`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRFToken": await csrfToken() },
+      body: "{}",
+    });
+    return response.ok;
+  } catch (error) {
+    return false;
+  }
 }
 
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const target = clickTarget(event.notification.data, event.action);
+  const data = event.notification.data || {};
   event.waitUntil(
-    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+    (async () => {
+      if (event.action === "snooze" && data.reminder && (await snoozeNow(data.reminder))) return;
+      const target = clickTarget(data, event.action);
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
       const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
       if (open) return open.navigate(target).then((w) => (w || open).focus());
       return self.clients.openWindow(target);
-    }),
+    })(),
   );
 });

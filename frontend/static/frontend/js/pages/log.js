@@ -220,7 +220,7 @@ function card(item, index) {
       exercise: item.exercise, card: index, side,
       reps: timed ? null : value, seconds: timed ? value : null,
       band: strength && bandSelect.value ? bandSelect.value : null,
-      load_kg: strength && loadValue != null && Number.isFinite(loadValue) ? loadValue : null,
+      load_kg: strength && loadValue != null && Number.isFinite(loadValue) ? Math.round(loadValue * 100) / 100 : null, // kept to 0.01 kg
       felt_in_knee: felt.checked,
     };
   }

@@ -1,6 +1,7 @@
 // Reminders: schedules (weekday chips and a local time), push switched on only after a tap,
 // subscribed with the server's VAPID key, a "send a test" button; email as the alternative.
-// Opened from a notification's Snooze action as /reminders?snooze=<id>.
+// Opened as /reminders?snooze=<id> when a notification's Snooze could not be sent from the
+// service worker: the page asks first, since anyone can link to that address.
 import { api, ApiError, describe } from "../api.js";
 import { $, boot, h, read, state } from "../app.js";
 
@@ -144,19 +145,33 @@ async function sendTest() {
   }
 }
 
+/** Asks before snoozing the reminder a /reminders?snooze=<id> link names; never turns one on. */
+function askToSnooze(id, reminders) {
+  history.replaceState(null, "", "/reminders"); // a reload does not ask again
+  const status = $("#snoozed");
+  const reminder = reminders.find((r) => String(r.id) === id);
+  if (!reminder) { status.textContent = "That reminder is not in your list any more."; return; }
+  if (!reminder.enabled) { status.textContent = "That reminder is off, so it was not snoozed. Turn it on below if you want it back."; return; }
+  const card = $("#snooze");
+  const what = reminder.kind === "morning_check" ? "morning knee check" : "session reminder";
+  $("#snooze-what").textContent = `Remind you again in an hour instead of waiting for the next ${what} at ${reminder.time}?`;
+  card.hidden = false;
+  $("#snooze-no").addEventListener("click", () => { card.hidden = true; status.textContent = "Not snoozed."; });
+  $("#snooze-yes").addEventListener("click", async () => {
+    card.hidden = true;
+    try {
+      const r = await api("POST", `reminders/${reminder.id}/snooze`, {});
+      status.textContent = `Snoozed: reminding you again at ${new Date(r.next_fire_at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}.`;
+    } catch (error) {
+      status.textContent = `Could not snooze: ${describe(error)}`;
+    }
+  });
+  $("#snooze-yes").focus();
+}
+
 async function main() {
   const me = await boot();
   if (!me) return;
-  const snooze = new URLSearchParams(location.search).get("snooze");
-  if (snooze && /^\d+$/.test(snooze)) {
-    history.replaceState(null, "", "/reminders"); // a reload must not snooze again
-    try {
-      const r = await api("POST", `reminders/${snooze}/snooze`, {});
-      $("#snoozed").textContent = `Snoozed: reminding you again at ${new Date(r.next_fire_at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}.`;
-    } catch (error) {
-      $("#snoozed").textContent = `Could not snooze: ${describe(error)}`;
-    }
-  }
   const list = $("#reminders");
   const gone = (node) => node.remove();
   const reminders = (await read("reminders")) || [];
@@ -164,6 +179,8 @@ async function main() {
   if (!reminders.length) {
     list.append(reminderCard({ id: null, kind: "session", weekdays: [0, 2, 4], time: "18:00", channel: "push", enabled: true, skip_if_done: true }, gone));
   }
+  const snooze = new URLSearchParams(location.search).get("snooze");
+  if (snooze !== null) askToSnooze(snooze, reminders);
   $("#add").addEventListener("click", () => {
     list.append(reminderCard({ id: null, kind: "session", weekdays: [1, 3, 5], time: "18:00", channel: "push", enabled: true, skip_if_done: true }, gone));
   });

@@ -12,6 +12,7 @@ import { vocabulary } from "../vocabulary.js";
 
 const NAME_KEY = "h2k:report-name";
 const BLANK = "________________________________";
+const WEEKS = 12; // weeks up to this one, here and in a share link
 
 /** A milestone as a clinician would write it: the means, the change, and the threshold. */
 function clinical(label, m, baseline) {
@@ -139,13 +140,13 @@ async function main() {
   const me = await boot();
   if (!me) return;
   nameLine({ canRemember: true });
-  const report = await read("report?weeks=12");
+  const report = await read(`report?weeks=${WEEKS}`);
   if (!report) { $("main").append(h("p", { class: "notice" }, "Offline, and this phone has no saved report yet.")); return; }
   await render(report);
   $("#share").hidden = false;
   $("#share-create").addEventListener("click", async () => {
     try {
-      const share = await api("POST", "report/shares", { days: 30 });
+      const share = await api("POST", "report/shares", { days: 30, weeks: WEEKS }); // the link shows what this page shows
       shareLink(`${location.origin}/report/shared#${share.token}`);
       shares();
     } catch (error) {

@@ -2,14 +2,12 @@
 // Afterwards anything this phone saved for the account is sent (the CSRF token is read at send).
 import { api, ApiError, describe } from "../api.js";
 import { $, $$ } from "../app.js";
+import { safeNext } from "../links.js";
 import * as outbox from "../outbox.js";
 import { setUpPasskeySignIn } from "../passkeys.js";
 import { markSetupOpen } from "../setup.js";
 
-function next() {
-  const target = new URLSearchParams(location.search).get("next") || "/";
-  return target.startsWith("/") && !target.startsWith("//") ? target : "/";
-}
+const next = () => safeNext(new URLSearchParams(location.search).get("next"));
 
 /** After any sign-in: nobody else's answers kept, then what this phone saved is sent. */
 async function signedIn(signup) {
