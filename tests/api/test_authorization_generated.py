@@ -5,8 +5,11 @@ check; and no answer B gets from any route ever carries A's data."""
 
 import json
 import re
+import uuid
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.test import Client
 
 from tests.conftest import PASSWORD, Api, checkin_body, session_body
@@ -38,6 +41,8 @@ def alice_objects(api, settings):
     subscription = receiver.subscription("alice")
     passkey_options = api.post("auth/passkeys/register/options").json()
     passkey = SoftAuthenticator(origin=settings.SITE_URL).create(passkey_options)
+    clearance_id = str(uuid.uuid4())  # her confirmation that a clinician has seen the knee
+    assert api.post("checkins/clearance", {"client_id": clearance_id}).status_code == 201
     yield {
         "session_id": api.post("sessions", session_body(notes=MARKER)).json()["id"],
         "checkin_id": api.post("checkins", checkin_body()).json()["id"],
@@ -47,6 +52,7 @@ def alice_objects(api, settings):
         "subscription_id": api.post("push/subscriptions", subscription).json()["id"],
         "subscription": subscription,
         "share_id": api.post("report/shares", {}).json()["id"],
+        "clearance_id": clearance_id,
         "passkey_id": api.post(
             "auth/passkeys/register", {"name": MARKER, "credential": passkey}
         ).json()["id"],
@@ -236,7 +242,12 @@ CREATE_OWN_ONLY = {
 def naming_alices_objects(api, alice_objects):
     session = api.get(f"sessions/{alice_objects['session_id']}").json()
     checkin = api.get(f"checkins/{alice_objects['checkin_id']}").json()
-    bobs_keys = {"p256dh": b64url(b"\x04" + b"\x07" * 64), "auth": b64url(b"\x08" * 16)}
+    bobs_point = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    )
+    bobs_keys = {"p256dh": b64url(bobs_point), "auth": b64url(b"\x08" * 16)}
     endpoint = alice_objects["subscription"]["endpoint"]
     same_session = session_body(client_id=session["client_id"], notes="hijacked")
     same_checkin = checkin_body(client_id=checkin["client_id"], pain=10)
@@ -246,6 +257,11 @@ def naming_alices_objects(api, alice_objects):
         # the same client_id: Bob's own session or check-in, Alice's untouched
         "/api/v1/sessions": (same_session, {200, 201}),
         "/api/v1/checkins": (same_checkin, {200, 201}),
+        # the same confirmation id: Bob's own confirmation, Alice's kept as it was
+        "/api/v1/checkins/clearance": (
+            {"client_id": alice_objects["clearance_id"]},
+            {200, 201},
+        ),
         "/api/v1/import": (
             {
                 "format": "hip2knee-export",
