@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -42,12 +43,17 @@ def base_bodies(ids: dict[str, int]) -> dict[tuple[str, str], dict[str, Any]]:
         ("post", "/api/v1/sessions"): session_body(),
         ("patch", "/api/v1/sessions/{session_id}"): {"started_at": session_body()["started_at"]},
         ("post", "/api/v1/checkins"): checkin_body(),
+        ("post", "/api/v1/checkins/clearance"): {
+            "client_id": str(uuid.uuid4()),
+            "seen_at": session_body()["started_at"],
+        },
         ("patch", "/api/v1/checkins/{checkin_id}"): {"date": checkin_body()["date"]},
         ("post", "/api/v1/import"): {
             "format": "hip2knee-export",
             "version": 1,
             "sessions": [session_body()],
             "checkins": [checkin_body()],
+            "profile": {"clinician_seen_at": session_body()["started_at"]},
         },
     }
 

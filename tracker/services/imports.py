@@ -105,7 +105,10 @@ def _clinician_seen(user: User, seen_at: datetime | None) -> None:
         with transaction.atomic():
             clinician_seen_confirm(user=user, client_id=client_id, seen_at=seen_at)
     except DomainError as exc:
-        nested = {f"profile.{k}": v for k, v in exc.errors.items()} or {"profile": exc.message}
+        # the file names the field clinician_seen_at (as the export writes it)
+        nested = {"profile.clinician_seen_at": msg for msg in exc.errors.values()} or {
+            "profile.clinician_seen_at": exc.message
+        }
         raise InvalidInput(exc.message, nested) from None
 
 
