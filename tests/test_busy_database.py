@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+import uuid
 from typing import Any
 
 import pytest
@@ -123,6 +124,7 @@ def writes(ids: dict[str, Any], receiver: Any) -> list[tuple[str, str, Any]]:
         ("patch", "/api/v1/sessions/{session_id}"): {"notes": "changed", "pain_during": 3},
         ("post", "/api/v1/checkins"): checkin_body(date="2026-01-05"),
         ("patch", "/api/v1/checkins/{checkin_id}"): {"pain": 2},
+        ("post", "/api/v1/checkins/clearance"): {"client_id": str(uuid.uuid4())},
         ("post", "/api/v1/reminders"): {"weekdays": [2], "time": "19:00"},
         ("patch", "/api/v1/reminders/{reminder_id}"): {"time": "08:15"},
         ("post", "/api/v1/reminders/{reminder_id}/snooze"): {"minutes": 30},

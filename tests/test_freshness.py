@@ -20,7 +20,13 @@ from tracker.models import DataVersion, User
 pytestmark = pytest.mark.django_db
 
 # Read by a kept answer but part of its key, or only to say who is asking.
-IN_THE_KEY = {"tracker_user", "tracker_profile", "tracker_dataversion", "tracker_apitoken"}
+IN_THE_KEY = {
+    "tracker_user",
+    "tracker_profile",
+    "tracker_dataversion",
+    "tracker_apitoken",
+    "tracker_browsersession",  # the signed-in browser's session
+}
 # The exercise library changes only with a new release (``load_library``), and progress, which
 # names exercises in its suggestions, is kept at most ``answers.PROGRESS_SECONDS`` anyway.
 WITHIN_A_MINUTE = {"progress/weekly": {"tracker_exercise"}}

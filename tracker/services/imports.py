@@ -106,9 +106,8 @@ def _clinician_seen(user: User, seen_at: datetime | None) -> None:
             clinician_seen_confirm(user=user, client_id=client_id, seen_at=seen_at)
     except DomainError as exc:
         # the file names the field clinician_seen_at (as the export writes it)
-        nested = {"profile.clinician_seen_at": msg for msg in exc.errors.values()} or {
-            "profile.clinician_seen_at": exc.message
-        }
+        message = next(iter(exc.errors.values()), exc.message)
+        nested = {"profile.clinician_seen_at": message}
         raise InvalidInput(exc.message, nested) from None
 
 
