@@ -297,3 +297,25 @@ def test_a_reminder_while_pain_went_above_5_does_not_urge(api, receiver):
     payload = receiver.decrypt(receiver.received[-1])
     assert "10 minutes" not in payload["body"] and "hip work" not in payload["body"]
     assert "Log now" not in [a["title"] for a in payload["actions"]]
+
+
+@pytest.mark.django_db
+def test_a_refused_email_never_stops_the_other_reminders_of_its_batch(api, monkeypatch):
+    """The mail server refusing one address (outside this machine, so the one thing faked) fails
+    that slot alone; the other user's email of the same batch is sent and recorded once."""
+    refused = due_reminder(api, channel="email")
+    other, _ = signed_in("ravi@example.com")
+    kept = due_reminder(other, channel="email")
+    send = dispatch.mail.send_reminder_email
+
+    def refuse_alice(*, to, **fields):
+        if to == refused.user.email:
+            raise OSError("550 mailbox unavailable")
+        return send(to=to, **fields)
+
+    monkeypatch.setattr(dispatch.mail, "send_reminder_email", refuse_alice)
+    now = datetime.now(UTC)
+    outcomes = dispatch.deliver_batch(dispatch.reminders_tick(now=now), now=now)
+    by_reminder = {Delivery.objects.get(pk=i).reminder_id: o.status for i, o in outcomes.items()}
+    assert by_reminder == {refused.id: "failed", kept.id: "sent"}
+    assert [m.to for m in mail.outbox] == [["ravi@example.com"]]

@@ -466,18 +466,22 @@ def deliver_batch(
             outcomes[delivery.id] = Outcome("later", "the batch ran out of time")
             continue
         reminder = delivery.reminder
-        if reminder.user_id not in safety:
-            safety[reminder.user_id] = _safety(reminder.user, now)
-        facts = _situation(delivery, histories[reminder.user_id], safety[reminder.user_id], now)
-        note = reminder_notification(delivery, facts)
-        if isinstance(note, str):
-            outcomes[delivery.id] = ledger.finish(delivery, "skipped", note)
-        elif reminder.channel == "email" or not devices[reminder.user_id]:
-            outcomes[delivery.id] = _send_email(delivery, note, ledger)
-        else:
-            outcomes[delivery.id] = _send_push(
-                delivery, devices[reminder.user_id], note.payload, ledger, failed_here
-            )
+        try:
+            if reminder.user_id not in safety:
+                safety[reminder.user_id] = _safety(reminder.user, now)
+            facts = _situation(delivery, histories[reminder.user_id], safety[reminder.user_id], now)
+            note = reminder_notification(delivery, facts)
+            if isinstance(note, str):
+                outcomes[delivery.id] = ledger.finish(delivery, "skipped", note)
+            elif reminder.channel == "email" or not devices[reminder.user_id]:
+                outcomes[delivery.id] = _send_email(delivery, note, ledger)
+            else:
+                outcomes[delivery.id] = _send_push(
+                    delivery, devices[reminder.user_id], note.payload, ledger, failed_here
+                )
+        except Exception as exc:  # one user's failure (a refused email) never stops the others
+            logger.exception("reminder delivery %s failed", delivery.id)
+            outcomes[delivery.id] = ledger.finish(delivery, "failed", f"error: {exc}")
         if len(ledger.deliveries) >= RECORD_EVERY:
             ledger.write()
     ledger.write()

@@ -139,3 +139,20 @@ def test_a_refused_import_names_each_fault_and_stores_nothing(api):
         response.json()["errors"]
     )
     assert not WorkoutSession.objects.exists() and not CheckIn.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_confirmation_dated_in_the_future_refuses_a_file_of_many_chunks_before_any_write(
+    api, monkeypatch
+):
+    """The clinician's confirmation is checked with the rest of the file: a file written in
+    several chunks is refused whole, not after its sessions were stored."""
+    from tracker.services import imports
+
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 9)
+    document = export_with(20)
+    document["profile"] = {"clinician_seen_at": "2999-01-01T00:00:00+00:00"}
+    refused = api.post("import", document)
+    assert refused.status_code == 422, refused.content
+    assert "profile.clinician_seen_at" in refused.json()["errors"]
+    assert WorkoutSession.objects.count() == 0 and SessionSet.objects.count() == 0

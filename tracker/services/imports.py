@@ -80,6 +80,11 @@ def account_import(
     (or a starter) is dropped, since ids belong to the exporting account.
     """
     plan = _plan(user, sessions, checkins)
+    if clinician_seen_at is not None:
+        try:
+            check_not_future(clinician_seen_at, field="clinician_seen_at")
+        except DomainError as exc:
+            _refuse(plan, "profile", exc)
     if plan.errors:
         raise InvalidInput("Some of the file is not valid; nothing was imported.", plan.errors)
     counts = {

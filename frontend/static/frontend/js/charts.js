@@ -10,11 +10,13 @@ const css = (name) => getComputedStyle(document.documentElement).getPropertyValu
 
 /** Points keep one decimal: 4.25 -> "4.3". */
 export const points = (n) => (n == null ? "–" : Number(n).toFixed(1));
+/** A change as shown: one decimal, toward zero, so a change below a threshold never reads as it. */
+export const changePoints = (n) => (n == null ? "–" : (Math.floor(Math.abs(n) * 10 + 1e-9) / 10).toFixed(1));
 
 /** A change against week 1 in whole percent and words: -47.4 -> "47% less". */
 export function percent(pct) {
   if (pct == null) return "–";
-  const whole = Math.round(Math.abs(pct));
+  const whole = Math.floor(Math.abs(pct) + 1e-9); // toward zero: 29.6% never reads as 30%
   if (whole === 0) return "same as week 1";
   return `${whole}% ${pct < 0 ? "less" : "more"}`;
 }

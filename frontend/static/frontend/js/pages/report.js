@@ -6,7 +6,7 @@
 import { api, ApiError, describe } from "../api.js";
 import { $, boot, formatDay, h, read, renderFlags } from "../app.js";
 import {
-  functionChart, functionRows, hasFunctionAnswers, keepSized, painChart, percent, points, sessionsChart, weekCell,
+  changePoints, functionChart, functionRows, hasFunctionAnswers, keepSized, painChart, percent, points, sessionsChart, weekCell,
 } from "../charts.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -17,8 +17,8 @@ const WEEKS = 12; // weeks up to this one, here and in a share link
 /** A milestone as a clinician would write it: the means, the change, and the threshold. */
 function clinical(label, m, baseline) {
   if (!m) return [h("dt", {}, label), h("dd", {}, "Not reached, or no check-ins that week.")];
-  const change = m.change_points == null ? "" : `; change ${m.change_points > 0 ? "+" : "−"}${points(Math.abs(m.change_points))} points`
-    + (m.pain_change_pct == null ? "" : ` (${m.pain_change_pct > 0 ? "+" : "−"}${Math.round(Math.abs(m.pain_change_pct))}%)`);
+  const change = m.change_points == null ? "" : `; change ${m.change_points > 0 ? "+" : "−"}${changePoints(m.change_points)} points`
+    + (m.pain_change_pct == null ? "" : ` (${m.pain_change_pct > 0 ? "+" : "−"}${Math.floor(Math.abs(m.pain_change_pct) + 1e-9)}%)`);
   const verdict = m.change_points == null ? ""
     : m.meaningful ? ". Meets the threshold for a meaningful improvement (≥ 2 points, or ≥ 30% that is also ≥ 1 point)."
       : ". Below the threshold for a meaningful change (≥ 2 points, or ≥ 30% that is also ≥ 1 point).";

@@ -7,6 +7,13 @@ import * as outbox from "../outbox.js";
 import { setUpPasskeySignIn } from "../passkeys.js";
 import { markSetupOpen } from "../setup.js";
 
+/** The browser's zone when it is a region name the server accepts ("Europe/London"); an old
+ * alias ("US/Pacific", "Etc/GMT-3") becomes UTC, which the setup card on Today offers to change. */
+function regionZone(zone) {
+  const regions = /^(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/./;
+  return zone && regions.test(zone) ? zone : "UTC";
+}
+
 const next = () => safeNext(new URLSearchParams(location.search).get("next"));
 
 /** After any sign-in: nobody else's answers kept, then what this phone saved is sent. */
@@ -33,7 +40,7 @@ async function submit(event) {
   status.textContent = signup ? "Creating your account…" : "Signing in…";
   try {
     await api("GET", "auth/csrf");
-    const body = signup ? { email, password, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC" } : { email, password };
+    const body = signup ? { email, password, timezone: regionZone(Intl.DateTimeFormat().resolvedOptions().timeZone) } : { email, password };
     await api("POST", signup ? "auth/signup" : "auth/login", body);
     await signedIn(signup);
   } catch (error) {
