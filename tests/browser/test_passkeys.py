@@ -83,7 +83,7 @@ def test_add_a_passkey_sign_out_sign_in_with_it_and_remove_it(
     assert len(held) == 1 and held[0]["isResidentCredential"] and held[0]["rpId"] == "localhost"
 
     # sign out, then in with the passkey and no password
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url(f"{base}/signin")
     page.get_by_role("button", name="Sign in with a passkey").click()
     page.wait_for_url(f"{base}/")
@@ -123,7 +123,7 @@ def test_add_a_passkey_sign_out_sign_in_with_it_and_remove_it(
     card.get_by_role("button", name="Remove the passkey Maya's phone", exact=False).click()
     card.get_by_text("It can no longer sign you in").wait_for()
     card.get_by_text("No passkeys yet.").wait_for()
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url(f"{base}/signin")
     page.get_by_role("button", name="Sign in with a passkey").click()
     page.get_by_text("it may have been removed").wait_for()
