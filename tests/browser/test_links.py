@@ -39,7 +39,7 @@ def sign_in_with_next(page, base, next_value):
     page.goto(f"{base}/signin?next={next_value}")
     page.get_by_label("Email").fill("maya@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(lambda url: urlsplit(url).path != "/signin")
     page.wait_for_load_state()
 
