@@ -31,7 +31,8 @@ def days_ago(n: int) -> str:
 
 
 def look(page, name: str) -> None:
-    page.wait_for_load_state("networkidle")
+    # not networkidle: the service worker keeps the other pages' reads warm in the background
+    page.wait_for_load_state("load")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     assert axe_violations(page) == [], name
