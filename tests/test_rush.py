@@ -344,6 +344,29 @@ def test_an_account_has_push_on_at_most_10_devices(api, bob, receiver):
 
 
 @pytest.mark.django_db
+def test_an_endpoint_another_account_owns_is_taken_even_for_an_account_at_its_limit(
+    api, alice, bob, receiver
+):
+    bob_api, bob_user = bob
+    bobs_phone = receiver.subscription("bob-phone")
+    assert bob_api.post("push/subscriptions", bobs_phone).status_code == 201
+    for n in range(10):
+        assert api.post("push/subscriptions", receiver.subscription(f"d{n}")).status_code == 201
+    # Bob's endpoint with other keys: it is his (409), not a question of Alice's count (422)
+    someone_else = receiver.subscription("intruder")
+    someone_else["endpoint"] = bobs_phone["endpoint"]
+    response = api.post("push/subscriptions", someone_else)
+    assert response.status_code == 409
+    assert response.json()["errors"]["endpoint"] == "registered by another account"
+    assert PushSubscription.objects.get(endpoint=bobs_phone["endpoint"]).user_id == bob_user.pk
+    # the same browser (Bob's secret) signed in to Alice's account would move: then her count
+    # is what stops it
+    moved = api.post("push/subscriptions", bobs_phone)
+    assert moved.status_code == 422 and "10" in moved.json()["errors"]["endpoint"]
+    assert PushSubscription.objects.get(endpoint=bobs_phone["endpoint"]).user_id == bob_user.pk
+
+
+@pytest.mark.django_db
 def test_push_test_is_throttled_per_account(api, bob, receiver):
     api.post("push/subscriptions", receiver.subscription("alice"))
     bob[0].post("push/subscriptions", receiver.subscription("bob"))
