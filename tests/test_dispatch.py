@@ -132,6 +132,42 @@ def test_a_gone_subscription_is_deleted_and_a_busy_service_is_retried(api, recei
 
 
 @pytest.mark.django_db
+def test_a_slot_handed_back_for_a_retry_waits_for_it_and_is_sent_once(api, receiver):
+    api.post("push/subscriptions", receiver.subscription("phone"))
+    receiver.answers = {"/push/phone": [503]}
+    due_reminder(api, skip_if_done=False)
+    claimed = datetime.now(UTC)
+    [delivery_id] = dispatch.reminders_tick(now=claimed)
+    # its task ran behind a backlog, and the push service asked to try again later
+    tried = claimed + timedelta(minutes=3)
+    assert dispatch.deliver(delivery_id, now=tried).status == "retry"
+    # a minute on, the retry is on its way: the tick leaves the slot to it
+    assert dispatch.reminders_tick(now=tried + timedelta(minutes=1)) == []
+    # had the retry been lost, the slot is handed out again once it has waited STALE
+    lost = tried + dispatch.STALE + timedelta(seconds=1)
+    assert dispatch.reminders_tick(now=lost) == [delivery_id]
+    assert dispatch.deliver(delivery_id, now=lost).status == "sent"
+    assert dispatch.deliver(delivery_id, now=lost).status == "busy"  # the late retry
+    delivery = Delivery.objects.get(pk=delivery_id)
+    assert delivery.status == "sent" and delivery.attempts == 2  # the two real tries
+    # the push refused with 503, then the one that arrived
+    assert [m.path for m in receiver.received] == ["/push/phone", "/push/phone"]
+
+
+@pytest.mark.django_db
+def test_a_sent_slot_records_every_device_it_reached(api, receiver):
+    phone = api.post("push/subscriptions", receiver.subscription("phone")).json()["id"]
+    tablet = api.post("push/subscriptions", receiver.subscription("tablet")).json()["id"]
+    api.post("push/subscriptions", receiver.subscription("old-laptop"))
+    receiver.answers = {"/push/old-laptop": [410]}
+    due_reminder(api, skip_if_done=False)
+    assert [o.status for o in run_tick()] == ["sent"]
+    delivery = Delivery.objects.get()
+    assert sorted(delivery.sent_to) == sorted([phone, tablet])
+    assert delivery.detail == "push to 2 device(s)"
+
+
+@pytest.mark.django_db
 def test_catch_up_sends_a_slot_missed_by_minutes_and_skips_an_older_one(api, receiver):
     api.post("push/subscriptions", receiver.subscription("phone"))
     # its own time of day is hours away, so its next slot is in the future whenever this runs

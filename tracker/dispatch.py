@@ -308,8 +308,11 @@ class _Ledger:
         self.errors: dict[int, tuple[str, bool]] = {}  # subscription -> (detail, permanent)
 
     def hand_back(self, delivery: Delivery, detail: str) -> None:
-        """Not finished: claimed again, with the devices already sent to kept."""
+        """Not finished: claimed again now, with the devices already sent to kept. The claim is
+        dated now, so a tick hands it out again only once it has waited ``STALE`` since (its
+        retry lost), not at once as if it were the first claim gone stale."""
         delivery.status, delivery.detail, delivery.lease_until = "claimed", detail, None
+        delivery.claimed_at = self.now
         self.deliveries.append(delivery)
 
     def finish(self, delivery: Delivery, status: str, detail: str = "") -> Outcome:
@@ -333,23 +336,20 @@ class _Ledger:
             )
 
     def write(self) -> None:
-        """Finished deliveries in one UPDATE per outcome (a rush has one or two); one handed back
-        with some devices already sent to keeps that list, so a retry skips them."""
-        finished: dict[tuple[str, str], list[int]] = defaultdict(list)
+        """Every delivery in at most two UPDATEs, whatever their outcomes: the finished ones with
+        the devices each was sent to (its record), the handed back ones with theirs too, so a
+        retry skips them, and with their new claim and attempts."""
+        finished = [d for d in self.deliveries if d.status != "claimed"]
+        handed_back = [d for d in self.deliveries if d.status == "claimed"]
         with transaction.atomic():
-            for delivery in self.deliveries:
-                if delivery.status == "claimed":
-                    delivery.save(
-                        update_fields=["status", "detail", "lease_until", "sent_to", "attempts"]
-                    )
-                else:
-                    finished[(delivery.status, delivery.detail)].append(delivery.id)
-            for (status, detail), ids in finished.items():
-                Delivery.objects.filter(pk__in=ids).update(
-                    status=status,
-                    detail=detail,
-                    lease_until=None,
-                    sent_at=self.now if status == "sent" else None,
+            if finished:
+                Delivery.objects.bulk_update(
+                    finished, ["status", "detail", "lease_until", "sent_at", "sent_to"]
+                )
+            if handed_back:
+                Delivery.objects.bulk_update(
+                    handed_back,
+                    ["status", "detail", "lease_until", "sent_to", "attempts", "claimed_at"],
                 )
             record_push_outcomes(
                 now=self.now, succeeded=self.succeeded, gone=self.gone, errors=self.errors
