@@ -9,10 +9,12 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import checkin_body, session_body, signed_in
+from tests.crowd import crowd
 from tracker import dispatch, push
-from tracker.models import Delivery, PushSubscription, Reminder
+from tracker.models import CheckIn, Delivery, PushSubscription, Reminder, WorkoutSession
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -355,3 +357,66 @@ def test_a_refused_email_never_stops_the_other_reminders_of_its_batch(api, monke
     by_reminder = {Delivery.objects.get(pk=i).reminder_id: o.status for i, o in outcomes.items()}
     assert by_reminder == {refused.id: "failed", kept.id: "sent"}
     assert [m.to for m in mail.outbox] == [["ravi@example.com"]]
+
+
+def weeks_of_history(users, *, weeks: int) -> None:  # type: ignore[no-untyped-def]
+    """A check-in every day and a session every other day for ``weeks`` weeks, for each user."""
+    now = datetime.now(UTC)
+    today = now.astimezone(LONDON).date()
+    CheckIn.objects.bulk_create(
+        CheckIn(user=u, client_id=uuid.uuid4(), date=today - timedelta(days=n), pain=3)
+        for u in users
+        for n in range(1, weeks * 7)
+    )
+    WorkoutSession.objects.bulk_create(
+        WorkoutSession(
+            user=u, client_id=uuid.uuid4(), started_at=now - timedelta(days=n), pain_during=2
+        )
+        for u in users
+        for n in range(2, weeks * 7, 2)
+    )
+
+
+def delivered_counting_queries(receiver, users: list) -> tuple[dict, int]:  # type: ignore[type-arg]
+    """One tick's slots for ``users`` delivered in one batch: each user's notification, and the
+    statements the batch sent (the test's transaction turns each of the batch's own into a
+    savepoint, which are left out)."""
+    now = datetime.now(UTC)
+    ids = dispatch.reminders_tick(now=now)
+    assert len(ids) == len(users)
+    receiver.received.clear()
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = dispatch.deliver_batch(ids, now=now)
+    assert {o.status for o in outcomes.values()} == {"sent"}
+    got = {m.path.rsplit("/", 1)[1]: receiver.decrypt(m) for m in receiver.received}
+    statements = [q["sql"] for q in queries.captured_queries]
+    return got, len([q for q in statements if "SAVEPOINT" not in q])
+
+
+@pytest.mark.django_db
+def test_a_batch_of_50_costs_the_same_few_queries_whatever_the_users_histories(receiver):
+    slot = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    newcomers = crowd(receiver, users=50, reminders_each=1, slot=slot, prefix="new")
+    _, newcomers_queries = delivered_counting_queries(receiver, newcomers)
+
+    regulars = crowd(receiver, users=50, reminders_each=1, slot=slot, prefix="old")
+    weeks_of_history(regulars, weeks=8)
+    today = datetime.now(LONDON).date()
+    CheckIn.objects.filter(user=regulars[0], date=today - timedelta(days=1)).update(
+        red_flags=["locking"]
+    )
+    WorkoutSession.objects.create(
+        user=regulars[1], client_id=uuid.uuid4(), pain_during=7,
+        started_at=datetime.now(UTC) - timedelta(days=1, hours=3),
+    )  # fmt: skip
+    got, regulars_queries = delivered_counting_queries(receiver, regulars)
+    # the same few queries for a batch of people with weeks of history as for newcomers: no
+    # read per person, none that grows with a history
+    assert regulars_queries == newcomers_queries <= 10
+    # and each one's words: a red flag asks after the knee, pain above 5 does not urge, the rest
+    # count the week's sessions
+    assert "clinician" in got["old0"]["body"] and got["old0"]["url"] == "/checkin"
+    assert "10 minutes" not in got["old1"]["body"] and "Log now" not in [
+        a["title"] for a in got["old1"]["actions"]
+    ]
+    assert all("sessions this week" in got[f"old{n}"]["body"] for n in range(2, 50))

@@ -24,7 +24,7 @@ import time as clock
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from tracker import mail, push
 from tracker.errors import NotFound
-from tracker.models import Delivery, PushSubscription, Reminder, User, WorkoutSession
+from tracker.models import Delivery, PushSubscription, Reminder, User
 from tracker.pages import page_link, page_path
 from tracker.rules.reminders import (
     ReminderContent,
@@ -47,9 +47,8 @@ from tracker.rules.reminders import (
     safety_level,
     slot_fate,
 )
-from tracker.rules.safety import RECENT_DAYS
 from tracker.rules.weeks import local_date, week_start
-from tracker.selectors.progress import weekly_progress
+from tracker.selectors.recipients import Recipient, recipients_read
 
 logger = logging.getLogger(__name__)
 
@@ -187,13 +186,6 @@ def _lease(delivery_ids: Sequence[int], now: datetime) -> list[int]:
     return taken
 
 
-class RecentSession(NamedTuple):
-    id: int
-    started_at: datetime
-    pain_during: int | None
-    pain_next_morning: int | None
-
-
 @dataclass(frozen=True)
 class Situation:
     """What a reminder's message depends on."""
@@ -204,39 +196,11 @@ class Situation:
     safety: SafetyLevel  # "red" while a red flag is up, "amber" while any other flag is
 
 
-@dataclass
-class History:
-    """One user's recent sessions, read for many users at once."""
-
-    sessions: list[RecentSession] = field(default_factory=list)
-
-
-def _histories(user_ids: set[int], now: datetime) -> dict[int, History]:
-    """The recent sessions of every user in a batch: one query in all."""
-    since = now - timedelta(days=RECENT_DAYS + 8)
-    histories: dict[int, History] = defaultdict(History)
-    for row in (
-        WorkoutSession.objects.filter(user_id__in=user_ids, started_at__gte=since)
-        .order_by("started_at")
-        .values_list("user_id", *RecentSession._fields)
-    ):
-        histories[row[0]].sessions.append(RecentSession._make(row[1:]))
-    return histories
-
-
-def _safety(user: User, now: datetime) -> SafetyLevel:
-    """The flags up now, as the progress answer shows them (the same rules, the same read)."""
-    flags = weekly_progress(user=user, weeks=1, now=now)["flags"]
-    return safety_level(flag["code"] for flag in flags)
-
-
-def _situation(
-    delivery: Delivery, history: History, safety: SafetyLevel, now: datetime
-) -> Situation:
+def _situation(delivery: Delivery, recipient: Recipient) -> Situation:
     user = delivery.reminder.user
     tz = ZoneInfo(user.profile.timezone)
     slot_day = local_date(delivery.slot, tz)
-    sessions = history.sessions
+    sessions = recipient.sessions
     days = [local_date(s.started_at, tz) for s in sessions]
     yesterday = slot_day - timedelta(days=1)
     unanswered = [
@@ -248,7 +212,7 @@ def _situation(
         done_today=slot_day in days,
         this_week=sum(1 for day in days if week_start(day) == week_start(slot_day)),
         check_session=unanswered[-1] if unanswered else None,
-        safety=safety,
+        safety=safety_level(flag.code for flag in recipient.flags),
     )
 
 
@@ -339,6 +303,8 @@ class _Ledger:
         """Every delivery in at most two UPDATEs, whatever their outcomes: the finished ones with
         the devices each was sent to (its record), the handed back ones with theirs too, so a
         retry skips them, and with their new claim and attempts."""
+        if not (self.deliveries or self.succeeded or self.gone or self.errors):
+            return
         finished = [d for d in self.deliveries if d.status != "claimed"]
         handed_back = [d for d in self.deliveries if d.status == "claimed"]
         with transaction.atomic():
@@ -433,9 +399,9 @@ def deliver_batch(
 ) -> dict[int, Outcome]:
     """Send many claimed slots: by push to each device (email when the user has none) or email.
 
-    Reads the deliveries, their users' recent sessions and subscriptions in a few queries,
-    whatever the batch's size, and the flags up for each user once (the progress read the pages
-    use, so a reminder says what Today shows). A slot whose push service asked to try again
+    Reads the deliveries, their users' recent sessions, safety flags (the rules the progress
+    answer uses, so a reminder says what Today shows) and subscriptions in a few queries,
+    whatever the batch's size and the users' histories. A slot whose push service asked to try again
     comes back as ``"retry"``; one not started within ``budget_seconds`` as ``"later"`` (handed
     back, for another task); one another worker holds or has finished as ``"busy"``.
     """
@@ -451,12 +417,11 @@ def deliver_batch(
         .select_related("reminder__user__profile")
         .order_by("slot", "id")
     )
-    user_ids = {d.reminder.user_id for d in deliveries}
-    histories = _histories(user_ids, now)
+    profiles = {d.reminder.user_id: d.reminder.user.profile for d in deliveries}
+    recipients = recipients_read(profiles=profiles.values(), now=now)
     devices: dict[int, list[PushSubscription]] = defaultdict(list)
-    for sub in PushSubscription.objects.filter(user_id__in=user_ids).order_by("id"):
+    for sub in PushSubscription.objects.filter(user_id__in=profiles).order_by("id"):
         devices[sub.user_id].append(sub)
-    safety: dict[int, SafetyLevel] = {}  # the flags up, read once per user of the batch
     ledger = _Ledger(now)
     failed_here: set[int] = set()
     for delivery in deliveries:
@@ -467,9 +432,7 @@ def deliver_batch(
             continue
         reminder = delivery.reminder
         try:
-            if reminder.user_id not in safety:
-                safety[reminder.user_id] = _safety(reminder.user, now)
-            facts = _situation(delivery, histories[reminder.user_id], safety[reminder.user_id], now)
+            facts = _situation(delivery, recipients[reminder.user_id])
             note = reminder_notification(delivery, facts)
             if isinstance(note, str):
                 outcomes[delivery.id] = ledger.finish(delivery, "skipped", note)
