@@ -1,13 +1,14 @@
 """Reminders delivered once, on time, encrypted, and only when useful."""
 
 import threading
+import time as clock
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -97,6 +98,45 @@ def test_two_dispatchers_in_the_same_minute_claim_each_slot_once(live_db, receiv
         dispatch.deliver(delivery_id, now=now)
         dispatch.deliver(delivery_id, now=now)
     assert len(receiver.received) == 5
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_claimers_take_disjoint_batches_at_once_neither_waiting_for_the_other():
+    from tests.factories import UserFactory
+
+    slot = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    owners = [UserFactory() for _ in range(2)]
+    Reminder.objects.bulk_create(
+        Reminder(user=owners[n % 2], weekdays=127, time=time(7), next_fire_at=slot)
+        for n in range(30)
+    )
+    now = datetime.now(UTC)
+    holding, release = threading.Event(), threading.Event()
+    first: list[int] = []
+
+    def claim_and_hold() -> None:
+        with transaction.atomic():  # a claim still in its transaction: its rows locked
+            first.extend(dispatch.reminders_claim(now=now, limit=10).deliveries)
+            holding.set()
+            release.wait(30)
+        connection.close()
+
+    thread = threading.Thread(target=claim_and_hold)
+    thread.start()
+    assert holding.wait(30)
+    try:
+        started = clock.monotonic()
+        second = dispatch.reminders_claim(now=now, limit=10)  # skips the locked rows
+        assert clock.monotonic() - started < 5
+    finally:
+        release.set()
+        thread.join(30)
+    rest = dispatch.reminders_tick(now=now)
+    assert len(first) == len(second.deliveries) == 10 and len(rest) == 10
+    claimed = Delivery.objects.filter(pk__in=[*first, *second.deliveries, *rest])
+    assert claimed.values("reminder_id").distinct().count() == 30  # each reminder once
+    assert not Reminder.objects.filter(next_fire_at__lte=now).exists()
 
 
 @pytest.mark.django_db
