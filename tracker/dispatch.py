@@ -143,15 +143,33 @@ def deliveries_unfinished(*, now: datetime, limit: int = CLAIM_BATCH) -> list[in
     return again
 
 
-def reminders_tick_batches(*, now: datetime) -> Iterator[list[int]]:
-    """Everything due at ``now``, claimed batch by batch until nothing due is left, then what
-    is unfinished; each batch of delivery ids as soon as it is claimed."""
+def claim_helpers(*, now: datetime) -> int:
+    """How many claimers to start beside a tick: one more per further ``CLAIM_BATCH`` due, up to
+    ``REMINDER_CLAIMERS`` in all; none for an ordinary minute. They share the claim with
+    ``SKIP LOCKED``, each taking batches the others have not (PostgreSQL)."""
+    claimers: int = settings.REMINDER_CLAIMERS
+    if claimers < 2:
+        return 0
+    due = Reminder.objects.filter(enabled=True, next_fire_at__lte=now)[: CLAIM_BATCH * claimers]
+    batches = -(-due.count() // CLAIM_BATCH)  # counted no further than the claimers can share
+    return max(0, min(claimers, batches) - 1)
+
+
+def reminders_claim_batches(*, now: datetime) -> Iterator[list[int]]:
+    """Everything due at ``now``, claimed batch by batch until nothing due is left (or the other
+    claimers hold the rest); each batch of delivery ids as soon as it is claimed."""
     while True:
-        claim = reminders_claim(now=now)
+        claim = reminders_claim(now=now, limit=CLAIM_BATCH)
         if claim.deliveries:
             yield claim.deliveries
         if claim.reminders == 0:
             break
+
+
+def reminders_tick_batches(*, now: datetime) -> Iterator[list[int]]:
+    """Everything due at ``now``, claimed batch by batch, then what is unfinished; each batch of
+    delivery ids as soon as it is claimed."""
+    yield from reminders_claim_batches(now=now)
     while again := deliveries_unfinished(now=now):
         yield again
         if len(again) < CLAIM_BATCH:
