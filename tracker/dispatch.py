@@ -1,7 +1,8 @@
 """Reminder dispatch: the database is the source of truth, the broker only a messenger.
 
 Every minute beat's tick claims everything due, batch after batch (an indexed ``next_fire_at``,
-``SKIP LOCKED`` so that two ticks share the work): one ``Delivery`` per (reminder, slot) under a
+``SKIP LOCKED`` so that two ticks, or a rush's tick and the claimers it asks for, share the work,
+each batch its own): one ``Delivery`` per (reminder, slot) under a
 unique constraint, ``next_fire_at`` advanced in the same transaction. There is no cap per minute:
 a tick hands each claimed batch out while it claims the next. It also hands back deliveries
 claimed but not finished for a while, since a broker may lose a message.
@@ -417,11 +418,11 @@ def deliver_batch(
 ) -> dict[int, Outcome]:
     """Send many claimed slots: by push to each device (email when the user has none) or email.
 
-    Reads the deliveries, their users' recent sessions, safety flags (the rules the progress
+    Reads the deliveries, their users' recent sessions, safety flags (by the rules the progress
     answer uses, so a reminder says what Today shows) and subscriptions in a few queries,
-    whatever the batch's size and the users' histories. A slot whose push service asked to try again
-    comes back as ``"retry"``; one not started within ``budget_seconds`` as ``"later"`` (handed
-    back, for another task); one another worker holds or has finished as ``"busy"``.
+    whatever the batch's size and the users' histories. A slot whose push service asked to try
+    again comes back as ``"retry"``; one not started within ``budget_seconds`` as ``"later"``
+    (handed back, for another task); one another worker holds or has finished as ``"busy"``.
     """
     started = clock.monotonic()
     outcomes = {
