@@ -2,9 +2,9 @@
 
 Every minute beat's tick claims everything due, batch after batch (an indexed ``next_fire_at``,
 ``SKIP LOCKED`` so that two ticks, or a rush's tick and the claimers it asks for, share the work,
-each batch its own): one ``Delivery`` per (reminder, slot) under a
-unique constraint, ``next_fire_at`` advanced in the same transaction. There is no cap per minute:
-a tick hands each claimed batch out while it claims the next. It also hands back deliveries
+each batch its own): one ``Delivery`` per (reminder, slot) under a unique constraint,
+``next_fire_at`` advanced in the same transaction. There is no cap per minute: a tick hands each
+claimed batch out while it claims the next. It also hands back deliveries
 claimed but not finished for a while, since a broker may lose a message.
 
 ``deliver_batch`` sends many deliveries in one go: it takes a short lease on all of them at once
