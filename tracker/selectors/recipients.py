@@ -99,6 +99,7 @@ def recipients_read(*, profiles: Iterable[Profile], now: datetime) -> dict[int, 
         tz = ZoneInfo(profile.timezone)
         recent_from = today[uid] - timedelta(days=CHECKIN_DAYS)
         recent = [c for c in checkins[uid] if c.day >= recent_from]
+        # the weeks' pain alone: "rising" reads the means of the last three completed weeks
         totals = Totals(
             session_days={},
             pain_weeks=_pain_weeks(recent),
