@@ -84,6 +84,14 @@ def sign_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
     page.wait_for_url(f"{base}/")
 
 
+def settled(page: Any) -> None:
+    """Waits until the page has drawn what its own reads brought: the app marks <main aria-busy>
+    while a page loads (frontend/static/frontend/js/app.js, runPage). Not "networkidle": the
+    service worker keeps other pages' reads warm in the background, and Playwright can lose
+    track of requests a worker answers."""
+    page.locator("main:not([aria-busy])").wait_for(state="attached")
+
+
 def worker_in_control(page: Any, *, signed_in: bool = True) -> None:
     """Waits for the service worker to be installed (precache done) and to control the page,
     and, signed in, for this user's answers to be in its cache (the app warms it)."""

@@ -9,6 +9,7 @@ from tests.browser.conftest import (
     SMALL_TARGETS,
     axe_violations,
     demo_user,
+    settled,
     sign_in,
     worker_in_control,
 )
@@ -36,7 +37,7 @@ def phone(chromium):
 
 
 def check(page, name):
-    page.wait_for_load_state("networkidle")
+    settled(page)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
     assert axe_violations(page) == [], name
     assert page.evaluate(SMALL_TARGETS) == [], name
@@ -140,7 +141,7 @@ def test_no_page_breaks_the_content_security_policy(live_server, live_db, contex
     for _, path, heading in PAGES:
         page.goto(base + path)
         page.get_by_role("heading", name=heading, exact=True).wait_for()
-        page.wait_for_load_state("networkidle")
+        settled(page)
     page.goto(f"{base}/api/v1/docs")
     page.locator(".swagger-ui .opblock").first.wait_for()
     page.goto(f"{base}/admin/login/")

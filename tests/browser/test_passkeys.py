@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from tests.browser.conftest import SHOTS, SMALL_TARGETS, axe_violations, sign_up
+from tests.browser.conftest import SHOTS, SMALL_TARGETS, axe_violations, settled, sign_up
 
 PHONE = {
     "protocol": "ctap2",
@@ -75,7 +75,7 @@ def test_add_a_passkey_sign_out_sign_in_with_it_and_remove_it(
     card.get_by_role("button", name="Add a passkey").click()
     card.get_by_text("Added “Maya's phone”.").wait_for()
     card.get_by_text("not used yet").wait_for()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     page.screenshot(path=str(SHOTS / "account-passkeys.png"), full_page=True)
     assert axe_violations(page) == []
     assert page.evaluate(SMALL_TARGETS) == []

@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import SHOTS, api_post, axe_violations, sign_up, worker_in_control
+from tests.browser.conftest import (
+    SHOTS,
+    api_post,
+    axe_violations,
+    settled,
+    sign_up,
+    worker_in_control,
+)
 from tests.conftest import session_body
 
 
@@ -120,7 +127,7 @@ def test_a_new_user_copies_the_starter_adds_a_lateral_lunge_and_logs_it_once(
     page.locator("#log-status").filter(has_text="synced").wait_for()
     page.reload()  # the outbox is sent again on every start: still once
     page.locator("#start:enabled").wait_for()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     sessions = api_get(phone, base, "sessions")["items"]
     assert len(sessions) == 1
     assert sessions[0]["routine"] == mine["id"]

@@ -2,7 +2,7 @@
 // sitting, squatting and walking, rest day, red flags (answered at once with "see a clinician"),
 // and the hip-related knee pain self-check as information. Saved on this phone, then synced; a
 // second check-in for the same day updates the first on the server.
-import { $, $$, boot, localDate, painScale, sync } from "../app.js";
+import { $, $$, boot, localDate, painScale, runPage, sync } from "../app.js";
 import * as outbox from "../outbox.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -49,4 +49,4 @@ async function main() {
   $("#checkin button[type=submit]").disabled = false;
 }
 
-main();
+runPage(main);

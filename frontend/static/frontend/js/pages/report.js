@@ -4,7 +4,7 @@
 // read-only share links ("Copy link", and "Share" where the browser has it);
 // /report/shared#<token> shows the same page without an account, with the weeks the API gives.
 import { api, ApiError, describe } from "../api.js";
-import { $, boot, formatDay, h, read, renderFlags } from "../app.js";
+import { $, boot, formatDay, h, read, renderFlags, runPage } from "../app.js";
 import {
   changePoints, functionChart, functionRows, hasFunctionAnswers, keepSized, painChart, percent, points, sessionsChart, weekCell,
 } from "../charts.js";
@@ -157,4 +157,4 @@ async function main() {
   shares();
 }
 
-main();
+runPage(main);
