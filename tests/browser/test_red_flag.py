@@ -83,6 +83,12 @@ def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_serv
     page.goto(f"{base}/")
     page.get_by_role("link", name="Start a session").wait_for()
     assert page.get_by_role("alert").count() == 0
+    # the physiotherapist's report still tells of the red flag, and of the confirmation
+    page.goto(f"{base}/report")
+    flags = page.get_by_role("region", name="Red flags reported")
+    flags.get_by_role("listitem").filter(has_text="the knee locks").wait_for()
+    assert "a clinician has seen the knee" in flags.text_content()
+    look(page, "report-redflag-cleared")
     assert errors == []
 
 
