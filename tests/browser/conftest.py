@@ -49,6 +49,15 @@ def context(chromium: Any) -> Iterator[Any]:
     ctx.close()
 
 
+@pytest.fixture
+def phone(chromium: Any) -> Iterator[Any]:
+    """A phone whose pages axe can check: axe is injected as a script tag, so this context
+    bypasses the pages' Content-Security-Policy (tests only; test_pages checks the policy)."""
+    ctx = chromium.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    yield ctx
+    ctx.close()
+
+
 def sign_up(context: Any, base: str, email: str = "maya@example.com") -> None:
     """Sign up through the API in this browser's cookie jar, as the PWA's sign-up does."""
     context.request.get(f"{base}/api/v1/auth/csrf")

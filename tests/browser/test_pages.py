@@ -28,14 +28,6 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def phone(chromium):
-    # axe is injected as a script tag, so this context bypasses the page's CSP (tests only)
-    ctx = chromium.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
-    yield ctx
-    ctx.close()
-
-
 def check(page, name):
     settled(page)
     page.screenshot(path=str(SHOTS / f"{name}.png"))

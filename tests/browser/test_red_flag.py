@@ -19,14 +19,6 @@ from tests.conftest import checkin_body, session_body
 from tracker.models import CheckIn, Profile, WorkoutSession
 
 
-@pytest.fixture
-def phone(chromium):
-    # axe is injected as a script tag, so this context bypasses the page's CSP (tests only)
-    ctx = chromium.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
-    yield ctx
-    ctx.close()
-
-
 def days_ago(n: int) -> str:
     return (datetime.now(UTC) - timedelta(days=n)).date().isoformat()
 

@@ -62,14 +62,6 @@ def look(page: Any, name: str) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
 
 
-@pytest.fixture
-def phone(chromium: Any) -> Any:
-    # axe is injected as a script tag, so this context bypasses the page's CSP (tests only)
-    ctx = chromium.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
-    yield ctx
-    ctx.close()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_new_user_copies_the_starter_adds_a_lateral_lunge_and_logs_it_once(
     live_server, live_db, phone
