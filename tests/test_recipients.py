@@ -67,6 +67,20 @@ def situations():  # type: ignore[no-untyped-def]
         clinician_seen_on=local_date(NOW - timedelta(days=10), ZoneInfo("Europe/London")),
     )
     checkin_on(red_after_clearance, 1, red_flags=["night_or_constant_pain"])
+    # cleared the same day: the red flag was added before the confirmation, and the check-in saved
+    # again after it without adding one (it stays cleared); another added after it stands
+    cleared_same_day, raised_same_day = person(), person()
+    seen_at = NOW - timedelta(hours=1)
+    seen_on = local_date(seen_at, ZoneInfo("Europe/London"))
+    for user, added in ((cleared_same_day, -1), (raised_same_day, 1)):
+        user.checkins.filter(date=seen_on).delete()
+        CheckInFactory(
+            user=user, date=seen_on, red_flags=["locking"],
+            red_flags_at=seen_at + timedelta(minutes=30 * added),
+        )  # fmt: skip
+        Profile.objects.filter(user=user).update(
+            clinician_seen_at=seen_at, clinician_seen_on=seen_on
+        )
     above_5 = person("America/New_York")
     WorkoutSessionFactory(user=above_5, started_at=NOW - timedelta(days=3), pain_during=7)
     not_settled = person(pain=2)
@@ -94,6 +108,8 @@ def situations():  # type: ignore[no-untyped-def]
         "red_old": red_old,
         "cleared": cleared,
         "red_after_clearance": red_after_clearance,
+        "cleared_same_day": cleared_same_day,
+        "raised_same_day": raised_same_day,
         "above_5": above_5,
         "not_settled": not_settled,
         "settled": settled,
@@ -123,6 +139,8 @@ def test_the_batch_read_raises_the_flags_the_progress_answer_shows(django_assert
         "red_old": ["red_flag"],
         "cleared": [],
         "red_after_clearance": ["red_flag"],
+        "cleared_same_day": [],
+        "raised_same_day": ["red_flag"],
         "above_5": ["pain_above_5"],
         "not_settled": ["not_settled"],
         "settled": [],

@@ -85,14 +85,17 @@ def recipients_read(*, profiles: Iterable[Profile], now: datetime) -> dict[int, 
     checkins: dict[int, list[CheckInFact]] = defaultdict(list)
     since = min(today.values()) - timedelta(days=CHECKIN_DAYS)
     red_flags_since = Coalesce(F("user__profile__clinician_seen_on"), Value(vocab.EARLIEST_DATE))
-    for uid, day, pain, rest_day, red_flags, created_at, updated_at in (
+    fields = ("date", "pain", "rest_day", "red_flags", "created_at", "updated_at", "red_flags_at")
+    for uid, day, pain, rest_day, red_flags, created_at, updated_at, red_flags_at in (
         CheckIn.objects.filter(user_id__in=of_user)
         .filter(Q(date__gte=since) | (~Q(red_flags=[]) & Q(date__gte=red_flags_since)))
         .order_by("date")
-        .values_list("user_id", "date", "pain", "rest_day", "red_flags", "created_at", "updated_at")
+        .values_list("user_id", *fields)
     ):
         checkins[uid].append(
-            CheckInFact(day, pain, rest_day, tuple(red_flags or ()), created_at, updated_at)
+            CheckInFact(
+                day, pain, rest_day, tuple(red_flags or ()), created_at, updated_at, red_flags_at
+            )
         )
 
     for uid, profile in of_user.items():
