@@ -82,18 +82,33 @@ function lastTimeText(exercise) {
 }
 
 // --- timers ------------------------------------------------------------------------------
-// The rest bar sits above the tab bar; while it shows, the page keeps room for it (app.css,
-// body.resting) so no control stays under it.
+// The rest bar sits above the tab bar. While it shows, the page scrolls in the room above it
+// (app.css, body.resting: the page's box ends where the bar begins), so nothing of the page is
+// ever under the bar, wherever the person scrolls; the scroll position carries over both ways.
 let restTimer = null;
+function keepRoomForRest(on) {
+  const body = document.body;
+  if (on === body.classList.contains("resting")) return;
+  if (on) {
+    const y = window.scrollY;
+    document.documentElement.style.setProperty("--rest-height", `${$("#rest").offsetHeight}px`);
+    body.classList.add("resting");
+    body.scrollTop = y;
+  } else {
+    const y = body.scrollTop;
+    body.classList.remove("resting");
+    window.scrollTo(0, y);
+  }
+}
 function startRest(seconds) {
   clearInterval(restTimer);
   const bar = $("#rest");
   const left = $("#rest-left");
   let remaining = seconds;
   const show = () => { left.textContent = `Rest ${remaining} s`; };
-  bar.hidden = false;
-  document.body.classList.add("resting");
   show();
+  bar.hidden = false;
+  keepRoomForRest(true);
   restTimer = setInterval(() => {
     remaining -= 1;
     if (remaining <= 0) {
@@ -105,8 +120,8 @@ function startRest(seconds) {
 }
 function stopRest() {
   clearInterval(restTimer);
+  keepRoomForRest(false);
   $("#rest").hidden = true;
-  document.body.classList.remove("resting");
 }
 
 function holdTimer(seconds, display, onDone) {
