@@ -279,7 +279,9 @@ def test_offline_the_routines_show_as_last_seen_and_changing_one_says_it_needs_a
         has_text="changing a routine needs a connection"
     ).wait_for()
     page.get_by_role("button", name="Save routine").click()
-    refusal = page.get_by_role("alert").filter(has_text="Not saved: You are offline")
+    refusal = page.get_by_role("alert").filter(
+        has_text="Not saved: you are offline, and changing a routine needs a connection"
+    )
     refusal.wait_for()
     assert clear_of_the_tab_bar(page, refusal)
     assert page.get_by_role("button", name="Save routine").is_visible()  # the copy is still here
@@ -322,10 +324,11 @@ def test_make_my_own_copy_makes_nothing_until_save_and_cancel_leaves_nothing(
     page.goto(f"{base}/routines")
     card = page.get_by_role("region", name="Hip-to-Knee starter")
     card.get_by_role("button", name="Make my own copy").click()
+    page.get_by_role("heading", name="Edit routine").wait_for()
+    assert own(phone, base) == []  # nothing on the server yet
     note = page.locator("#editor-status").filter(has_text="Nothing is kept until you save")
     note.wait_for()
     assert clear_of_the_tab_bar(page, note)
-    assert own(phone, base) == []  # nothing on the server yet
     page.get_by_role("button", name="Add exercise").click()
     page.locator("#library").get_by_role("button", name="Lateral lunge", exact=True).click()
     page.get_by_role("button", name="Cancel").click()

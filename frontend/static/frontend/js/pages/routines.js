@@ -17,7 +17,7 @@ let library = {};
 let routines = [];
 let bands = []; // lightest first
 let editing = null; // {id, copyOf, name, items} while the editor is open (id null: a copy not yet saved)
-const OFFLINE = "You are offline: changing a routine needs a connection. Try again once you are online.";
+const OFFLINE = "you are offline, and changing a routine needs a connection. Try again once you are online.";
 
 /** Shows `text` in the status line `where` (above the list by default; "#editor-status" under
  * the editor's heading; "#save-status" or, for an error, "#save-error" beside Save) and, with
@@ -71,7 +71,7 @@ async function reload() {
 function copy(routine) {
   openEditor({ id: null, copyOf: routine.id, name: copyName(routine), items: routine.items });
   say(`Your own copy of ${routine.name}: change it, then tap “Save routine” to keep it. Nothing is kept until you save.`
-    + (state.offline ? ` ${OFFLINE}` : ""), "#editor-status");
+    + (state.offline ? ` Right now ${OFFLINE}` : ""), "#editor-status");
 }
 
 async function remove(routine) {
