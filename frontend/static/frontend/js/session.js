@@ -83,20 +83,20 @@ function lastTimeText(exercise) {
 
 // --- timers ------------------------------------------------------------------------------
 // The rest bar sits above the tab bar. While it shows, the page scrolls in the room above it
-// (app.css, body.resting: the page's box ends where the bar begins), so nothing of the page is
+// (app.css, html.resting: the page's box ends where the bar begins), so nothing of the page is
 // ever under the bar, wherever the person scrolls; the scroll position carries over both ways.
 let restTimer = null;
 function keepRoomForRest(on) {
-  const body = document.body;
-  if (on === body.classList.contains("resting")) return;
+  const root = document.documentElement;
+  if (on === root.classList.contains("resting")) return;
   if (on) {
     const y = window.scrollY;
-    document.documentElement.style.setProperty("--rest-height", `${$("#rest").offsetHeight}px`);
-    body.classList.add("resting");
-    body.scrollTop = y;
+    root.style.setProperty("--rest-height", `${$("#rest").offsetHeight}px`);
+    root.classList.add("resting");
+    document.body.scrollTop = y;
   } else {
-    const y = body.scrollTop;
-    body.classList.remove("resting");
+    const y = document.body.scrollTop;
+    root.classList.remove("resting");
     window.scrollTo(0, y);
   }
 }
