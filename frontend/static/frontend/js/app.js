@@ -32,6 +32,16 @@ document.addEventListener("toggle", (event) => {
   summary?.setAttribute("aria-expanded", String(event.target.open));
 }, true);
 
+/** Runs a page's first load with its <main> marked aria-busy until what it shows is drawn, so a
+ * screen reader waits for the page instead of reading a half-built one (and so do tests). */
+export function runPage(load) {
+  const main = document.querySelector("main");
+  main?.setAttribute("aria-busy", "true");
+  return Promise.resolve()
+    .then(load)
+    .finally(() => main?.removeAttribute("aria-busy"));
+}
+
 export function formatDay(isoDate, options = { weekday: "short", day: "numeric", month: "short" }) {
   const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
   return new Date(y, m - 1, d).toLocaleDateString(undefined, options);

@@ -1,6 +1,6 @@
 // The exercise library: how each one is done (a drawing of the movement), its dose, what it
 // works, and what to watch for; "Easier" and "Harder" lead to those exercises on this page.
-import { $, boot, h, read } from "../app.js";
+import { $, boot, h, read, runPage } from "../app.js";
 import { figure } from "../figure.js";
 import { doseLine, restLine, bandAdvice } from "../dose.js";
 
@@ -30,4 +30,4 @@ async function main() {
   else if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }
 
-main();
+runPage(main);

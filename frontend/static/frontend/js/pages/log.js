@@ -4,7 +4,7 @@
 // nothing; Finish puts it in the outbox, which sends it once. This module paints the picker; the
 // cards (session.js) load with the first session, the red-flag hold (clearance.js) only while a
 // red flag is up, so the first load carries neither.
-import { $, boot, h, read } from "../app.js";
+import { $, boot, h, read, runPage } from "../app.js";
 import * as outbox from "../outbox.js";
 import { redFlag } from "../safety.js";
 import { proposedRoutine } from "../routines.js";
@@ -103,4 +103,4 @@ async function main() {
   if (asked.has("start") || asked.has("routine")) history.replaceState(null, "", location.pathname);
 }
 
-main();
+runPage(main);

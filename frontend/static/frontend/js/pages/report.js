@@ -4,7 +4,7 @@
 // read-only share links ("Copy link", and "Share" where the browser has it);
 // /report/shared#<token> shows the same page without an account, with the weeks the API gives.
 import { api, ApiError, describe } from "../api.js";
-import { $, boot, formatDay, h, read, renderFlags } from "../app.js";
+import { $, boot, formatDay, h, read, renderFlags, runPage } from "../app.js";
 import {
   changePoints, functionChart, functionRows, hasFunctionAnswers, keepSized, painChart, percent, points, sessionsChart, weekCell,
 } from "../charts.js";
@@ -50,6 +50,10 @@ async function render(report) {
   const p = report.progress;
   $("#report-meta").textContent = `Generated ${new Date(report.generated_at).toLocaleString()} · time zone ${p.timezone} · ${p.weeks.length === 1 ? "week 1" : `weeks ${p.weeks[0].week_number} to ${p.weeks.at(-1).week_number}`} shown (from ${formatDay(p.weeks[0].week_start, { day: "numeric", month: "short", year: "numeric" })})`;
   renderFlags($("#alerts"), p, { confirmLink: false });
+  const longDay = (d) => formatDay(d, { day: "numeric", month: "long", year: "numeric" });
+  $("#r-flags").replaceChildren(...(report.red_flags.length
+    ? report.red_flags.map((f) => h("li", {}, `${longDay(f.date)}: ${f.words.join("; ")}`))
+    : [h("li", { class: "muted" }, "None in these weeks.")]));
   $("#report-seen").textContent = p.clinician_seen
     ? `Confirmed by the patient on ${formatDay(p.clinician_seen.date, { day: "numeric", month: "long", year: "numeric" })}: a clinician has seen the knee and they may exercise.`
     : "";
@@ -157,4 +161,4 @@ async function main() {
   shares();
 }
 
-main();
+runPage(main);

@@ -6,7 +6,7 @@
 // results of Save, Delete and Cancel above the list, brought into view; the editor's beside its
 // buttons; never under the tab bar.
 import { api, describe, OfflineError } from "../api.js";
-import { $, boot, h, read, state } from "../app.js";
+import { $, boot, h, read, runPage, state } from "../app.js";
 import { targetLabel } from "../dose.js";
 import { copyName, itemBody, saveOwnCopy } from "../routines.js";
 import { vocabulary } from "../vocabulary.js";
@@ -235,4 +235,4 @@ async function main() {
   });
 }
 
-main();
+runPage(main);

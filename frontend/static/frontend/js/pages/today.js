@@ -1,6 +1,6 @@
 // Today: this week's sessions against the target (what this phone still has to send counts too),
 // the next routine, the next-morning knee check when due, and the safety words, red flags first.
-import { $, boot, h, localDate, mondayOf, read, renderFlags } from "../app.js";
+import { $, boot, h, localDate, mondayOf, read, renderFlags, runPage } from "../app.js";
 import { renderAdvice } from "../advice.js";
 import * as outbox from "../outbox.js";
 import { flagsWith, redFlag } from "../safety.js";
@@ -75,4 +75,4 @@ async function main() {
   list.replaceChildren(...items);
 }
 
-main();
+runPage(main);
