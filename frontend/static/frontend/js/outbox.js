@@ -161,6 +161,11 @@ export function flush(owner, { force = false } = {}) {
   return flushing;
 }
 
+/** Whether the entry `clientId` of `owner` has reached the server (by any flush, on any tab). */
+export async function isSynced(owner, clientId) {
+  return (await entries(owner)).some((e) => e.client_id === clientId && e.state === "synced");
+}
+
 /** After signing in again: entries waiting for it become due at once. */
 export async function resume(owner) {
   const database = await db();

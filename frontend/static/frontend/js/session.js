@@ -387,8 +387,8 @@ async function finish() {
   const stopped = held;
   await closeSession();
   say(`Session saved on this phone (${body.sets.length} sets). It syncs as soon as there is a connection.`);
-  const result = await sync({ force: true });
-  if (result?.sent) say(`Session saved and synced (${body.sets.length} sets).${stopped ? " See a clinician before the next one." : " Well done."}`);
+  await sync({ force: true });
+  if (await outbox.isSynced(me.id, body.client_id)) say(`Session saved and synced (${body.sets.length} sets).${stopped ? " See a clinician before the next one." : " Well done."}`);
 }
 
 async function discardSession() {

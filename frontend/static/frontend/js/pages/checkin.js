@@ -55,8 +55,8 @@ async function main() {
       : body.pain >= SORE_DAY ? " A sore day. If the knee stays this sore for several days, or keeps getting worse, see a physiotherapist." : "";
     const updated = answered.has(date) ? "That day's check-in is updated. " : "";
     status.textContent = `${updated}Saved on this phone.${advice}`;
-    const result = await sync({ force: true });
-    if (result?.sent) status.textContent = `${updated}Saved and synced.${advice}`;
+    await sync({ force: true });
+    if (await outbox.isSynced(me.id, body.client_id)) status.textContent = `${updated}Saved and synced.${advice}`;
     answered.set(date, { date, pain: body.pain, red_flags: [...new Set([...(answered.get(date)?.red_flags || []), ...body.red_flags])] });
     noteAnswered();
   });
