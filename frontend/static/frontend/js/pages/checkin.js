@@ -2,7 +2,7 @@
 // sitting, squatting and walking, rest day, red flags (answered at once with "see a clinician"),
 // and the hip-related knee pain self-check as information. Saved on this phone, then synced; a
 // second check-in for the same day updates the first on the server.
-import { $, $$, boot, localDate, painScale, sync } from "../app.js";
+import { $, $$, boot, formatDay, localDate, painScale, sync } from "../app.js";
 import * as outbox from "../outbox.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -17,6 +17,13 @@ async function main() {
   vocabulary(); // asked for now, to be at hand when the check-in is saved
   $("#date").value = localDate();
   $("#date").max = localDate();
+  // the day in the words every page uses (the date field writes it as the phone's settings say)
+  const dayWords = () => {
+    const day = $("#date").value;
+    $("#date-words").textContent = day ? `${formatDay(day)}${day === localDate() ? " (today)" : ""}` : "";
+  };
+  $("#date").addEventListener("input", dayWords);
+  dayWords();
   $$(".pain-scale[data-field]").forEach((group) => painScale(group, (value) => { answers[group.dataset.field] = value; }));
   const flags = $$('input[name="red_flags"]');
   flags.forEach((box) => box.addEventListener("change", () => { $("#redflag-note").hidden = !flags.some((b) => b.checked); }));
