@@ -97,6 +97,7 @@ def test_today_says_why_it_is_a_rest_day_and_that_a_session_is_still_welcome(
         "towards this week."
     )
     assert page.get_by_role("link", name="Start a session").is_visible()
+    page.screenshot(path=str(SHOTS / "today-rest-day.png"), full_page=True)
 
     # the check-in's own "Today is a rest day" says what ticking it does
     page.goto(f"{base}/checkin")
@@ -319,6 +320,7 @@ def delivery_words(page, base, user_pk):
     setup = page.locator("#setup-delivery")
     setup.wait_for()
     words = setup.text_content()
+    page.screenshot(path=str(SHOTS / f"today-setup-saved-{len(words)}.png"), full_page=True)
     page.goto(f"{base}/reminders")
     card = page.get_by_role("region", name="Session reminder")
     card.locator(".badge").filter(has_text="Saved").wait_for()

@@ -11,7 +11,7 @@ import { DAY_NAMES, DAYS, deliveryText, nextText, notificationsOnHere, scheduleT
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
 let counter = 0;
 let notificationsOn = false; // on this phone: what a "Notification" reminder really comes as
-const deliveryLines = new Set(); // each card's "It comes by ..." line, redrawn when that changes
+const deliveryLines = new Set(); // each card's way to redraw its "It comes by ..." line
 
 function reminderCard(reminder, onGone) {
   const n = (counter += 1);
@@ -51,8 +51,7 @@ function reminderCard(reminder, onGone) {
   time.addEventListener("input", retitle);
   const delivery = h("p", { class: "muted small delivery" });
   const showDelivery = () => { delivery.textContent = deliveryText(channel.value, notificationsOn); };
-  delivery.redraw = showDelivery;
-  deliveryLines.add(delivery);
+  deliveryLines.add(showDelivery);
   channel.addEventListener("change", showDelivery);
   showDelivery();
   const next = h("p", { class: "muted small" });
@@ -86,7 +85,7 @@ function reminderCard(reminder, onGone) {
     if (reminder.id != null) {
       try { await api("DELETE", `reminders/${reminder.id}`); } catch (e) { error.textContent = describe(e); return; }
     }
-    deliveryLines.delete(delivery);
+    deliveryLines.delete(showDelivery);
     onGone(node);
   }
   const node = h("section", { class: "card", "aria-labelledby": `r${n}-h` },
@@ -130,7 +129,7 @@ async function pushState() {
   $("#push-on").hidden = Boolean(subscription);
   $("#push-test").hidden = !subscription;
   notificationsOn = await notificationsOnHere();
-  deliveryLines.forEach((line) => line.redraw());
+  deliveryLines.forEach((redraw) => redraw());
   return registration;
 }
 
