@@ -11,7 +11,7 @@ const categoryAnchor = (category) => `cat-${category}`;
 
 function entry(e, names) {
   const link = (label, slug) => h("a", { href: `#${anchor(slug)}` }, `${label}: ${names[slug]}`);
-  return h("section", { class: "card exercise", id: anchor(e.slug), "aria-labelledby": `x-${e.slug}` },
+  return h("section", { class: "card entry", id: anchor(e.slug), "aria-labelledby": `x-${e.slug}` },
     h("h3", { id: `x-${e.slug}` }, e.name),
     figure(e.slug),
     h("p", { class: "small" }, doseLine(e, { sets: e.default_sets, target: e.default_target })),
