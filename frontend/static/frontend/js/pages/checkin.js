@@ -44,7 +44,7 @@ async function main() {
     const body = { client_id: outbox.newClientId(), date, pain: answers.pain, rest_day: $("#rest_day").checked,
       red_flags: flags.filter((b) => b.checked).map((b) => b.value) };
     for (const field of ["stairs", "sitting", "squatting", "walking"]) if (answers[field] != null) body[field] = answers[field];
-    await outbox.enqueue({ owner: me.id, kind: "checkin", path: "checkins", body, label: `Knee check-in ${date}, pain ${body.pain}/10` });
+    await outbox.enqueue({ owner: me.id, kind: "checkin", path: "checkins", body, label: `Knee check-in ${formatDay(date)}, pain ${body.pain}/10` });
     const status = $("#checkin-status");
     const advice = body.red_flags.length
       ? " See a clinician before you exercise on this knee. The plan waits until you confirm, on the Log page, that one has seen it."

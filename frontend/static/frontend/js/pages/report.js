@@ -64,7 +64,7 @@ function routine(report) {
 async function render(report) {
   const p = report.progress;
   const zone = { timeZone: p.timezone };
-  $("#report-meta").textContent = `Generated ${formatWhen(report.generated_at, { ...zone, year: true })} · time zone ${p.timezone} · ${p.weeks.length === 1 ? "week 1" : `weeks ${p.weeks[0].week_number} to ${p.weeks.at(-1).week_number}`} shown (from ${formatDay(p.weeks[0].week_start, { year: true })})`;
+  $("#report-meta").textContent = `Generated ${formatWhen(report.generated_at, { ...zone, year: true })} · time zone ${p.timezone} · ${p.weeks.length === 1 ? "week 1" : `weeks ${p.weeks[0].week_number} to ${p.weeks.at(-1).week_number}`} shown (from ${formatDay(p.weeks[0].week_start)})`;
   renderFlags($("#alerts"), p, { confirmLink: false });
   $("#report-seen").textContent = p.clinician_seen
     ? `Confirmed by the patient on ${formatDay(p.clinician_seen.date, { year: true })}: a clinician has seen the knee and they may exercise.`
