@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -183,13 +184,37 @@ def checkin_body(**overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def live_db(transactional_db: None) -> None:
+def live_db(transactional_db: None) -> Iterator[None]:
     """A database with real commits, for concurrency tests. Flushing between such tests empties
-    the tables the data migration filled, so the exercise library is loaded again here."""
+    the tables the data migration filled, so the exercise library is loaded again here.
+
+    Afterwards it waits for the live server's requests still running (a browser closed in the
+    middle of its reads) before the flush: on PostgreSQL a TRUNCATE meeting one of them can
+    deadlock and leave the next test a database that was never emptied."""
     from tracker.library import sync_library
     from tracker.models import Exercise, Routine, RoutineItem
 
     sync_library(Exercise, Routine, RoutineItem)
+    yield
+    _wait_for_other_connections()
+
+
+def _wait_for_other_connections(seconds: float = 20) -> None:
+    """On PostgreSQL: until no other connection to this database is running a query or holding
+    a transaction open (or `seconds` pass)."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            (busy,) = cursor.fetchone()
+        if not busy:
+            return
+        time.sleep(0.05)
 
 
 @pytest.fixture

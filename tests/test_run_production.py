@@ -3,7 +3,6 @@ processes) with WhiteNoise's compressed static files, behind an HTTPS proxy; wit
 SECRET_KEY it refuses to start, in one line that says what to set."""
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.test_run import ROOT, collect, free_port, wait_for_output
+from tests.test_run import ROOT, collect, free_port, scratch_database, stop, wait_for_output
 
 SECRET = "production-test-secret-" + "k" * 40
 PROXIED = {"X-Forwarded-Proto": "https"}  # what the README's proxy sends
@@ -44,72 +43,58 @@ def production_env(**overrides: str) -> dict[str, str]:
 @pytest.mark.timeout(240)
 def test_with_debug_off_make_run_serves_through_gunicorn_on_postgresql(tmp_path):
     import psycopg
-    from django.db import connection
 
-    s = connection.settings_dict
-    server = {"host": s["HOST"] or "127.0.0.1", "port": s["PORT"] or 5432, "user": s["USER"]}
-    name = f"h2k_prod_{os.getpid()}"
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    port = free_port()
-    env = production_env(
-        DEBUG="0",
-        SECRET_KEY=SECRET,
-        DATABASE_URL=f"postgres://{server['user']}@{server['host']}:{server['port']}/{name}",
-        WEB_CONCURRENCY="2",
-        BEHIND_HTTPS_PROXY="1",
-        PORT=str(port),
-        VAR_DIR=str(tmp_path / "var"),  # the worker's queue (no broker given: files)
-        STATIC_ROOT=str(tmp_path / "static"),
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "manage.py", "run"], cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    lines: list[str] = []
-    reader = collect(proc, lines)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 150
-        wait_for_output(lines, ("with 2 web processes", "Listening at"), deadline)
-        wait_for_output(lines, ("Booting worker",), deadline)
-        status, headers, page = fetch(f"{base}/", PROXIED)
-        assert status == 200 and headers["Server"] == "gunicorn"
-        assert b"Hip2Knee" in page
-        # production settings: HTTPS known from the proxy's header, HSTS; plain http redirected
-        assert "max-age=" in headers["Strict-Transport-Security"]
-        opener = urllib.request.build_opener(NoRedirect)
-        with pytest.raises(urllib.error.HTTPError) as plain:
-            opener.open(f"{base}/", timeout=60)
-        assert plain.value.code == 301
-        assert plain.value.headers["Location"].startswith("https://")
-
-        status, headers, manifest = fetch(f"{base}/manifest.json", PROXIED)
-        assert status == 200 and b'"start_url"' in manifest and b"Hip2Knee" in manifest
-
-        status, headers, body = fetch(f"{base}/api/v1/exercises", PROXIED)
-        assert status == 200 and headers["Content-Type"].startswith("application/json")
-        assert b'"glute-bridge"' in body  # the library, loaded into this PostgreSQL database
-
-        # static files by WhiteNoise, from the collected copies, compressed
-        status, headers, _ = fetch(
-            f"{base}/static/frontend/css/app.css", {**PROXIED, "Accept-Encoding": "gzip"}
+    with scratch_database("h2k_prod") as (url, server, name):
+        port = free_port()
+        env = production_env(
+            DEBUG="0",
+            SECRET_KEY=SECRET,
+            DATABASE_URL=url,
+            WEB_CONCURRENCY="2",
+            BEHIND_HTTPS_PROXY="1",
+            PORT=str(port),
+            VAR_DIR=str(tmp_path / "var"),  # the worker's queue (no broker given: files)
+            STATIC_ROOT=str(tmp_path / "static"),
         )
-        assert status == 200 and headers.get("Content-Encoding") == "gzip"
-        assert (tmp_path / "static" / "frontend" / "css" / "app.css.gz").exists()
-        with psycopg.connect(dbname=name, **server) as db:
-            assert db.execute("SELECT count(*) FROM tracker_exercise").fetchone()[0] >= 13
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        proc = subprocess.Popen(
+            [sys.executable, "manage.py", "run"], cwd=ROOT, env=env, start_new_session=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        lines: list[str] = []
+        reader = collect(proc, lines)
+        base = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-        reader.join(10)
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            deadline = time.monotonic() + 150
+            wait_for_output(lines, ("with 2 web processes", "Listening at"), deadline)
+            wait_for_output(lines, ("Booting worker",), deadline)
+            status, headers, page = fetch(f"{base}/", PROXIED)
+            assert status == 200 and headers["Server"] == "gunicorn"
+            assert b"Hip2Knee" in page
+            # production settings: HTTPS known from the proxy's header, HSTS; http redirected
+            assert "max-age=" in headers["Strict-Transport-Security"]
+            opener = urllib.request.build_opener(NoRedirect)
+            with pytest.raises(urllib.error.HTTPError) as plain:
+                opener.open(f"{base}/", timeout=60)
+            assert plain.value.code == 301
+            assert plain.value.headers["Location"].startswith("https://")
+
+            status, headers, manifest = fetch(f"{base}/manifest.json", PROXIED)
+            assert status == 200 and b'"start_url"' in manifest and b"Hip2Knee" in manifest
+
+            status, headers, body = fetch(f"{base}/api/v1/exercises", PROXIED)
+            assert status == 200 and headers["Content-Type"].startswith("application/json")
+            assert b'"glute-bridge"' in body  # the library, loaded into this PostgreSQL database
+
+            # static files by WhiteNoise, from the collected copies, compressed
+            status, headers, _ = fetch(
+                f"{base}/static/frontend/css/app.css", {**PROXIED, "Accept-Encoding": "gzip"}
+            )
+            assert status == 200 and headers.get("Content-Encoding") == "gzip"
+            assert (tmp_path / "static" / "frontend" / "css" / "app.css.gz").exists()
+            with psycopg.connect(dbname=name, **server) as db:
+                assert db.execute("SELECT count(*) FROM tracker_exercise").fetchone()[0] >= 13
+        finally:
+            stop(proc, reader)
     output = "".join(lines)
     assert output.count("Booting worker") == 2, output[-3000:]
     assert "Starting development server" not in output

@@ -369,6 +369,9 @@ class CheckIn(models.Model):
     walking = models.PositiveSmallIntegerField(null=True, blank=True)
     rest_day = models.BooleanField(default=False, help_text="A planned rest or flare day.")
     red_flags = models.JSONField(default=list, blank=True)
+    red_flags_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a red flag was last added to this check-in."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -47,7 +47,7 @@ PAGES: Final[dict[str, Page]] = {
     "routines": Page("/routines", (ME, "exercises", "routines", VOCABULARY)),
     "why": Page("/why", (ME,)),
     "account": Page("/account", (ME, "profile")),
-    "checkin": Page("/checkin", (ME, VOCABULARY)),
+    "checkin": Page("/checkin", (ME, VOCABULARY, "checkins?limit=30")),
     "morning_check": Page("/checkin/morning", (VOCABULARY,)),  # opened from a notification
     "report": Page("/report", (ME, "report?weeks=12", "report/shares")),
     "report_shared": Page("/report/shared", offline=False),  # the token is in the fragment

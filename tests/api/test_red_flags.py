@@ -131,3 +131,43 @@ def test_an_import_keeps_the_red_flags_the_confirmation_cleared(alice, bob):
     carol = signed_in("carol@example.com")[0]
     assert carol.post("import", exported).status_code == 200
     assert flag_codes(carol) == ["red_flag"]
+
+
+def test_a_second_checkin_of_the_day_without_the_red_flag_keeps_it(api):
+    """The evening's check-in (nothing ticked) never takes the morning's red flag away."""
+    today = datetime.now(UTC).date().isoformat()
+    api.post("checkins", checkin_body(date=today, pain=6, red_flags=["locking"]))
+    second = api.post("checkins", checkin_body(date=today, pain=3, red_flags=[]))
+    assert second.status_code == 200
+    assert second.json()["pain"] == 3 and second.json()["red_flags"] == ["locking"]
+    assert flag_codes(api) == ["red_flag"]
+    # a second one adds its own: both stand
+    assert (
+        api.post("checkins", checkin_body(date=today, red_flags=["hot_red_fever"])).status_code
+        == 200
+    )
+    [checkin] = api.get("checkins").json()["items"]
+    assert checkin["red_flags"] == ["hot_red_fever", "locking"]
+
+
+def test_after_the_confirmation_a_later_checkin_of_that_day_raises_only_a_new_red_flag(api):
+    today = datetime.now(UTC).date().isoformat()
+    api.post("checkins", checkin_body(date=today, pain=6, red_flags=["locking"]))
+    assert api.post("checkins/clearance", {"client_id": str(uuid.uuid4())}).status_code == 201
+    assert flag_codes(api) == []
+    api.post("checkins", checkin_body(date=today, pain=2, red_flags=[]))  # the evening's answers
+    assert flag_codes(api) == []  # the cleared flag is not raised again by a save that adds none
+    api.post("checkins", checkin_body(date=today, pain=2, red_flags=["locking"]))  # the same again
+    assert flag_codes(api) == []  # nothing new was reported
+    api.post("checkins", checkin_body(date=today, pain=6, red_flags=["major_swelling"]))
+    assert flag_codes(api) == ["red_flag"]
+
+
+def test_an_import_onto_a_day_with_a_red_flag_keeps_it(api):
+    today = datetime.now(UTC).date().isoformat()
+    api.post("checkins", checkin_body(date=today, pain=6, red_flags=["locking"]))
+    later = {"format": "hip2knee-export", "version": 1, "sessions": []}
+    later["checkins"] = [checkin_body(date=today, pain=2, red_flags=[])]
+    assert api.post("import", later).status_code == 200
+    [checkin] = api.get("checkins").json()["items"]
+    assert checkin["red_flags"] == ["locking"] and flag_codes(api) == ["red_flag"]

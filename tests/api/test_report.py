@@ -116,3 +116,26 @@ def test_a_share_link_shows_the_weeks_its_owner_chose_and_no_more(alice, anon):
 def test_share_weeks_are_1_to_52(api, weeks):
     response = api.post("report/shares", {"weeks": weeks})
     assert response.status_code == 422 and "weeks" in response.json()["errors"]
+
+
+def test_the_report_lists_the_red_flags_of_its_weeks_even_once_cleared(alice):
+    import uuid
+
+    from tests.conftest import checkin_body
+
+    api, _ = alice
+    day = lambda n: (timezone.now() - timedelta(days=n)).date().isoformat()  # noqa: E731
+    api.post("checkins", checkin_body(date=day(40), pain=5, red_flags=["after_injury"]))
+    api.post("checkins", checkin_body(date=day(9), pain=6, red_flags=["locking", "major_swelling"]))
+    api.post("checkins", checkin_body(date=day(8), pain=4))
+    api.post("checkins/clearance", {"client_id": str(uuid.uuid4())})
+    report = api.get("report", weeks=3).json()
+    assert report["progress"]["flags"] == []  # cleared: the plan goes on
+    assert report["red_flags"] == [
+        {
+            "date": day(9),
+            "red_flags": ["locking", "major_swelling"],
+            "words": ["the knee locks", "the knee is badly swollen"],
+        }
+    ]  # the one of 40 days ago is before the weeks shown
+    assert [f["date"] for f in api.get("report", weeks=12).json()["red_flags"]] == [day(40), day(9)]

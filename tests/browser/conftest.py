@@ -49,6 +49,15 @@ def context(chromium: Any) -> Iterator[Any]:
     ctx.close()
 
 
+@pytest.fixture
+def phone(chromium: Any) -> Iterator[Any]:
+    """A phone whose pages axe can check: axe is injected as a script tag, so this context
+    bypasses the pages' Content-Security-Policy (tests only; test_pages checks the policy)."""
+    ctx = chromium.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    yield ctx
+    ctx.close()
+
+
 def sign_up(context: Any, base: str, email: str = "maya@example.com") -> None:
     """Sign up through the API in this browser's cookie jar, as the PWA's sign-up does."""
     context.request.get(f"{base}/api/v1/auth/csrf")
@@ -82,6 +91,14 @@ def sign_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{base}/")
+
+
+def settled(page: Any) -> None:
+    """Waits until the page has drawn what its own reads brought: the app marks <main aria-busy>
+    while a page loads (frontend/static/frontend/js/app.js, runPage). Not "networkidle": the
+    service worker keeps other pages' reads warm in the background, and Playwright can lose
+    track of requests a worker answers."""
+    page.locator("main:not([aria-busy])").wait_for(state="attached")
 
 
 def worker_in_control(page: Any, *, signed_in: bool = True) -> None:

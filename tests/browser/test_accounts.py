@@ -13,14 +13,6 @@ from tracker.services import accounts
 NEW_PASSWORD = "stronger-Glutes-2025"
 
 
-@pytest.fixture
-def phone(chromium):
-    # axe is injected as a script tag, so this context bypasses the page's CSP (tests only)
-    ctx = chromium.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
-    yield ctx
-    ctx.close()
-
-
 def look(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

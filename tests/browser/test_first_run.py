@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import PASSWORD, api_post, sign_up
+from tests.browser.conftest import PASSWORD, api_post, settled, sign_up
 from tests.conftest import session_body
 from tracker.models import Profile, Reminder
 from tracker.rules.reminders import weekdays_from_mask
@@ -86,7 +86,8 @@ def test_sign_up_lands_on_today_where_setup_saves_only_on_a_tap(live_server, liv
     assert weekdays_from_mask(Reminder.objects.get().weekdays) == [0, 2]
 
     page.goto(f"{base}/")
-    page.locator("#week").filter(has_text="sessions").wait_for()  # Today has drawn its data
+    page.get_by_role("heading", name="Today", exact=True).wait_for()
+    settled(page)
     assert not page.locator("#setup").is_visible()  # done once
     context.close()
 
@@ -103,7 +104,7 @@ def test_the_setup_card_can_be_put_off_without_saving_anything(live_server, live
     card.get_by_role("button", name="Not now").click()
     assert not card.is_visible() and Reminder.objects.count() == 0
     page.reload()
-    page.locator("#week").filter(has_text="sessions").wait_for()  # Today has drawn its data
+    settled(page)
     assert not page.locator("#setup").is_visible()
 
 

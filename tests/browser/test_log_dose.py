@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.browser.conftest import SHOTS, api_post, sign_up
+from tests.browser.conftest import SHOTS, api_post, settled, sign_up
 from tests.conftest import session_body
 
 STARTER = "Hip-to-Knee starter (starter)"
@@ -180,10 +180,10 @@ def test_at_360_px_the_steppers_sit_on_one_row_and_no_page_scrolls_sideways(
     for path in ("/", "/exercises", "/why", "/checkin", "/progress", "/history", "/reminders",
                  "/account"):  # fmt: skip
         page.goto(base + path)
-        page.wait_for_load_state("networkidle")
+        settled(page)
         assert page.evaluate(NO_SIDEWAYS_SCROLL), (path, page.evaluate(WIDE))
     page.goto(f"{base}/exercises")
-    page.wait_for_load_state("networkidle")
+    settled(page)
     page.screenshot(path=str(SHOTS / f"exercises-360-{scheme}.png"))
     context.close()
 

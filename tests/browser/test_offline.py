@@ -9,6 +9,7 @@ from django.core.signals import request_started
 
 from tests.browser.conftest import (
     registration_id,
+    settled,
     sign_in,
     sign_up,
     watch_worker,
@@ -339,7 +340,7 @@ def test_coming_back_to_the_app_sends_what_waits(live_server, live_db, context):
     page = context.new_page()
     page.goto(f"{base}/history")
     page.locator("#checkins li").first.wait_for()  # the page has started and flushed
-    page.wait_for_load_state("networkidle")
+    settled(page)
     me = page.evaluate("fetch('/api/v1/auth/me').then(r => r.json())")
     page.evaluate(PUT_PENDING_CHECKIN, {"owner": me["id"], "pain": 1})
     page.wait_for_timeout(1000)

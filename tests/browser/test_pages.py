@@ -9,6 +9,7 @@ from tests.browser.conftest import (
     SMALL_TARGETS,
     axe_violations,
     demo_user,
+    settled,
     sign_in,
     worker_in_control,
 )
@@ -27,16 +28,8 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def phone(chromium):
-    # axe is injected as a script tag, so this context bypasses the page's CSP (tests only)
-    ctx = chromium.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
-    yield ctx
-    ctx.close()
-
-
 def check(page, name):
-    page.wait_for_load_state("networkidle")
+    settled(page)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
     assert axe_violations(page) == [], name
     assert page.evaluate(SMALL_TARGETS) == [], name
@@ -140,7 +133,7 @@ def test_no_page_breaks_the_content_security_policy(live_server, live_db, contex
     for _, path, heading in PAGES:
         page.goto(base + path)
         page.get_by_role("heading", name=heading, exact=True).wait_for()
-        page.wait_for_load_state("networkidle")
+        settled(page)
     page.goto(f"{base}/api/v1/docs")
     page.locator(".swagger-ui .opblock").first.wait_for()
     page.goto(f"{base}/admin/login/")

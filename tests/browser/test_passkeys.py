@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from tests.browser.conftest import SHOTS, SMALL_TARGETS, axe_violations, sign_up
+from tests.browser.conftest import SHOTS, SMALL_TARGETS, axe_violations, settled, sign_up
 
 PHONE = {
     "protocol": "ctap2",
@@ -44,22 +44,14 @@ def another_key() -> str:
     return base64.b64encode(key).decode()
 
 
-@pytest.fixture
-def phone_context(chromium):
-    # axe is injected as a script tag, so this context bypasses the page's CSP (tests only)
-    ctx = chromium.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
-    yield ctx
-    ctx.close()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_add_a_passkey_sign_out_sign_in_with_it_and_remove_it(
-    live_server, live_db, settings, phone_context, chromium
+    live_server, live_db, settings, phone, chromium
 ):
     base = live_server.url  # http://localhost:<port>: a secure context, as WebAuthn needs
     settings.SITE_URL = base  # the relying party (localhost) and the one origin allowed
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context = phone_context
+    context = phone
     sign_up(context, base, "maya@example.com")
     page = context.new_page()
     errors = []
@@ -75,7 +67,7 @@ def test_add_a_passkey_sign_out_sign_in_with_it_and_remove_it(
     card.get_by_role("button", name="Add a passkey").click()
     card.get_by_text("Added “Maya's phone”.").wait_for()
     card.get_by_text("not used yet").wait_for()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     page.screenshot(path=str(SHOTS / "account-passkeys.png"), full_page=True)
     assert axe_violations(page) == []
     assert page.evaluate(SMALL_TARGETS) == []

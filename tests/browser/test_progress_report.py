@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import api_post, demo_user, sign_in, sign_up
+from tests.browser.conftest import api_post, demo_user, settled, sign_in, sign_up
 from tests.conftest import checkin_body, session_body
 
 INK = """(id) => {
@@ -114,6 +114,11 @@ def across(drawn, width, style):
     ]  # fmt: skip
 
 
+def whole_percent(pct: float) -> int:
+    """A change as the pages write it: whole percent toward zero (29.6% never reads as 30%)."""
+    return int(abs(pct) + 1e-9)
+
+
 def week_x(page, chart, number, weeks):
     """Where week ``number`` is on the chart (the x scale runs half a week past each end), with
     the chart scrolled to the middle of the screen."""
@@ -136,7 +141,7 @@ def test_the_axis_counts_weeks_and_a_tapped_week_shows_its_figures(live_server, 
         page.goto(f"{base}/progress")
     weeks = answer.value.json()["weeks"]
     page.locator("#pain-chart canvas").wait_for()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     texts = [d["text"] for d in page.evaluate(DRAWN, "pain-chart") if d["kind"] == "text"]
     assert {"Wk 1", "Wk 5", "Wk 9", "Week 4", "Week 8"} <= set(texts), texts
     months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -148,7 +153,7 @@ def test_the_axis_counts_weeks_and_a_tapped_week_shows_its_figures(live_server, 
     page.touchscreen.tap(x, y)
     note = page.locator("#pain-note")
     week3 = weeks[2]
-    pct = round(abs(week3["pain_change_pct"]))
+    pct = whole_percent(week3["pain_change_pct"])
     note.filter(has_text="Wk 3 (").wait_for()
     assert f"mean knee pain {week3['pain_mean']:.1f} of 10, {pct}% less than week 1" in (
         note.text_content()
@@ -165,8 +170,8 @@ def test_the_axis_counts_weeks_and_a_tapped_week_shows_its_figures(live_server, 
         assert head.startswith(f"Wk {week['week_number']}, week of ")
         assert mean == ("–" if week["pain_mean"] is None else f"{week['pain_mean']:.1f}")
         pct = week["pain_change_pct"]
-        if pct is not None and round(abs(pct)):
-            assert change == f"{round(abs(pct))}% {'less' if pct < 0 else 'more'}", change
+        if pct is not None and whole_percent(pct):
+            assert change == f"{whole_percent(pct)}% {'less' if pct < 0 else 'more'}", change
     context.close()
 
 
@@ -186,7 +191,7 @@ def test_the_target_week_1_and_band_show_from_the_first_week(live_server, live_d
     page = context.new_page()
     page.goto(f"{base}/progress")
     page.locator("#pain-chart canvas").wait_for()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     assert page.locator("#pain-table tbody tr").count() == (1 if first == monday else 2)
 
     width = page.evaluate(PLOT_WIDTH, "sessions-chart")

@@ -4,6 +4,7 @@ for the confirmation before a session starts; a red flag ticked offline shows on
 Screenshots of each state go to var/screenshots/ to be read."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,15 +16,7 @@ from tests.browser.conftest import (
     worker_in_control,
 )
 from tests.conftest import checkin_body, session_body
-from tracker.models import Profile, WorkoutSession
-
-
-@pytest.fixture
-def phone(chromium):
-    # axe is injected as a script tag, so this context bypasses the page's CSP (tests only)
-    ctx = chromium.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
-    yield ctx
-    ctx.close()
+from tracker.models import CheckIn, Profile, WorkoutSession
 
 
 def days_ago(n: int) -> str:
@@ -82,6 +75,12 @@ def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_serv
     page.goto(f"{base}/")
     page.get_by_role("link", name="Start a session").wait_for()
     assert page.get_by_role("alert").count() == 0
+    # the physiotherapist's report still tells of the red flag, and of the confirmation
+    page.goto(f"{base}/report")
+    flags = page.get_by_role("region", name="Red flags reported")
+    flags.get_by_role("listitem").filter(has_text="the knee locks").wait_for()
+    assert "a clinician has seen the knee" in flags.text_content()
+    look(page, "report-redflag-cleared")
     assert errors == []
 
 
@@ -140,3 +139,30 @@ def test_amber_flags_on_today_say_ease_off_once(live_server, live_db, phone):
     assert words.lower().count("ease off") == 1, words
     assert page.get_by_role("link", name="Start a session").is_visible()  # amber does not stop
     look(page, "today-amber")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_checkin_of_the_day_says_it_updates_the_first_and_keeps_its_red_flag(
+    live_server, live_db, phone
+):
+    base = live_server.url
+    sign_up(phone, base)
+    today = datetime.now(ZoneInfo("Europe/London")).date().isoformat()
+    api_post(phone, base, "checkins", checkin_body(date=today, pain=6, red_flags=["locking"]))
+    page = phone.new_page()
+    page.goto(f"{base}/checkin")
+    note = page.locator("#date-note")
+    note.filter(has_text="You already checked in on this day").wait_for()
+    assert "knee pain 6 of 10" in note.text_content()
+    assert "the red flag you reported that day stays" in note.text_content()
+    look(page, "checkin-second-of-the-day")
+    page.get_by_role("group", name="Knee pain").get_by_role("button", name="2 out of 10").click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.locator("#checkin-status").filter(has_text="That day's check-in is updated.").wait_for()
+    page.locator("#checkin-status").filter(has_text="synced").wait_for()
+    [checkin] = CheckIn.objects.all()
+    assert checkin.pain == 2 and checkin.red_flags == ["locking"]
+    # an earlier day with no check-in says nothing
+    page.locator("#date").fill(days_ago(3))
+    page.locator("#date").dispatch_event("change")
+    assert note.is_hidden()

@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import SHOTS, api_post, axe_violations, sign_up, worker_in_control
+from tests.browser.conftest import (
+    SHOTS,
+    api_post,
+    axe_violations,
+    settled,
+    sign_up,
+    worker_in_control,
+)
 from tests.conftest import session_body
 
 
@@ -53,14 +60,6 @@ def look(page: Any, name: str) -> None:
             assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
     page.emulate_media(color_scheme="light")
     page.set_viewport_size({"width": 390, "height": 844})
-
-
-@pytest.fixture
-def phone(chromium: Any) -> Any:
-    # axe is injected as a script tag, so this context bypasses the page's CSP (tests only)
-    ctx = chromium.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
-    yield ctx
-    ctx.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -120,7 +119,7 @@ def test_a_new_user_copies_the_starter_adds_a_lateral_lunge_and_logs_it_once(
     page.locator("#log-status").filter(has_text="synced").wait_for()
     page.reload()  # the outbox is sent again on every start: still once
     page.locator("#start:enabled").wait_for()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     sessions = api_get(phone, base, "sessions")["items"]
     assert len(sessions) == 1
     assert sessions[0]["routine"] == mine["id"]

@@ -4,7 +4,7 @@ screenshot of each goes to var/screenshots/<page>-<size>-<scheme>.png to look at
 
 import pytest
 
-from tests.browser.conftest import SHOTS, axe_violations, demo_user, sign_in
+from tests.browser.conftest import SHOTS, axe_violations, demo_user, settled, sign_in
 
 SIZES = [(390, 844), (360, 740)]
 SCHEMES = ["light", "dark"]
@@ -27,7 +27,7 @@ SIDEWAYS = """() => ({scroll: document.documentElement.scrollWidth, width: docum
 
 
 def look(page, name, failures):
-    page.wait_for_load_state("networkidle")
+    settled(page)
     page.wait_for_timeout(150)  # charts draw after their data arrives
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     width = page.evaluate(SIDEWAYS)

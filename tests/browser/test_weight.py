@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import SHOTS, demo_user, sign_in, worker_in_control
+from tests.browser.conftest import SHOTS, demo_user, settled, sign_in, worker_in_control
 
 LIMIT = 150 * 1024
 PAGES = ["/", "/log", "/progress", "/reminders", "/history", "/exercises", "/routines", "/account",
@@ -20,7 +20,9 @@ def measure(context, url):
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    sizes, from_worker = {}, set()
+    sizes, from_worker, started, failed = {}, set(), set(), set()
+    cdp.on("Network.requestWillBeSent", lambda e: started.add(e["requestId"]))
+    cdp.on("Network.loadingFailed", lambda e: failed.add(e["requestId"]))
     cdp.on(
         "Network.loadingFinished",
         lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
@@ -32,7 +34,16 @@ def measure(context, url):
         ),
     )
     page.goto(url)
-    page.wait_for_load_state("networkidle")
+    settled(page)
+    # then until every request the page started (modules it loads on demand included) has
+    # ended, and none has started for half a second
+    quiet = 0
+    for _ in range(300):
+        page.wait_for_timeout(100)
+        quiet = 0 if started - sizes.keys() - failed else quiet + 1
+        if quiet >= 5:
+            break
+    assert quiet >= 5, f"{url}: requests still open: {len(started - sizes.keys() - failed)}"
     page.close()
     network = {k: v for k, v in sizes.items() if k not in from_worker}
     return {"bytes": sum(network.values()), "requests": len(sizes), "from_network": len(network)}

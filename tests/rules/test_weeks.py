@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from tests.facts import history_of
 from tracker.rules.progress import SessionFact
-from tracker.rules.weeks import local_week, week_number, week_start, weeks_from
+from tracker.rules.weeks import local_date, week_number, week_start, weeks_from
 
 LONDON = ZoneInfo("Europe/London")
 LA = ZoneInfo("America/Los_Angeles")
@@ -20,7 +20,7 @@ def test_a_sunday_night_session_belongs_to_that_sundays_week_whatever_utc_says()
     # 23:30 on Sunday 1 March in Los Angeles is 07:30 on Monday 2 March in UTC.
     sunday_night = datetime(2026, 3, 1, 23, 30, tzinfo=LA)
     assert sunday_night.astimezone(UTC).date() == date(2026, 3, 2)
-    assert local_week(sunday_night, LA) == date(2026, 2, 23)
+    assert week_start(local_date(sunday_night, LA)) == date(2026, 2, 23)
 
 
 def test_the_week_of_a_dst_change_counts_every_session_once():

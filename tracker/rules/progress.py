@@ -51,6 +51,7 @@ class CheckInFact:
     red_flags: tuple[str, ...] = ()
     recorded_at: datetime | None = None  # when it was first saved
     updated_at: datetime | None = None  # when it was last saved
+    red_flags_at: datetime | None = None  # when a red flag was last added to it
 
 
 @dataclass(frozen=True)

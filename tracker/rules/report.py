@@ -24,6 +24,7 @@ from tracker.rules.progress import (
 )
 from tracker.rules.progression import ExerciseInfo, LoggedSession, PlannedDose, suggest
 from tracker.rules.safety import RECENT_DAYS, Clearance, safety_flags, usual_pain
+from tracker.rules.weeks import week_number
 
 SUGGESTION_DAYS = 28  # suggestions look at the sessions of the last four weeks
 RECENT = timedelta(days=RECENT_DAYS)
@@ -48,8 +49,7 @@ def _week_row(week: Week, number: int, pains: WeekPains | None) -> dict[str, Any
 
 def _week_number(week: Week, history: History) -> int:
     """1 for the week of the first session or check-in, 2 for the next, ..."""
-    first = history.first_week or week.week_start
-    return (week.week_start - first).days // 7 + 1
+    return week_number(week.week_start, history.first_week or week.week_start)
 
 
 def _milestone_row(m: Milestone | None) -> dict[str, Any] | None:

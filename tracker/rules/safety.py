@@ -156,12 +156,13 @@ class Clearance:
 
 def _cleared(checkin: CheckInFact, clearance: Clearance | None) -> bool:
     """Red flags reported on a day before the confirmation are cleared by it, and those of that
-    same day when the check-in was last saved before it; a red flag reported later stands."""
+    same day when they were added before it (a later save of that check-in that adds none does
+    not raise them again); a red flag reported later stands."""
     if clearance is None:
         return False
     if checkin.day != clearance.day:
         return checkin.day < clearance.day
-    saved = checkin.updated_at or checkin.recorded_at
+    saved = checkin.red_flags_at or checkin.updated_at or checkin.recorded_at
     return saved is not None and saved <= clearance.seen_at
 
 

@@ -22,11 +22,6 @@ def local_date(moment: datetime, tz: ZoneInfo | str) -> date:
     return moment.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz).date()
 
 
-def local_week(moment: datetime, tz: ZoneInfo | str) -> date:
-    """Monday of the local week an instant falls in."""
-    return week_start(local_date(moment, tz))
-
-
 def weeks_from(first: date, last: date) -> list[date]:
     """Every Monday from ``first``'s week to ``last``'s week, oldest first."""
     start, end = week_start(first), week_start(last)

@@ -66,6 +66,7 @@ class CheckInRow(NamedTuple):
     red_flags: list[str]
     created_at: datetime
     updated_at: datetime
+    red_flags_at: datetime | None
 
 
 class SessionRow(NamedTuple):
@@ -110,7 +111,8 @@ def history_statement(vendor: str, tz_name: str) -> SQL:
       (SELECT {agg}({array}(week, n, total, {function_cols})) FROM (
          SELECT {week} AS week, COUNT(*) AS n, SUM(pain) AS total, {function}
          FROM tracker_checkin WHERE user_id = %s GROUP BY 1) AS weeks),
-      (SELECT {agg}({array}({day}, pain, rest_day, {red_flags}, created_at, updated_at))
+      (SELECT {agg}({array}(
+           {day}, pain, rest_day, {red_flags}, created_at, updated_at, red_flags_at))
          FROM tracker_checkin WHERE user_id = %s AND (rest_day OR date >= %s
            OR (red_flags <> '[]' AND date >= %s)
            OR id IN (SELECT id FROM tracker_checkin WHERE user_id = %s ORDER BY date LIMIT 2)
@@ -144,8 +146,16 @@ def history_read(
         days, weeks, picked, recent, exercises = (_json(value) for value in cursor.fetchone())
     checkins = sorted(
         (
-            CheckInRow(day_of(d), pain, bool(rest), flags or [], _instant(at), _instant(changed))
-            for d, pain, rest, flags, at, changed in picked
+            CheckInRow(
+                day_of(d),
+                pain,
+                bool(rest),
+                flags or [],
+                _instant(at),
+                _instant(changed),
+                None if flagged is None else _instant(flagged),
+            )
+            for d, pain, rest, flags, at, changed, flagged in picked
         ),
         key=lambda c: c.date,
     )
@@ -215,7 +225,15 @@ def weekly_progress(*, user: User, weeks: int, now: datetime | None = None) -> d
             SessionFact(s.started_at, s.pain_during, s.pain_next_morning) for s in history.sessions
         ],
         recent_checkins=[
-            CheckInFact(c.date, c.pain, c.rest_day, tuple(c.red_flags), c.created_at, c.updated_at)
+            CheckInFact(
+                c.date,
+                c.pain,
+                c.rest_day,
+                tuple(c.red_flags),
+                c.created_at,
+                c.updated_at,
+                c.red_flags_at,
+            )
             for c in history.checkins
             if c.date >= recent_from or c.red_flags or c in last_before
         ],

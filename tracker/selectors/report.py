@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import (
@@ -15,6 +15,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from tracker.models import (
+    CheckIn,
     ReportShare,
     RoutineItem,
     SessionSet,
@@ -96,12 +97,30 @@ def current_routine(*, user: User) -> dict[str, Any] | None:
     }
 
 
+def red_flags_reported(*, user: User, since: date) -> list[dict[str, Any]]:
+    """The check-ins from ``since`` on that reported a red flag, oldest first, each with its
+    flags in words: a physiotherapist sees them even once they are cleared. One query."""
+    rows = (
+        CheckIn.objects.filter(user=user, date__gte=since)
+        .exclude(red_flags=[])
+        .order_by("date")
+        .values_list("date", "red_flags")
+    )
+    return [
+        {"date": day, "red_flags": list(codes), "words": [vocab.RED_FLAGS.get(c, c) for c in codes]}
+        for day, codes in rows
+    ]
+
+
 def report(*, user: User, weeks: int, now: datetime | None = None) -> dict[str, Any]:
-    """The progress figures and the loads per exercise: what a physiotherapist reads."""
+    """The progress figures, the red flags reported in the weeks shown and the loads per
+    exercise: what a physiotherapist reads."""
     now = now or timezone.now()
+    progress = weekly_progress(user=user, weeks=weeks, now=now)
     return {
         "generated_at": now,
-        "progress": weekly_progress(user=user, weeks=weeks, now=now),
+        "progress": progress,
+        "red_flags": red_flags_reported(user=user, since=progress["weeks"][0]["week_start"]),
         "loads": exercise_loads(user=user),
         "routine": current_routine(user=user),
     }

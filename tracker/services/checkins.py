@@ -29,8 +29,10 @@ def checkin_save(
 ) -> tuple[CheckIn, bool]:
     """One check-in per local date: a new one for a date already answered updates that one.
 
-    Only the answers sent are changed, so a later, partial check-in never erases earlier ones.
-    Returns ``(checkin, created)``.
+    Only the answers sent are changed, so a later, partial check-in never erases earlier ones,
+    and red flags add up: a second check-in of the day without the red flag of the first keeps
+    it (only an edit of that check-in, ``checkin_update``, takes one away). Returns
+    ``(checkin, created)``.
     """
     for _attempt in range(2):
         try:
@@ -48,10 +50,14 @@ def checkin_save(
                 if not found:
                     checkin = CheckIn(user=user, client_id=client_id, date=day)
                     _apply(checkin, answers)
+                    _note_new_red_flags(checkin, [])
                     checkin.save(force_insert=True)
                     return checkin, True
                 checkin = found[0]
+                kept = list(checkin.red_flags)
                 _apply(checkin, answers)
+                checkin.red_flags = sorted({*kept, *checkin.red_flags})
+                _note_new_red_flags(checkin, kept)
                 checkin.save()
                 return checkin, False
         except IntegrityError:
@@ -71,6 +77,13 @@ def _apply(checkin: CheckIn, answers: Mapping[str, Any]) -> None:
             setattr(checkin, field, value)
 
 
+def _note_new_red_flags(checkin: CheckIn, before: list[str]) -> None:
+    """Stamps the moment a red flag was added (``rules.safety``: a confirmation that a clinician
+    has seen the knee clears those added before it)."""
+    if set(checkin.red_flags) - set(before):
+        checkin.red_flags_at = timezone.now()
+
+
 def checkin_update(*, user: User, checkin_id: int, changes: Mapping[str, Any]) -> CheckIn:
     with transaction.atomic():
         checkin = owned(
@@ -79,7 +92,9 @@ def checkin_update(*, user: User, checkin_id: int, changes: Mapping[str, Any]) -
         if changes.get("date") is not None and changes["date"] != checkin.date:
             check_local_date(user.profile.timezone, changes["date"])
             checkin.date = changes["date"]
+        before = list(checkin.red_flags)
         _apply(checkin, changes)
+        _note_new_red_flags(checkin, before)
         try:
             with transaction.atomic():
                 checkin.save()

@@ -48,9 +48,21 @@ class ReportRoutineOut(Out):
     items: list[ReportRoutineItemOut]
 
 
+class ReportedRedFlagOut(Out):
+    """A check-in that reported a red flag."""
+
+    date: dt.date
+    red_flags: list[str] = Field(description="The codes, as GET vocabulary lists them.")
+    words: list[str] = Field(description="The same, in plain words.")
+
+
 class ReportOut(Out):
     generated_at: dt.datetime
     progress: ProgressOut
+    red_flags: list[ReportedRedFlagOut] = Field(
+        description="The check-ins of the weeks shown that reported a red flag, oldest first, "
+        "cleared or not (progress.clinician_seen says when a clinician was confirmed)."
+    )
     loads: list[ExerciseLoadOut]
     routine: ReportRoutineOut | None = Field(
         description="The routine the latest session followed; null when none did."

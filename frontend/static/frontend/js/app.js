@@ -33,6 +33,16 @@ document.addEventListener("toggle", (event) => {
   summary?.setAttribute("aria-expanded", String(event.target.open));
 }, true);
 
+/** Runs a page's first load with its <main> marked aria-busy until what it shows is drawn, so a
+ * screen reader waits for the page instead of reading a half-built one (and so do tests). */
+export function runPage(load) {
+  const main = document.querySelector("main");
+  main?.setAttribute("aria-busy", "true");
+  return Promise.resolve()
+    .then(load)
+    .finally(() => main?.removeAttribute("aria-busy"));
+}
+
 /** A day as every page writes it, "Thu 3 Dec" (dates.js; options `weekday`, `year`): a calendar
  * day as it is, a moment in the signed-in user's time zone. */
 export function formatDay(value, options = {}) {

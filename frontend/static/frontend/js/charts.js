@@ -156,7 +156,7 @@ export function painChart(el, note, progress, vocab) {
   const muted = css("--muted");
   const change = (pct) => {
     if (pct == null) return "";
-    return Math.round(Math.abs(pct)) === 0 ? ", the same as week 1" : `, ${percent(pct)} than week 1`;
+    return Math.floor(Math.abs(pct) + 1e-9) === 0 ? ", the same as week 1" : `, ${percent(pct)} than week 1`;
   };
   const describe = (w) => (w.pain_mean == null
     ? "no check-ins that week."

@@ -1,7 +1,7 @@
 // Account: settings, data downloads, change of password or email, sign out (which clears this
 // phone) here or everywhere, delete the account.
 import { api, describe } from "../api.js";
-import { $, $$, boot, read } from "../app.js";
+import { $, $$, boot, read, runPage } from "../app.js";
 import * as outbox from "../outbox.js";
 import { timezoneChooser } from "../timezones.js";
 import { setUpPasskeyCard } from "../passkeys.js";
@@ -118,4 +118,4 @@ async function main() {
   setUpPasskeyCard();
 }
 
-main();
+runPage(main);

@@ -1,8 +1,9 @@
 // The daily knee check-in: worst knee pain in the last 24 h, optional pain on stairs, after
 // sitting, squatting and walking, rest day, red flags (answered at once with "see a clinician"),
 // and the hip-related knee pain self-check as information. Saved on this phone, then synced; a
-// second check-in for the same day updates the first on the server.
-import { $, $$, boot, formatDay, localDate, painScale, sync } from "../app.js";
+// second check-in for the same day updates the first on the server (and says so before it is
+// sent), and a red flag reported that day stays.
+import { $, $$, boot, formatDay, localDate, painScale, read, runPage, sync } from "../app.js";
 import * as outbox from "../outbox.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -24,6 +25,16 @@ async function main() {
   };
   $("#date").addEventListener("input", dayWords);
   dayWords();
+  // the days already answered (the last 30), so a second check-in of a day says it updates it
+  const answered = new Map(((await read("checkins?limit=30"))?.items || []).map((c) => [c.date, c]));
+  const noteAnswered = () => {
+    const earlier = answered.get($("#date").value);
+    $("#date-note").hidden = !earlier;
+    $("#date-note").textContent = !earlier ? ""
+      : `You already checked in on this day (knee pain ${earlier.pain} of 10). Saving again updates that check-in with these answers${earlier.red_flags.length ? "; the red flag you reported that day stays" : ""}.`;
+  };
+  $("#date").addEventListener("change", noteAnswered);
+  noteAnswered();
   $$(".pain-scale[data-field]").forEach((group) => painScale(group, (value) => { answers[group.dataset.field] = value; }));
   const flags = $$('input[name="red_flags"]');
   flags.forEach((box) => box.addEventListener("change", () => { $("#redflag-note").hidden = !flags.some((b) => b.checked); }));
@@ -49,11 +60,14 @@ async function main() {
     const advice = body.red_flags.length
       ? " See a clinician before you exercise on this knee. The plan waits until you confirm, on the Log page, that one has seen it."
       : body.pain >= SORE_DAY ? " A sore day. If the knee stays this sore for several days, or keeps getting worse, see a physiotherapist." : "";
-    status.textContent = `Saved on this phone.${advice}`;
+    const updated = answered.has(date) ? "That day's check-in is updated. " : "";
+    status.textContent = `${updated}Saved on this phone.${advice}`;
     const result = await sync({ force: true });
-    if (result?.sent) status.textContent = `Saved and synced.${advice}`;
+    if (result?.sent) status.textContent = `${updated}Saved and synced.${advice}`;
+    answered.set(date, { date, pain: body.pain, red_flags: [...new Set([...(answered.get(date)?.red_flags || []), ...body.red_flags])] });
+    noteAnswered();
   });
   $("#checkin button[type=submit]").disabled = false;
 }
 
-main();
+runPage(main);

@@ -2,7 +2,7 @@
 // here, by the page, so a mail scanner that fetches the link changes nothing. The token is in the
 // fragment: it never reaches the server's logs, and is taken out of the address bar at once.
 import { api, ApiError, describe } from "../api.js";
-import { $ } from "../app.js";
+import { $, runPage } from "../app.js";
 
 async function main() {
   const token = location.hash.slice(1);
@@ -29,4 +29,4 @@ async function main() {
   heading.focus();
 }
 
-main();
+runPage(main);

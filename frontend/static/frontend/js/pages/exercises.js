@@ -1,7 +1,7 @@
 // The exercise library: how each one is done (a drawing of the movement), its dose, what it
 // works, and what to watch for; "Easier" and "Harder" lead to those exercises on this page. A
 // jump list at the top leads to each kind of exercise and to each exercise; each card leads back.
-import { $, boot, h, read } from "../app.js";
+import { $, boot, h, read, runPage } from "../app.js";
 import { figure } from "../figure.js";
 import { doseLine, restLine, bandAdvice } from "../dose.js";
 
@@ -56,4 +56,4 @@ async function main() {
   else if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }
 
-main();
+runPage(main);

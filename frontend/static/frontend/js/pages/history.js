@@ -4,7 +4,7 @@
 // before it is sent. A session saved on this phone shows once: on this phone until it is synced,
 // then in the list (moved there without a reload), never in both.
 import { api, BASE, csrfToken, describe } from "../api.js";
-import { $, boot, formatDay, formatWhen, h, read, sync } from "../app.js";
+import { $, boot, formatDay, formatWhen, h, read, runPage, sync } from "../app.js";
 import * as outbox from "../outbox.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -292,4 +292,4 @@ async function main() {
   sync();
 }
 
-main();
+runPage(main);

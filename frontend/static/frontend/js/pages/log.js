@@ -2,7 +2,7 @@
 // exactly one set as shown -> knee pain during -> Finish session. The session in progress lives
 // on this phone (IndexedDB) from the first tap, so a reload, a dead battery or no signal loses
 // nothing; Finish puts it in the outbox, which sends it once.
-import { $, boot, disclosure, formatDay, h, painScale, read, renderFlags, sync } from "../app.js";
+import { $, boot, disclosure, formatDay, h, painScale, read, renderFlags, runPage, sync } from "../app.js";
 import { bandAdvice, doseLine, restLine } from "../dose.js";
 import { FORM_CUE, sessionPainAnswer, setGuidance } from "../guidance.js";
 import * as outbox from "../outbox.js";
@@ -501,4 +501,4 @@ async function main() {
   if (asked.has("start") || asked.has("routine")) history.replaceState(null, "", location.pathname);
 }
 
-main();
+runPage(main);

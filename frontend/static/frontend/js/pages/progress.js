@@ -1,7 +1,7 @@
 // Progress: sessions per week against the target, weekly knee pain against the first week with
 // the meaningful-change band and weeks 4 and 8 marked, pain in everyday activities, the week-4
 // and week-8 milestones, streak and habit score. Each chart has a table with the same figures.
-import { $, boot, h, milestones, read, renderFlags } from "../app.js";
+import { $, boot, h, milestones, read, renderFlags, runPage } from "../app.js";
 import {
   functionChart, functionRows, hasFunctionAnswers, keepSized, onTarget, painChart, percent, points, sessionsChart, weekCell,
 } from "../charts.js";
@@ -58,4 +58,4 @@ async function main() {
   keepSized(charts);
 }
 
-main();
+runPage(main);

@@ -3,7 +3,7 @@
 // Opened as /reminders?snooze=<id> when a notification's Snooze could not be sent from the
 // service worker: the page asks first, since anyone can link to that address.
 import { api, ApiError, describe } from "../api.js";
-import { $, boot, h, read, state } from "../app.js";
+import { $, boot, h, read, runPage, state } from "../app.js";
 
 import { formatTime } from "../dates.js";
 import { DAY_NAMES, DAYS, deliveryText, nextText, notificationsOnHere, scheduleText } from "../schedule.js";
@@ -212,4 +212,4 @@ async function main() {
   pushState();
 }
 
-main();
+runPage(main);

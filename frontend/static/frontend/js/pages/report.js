@@ -4,7 +4,7 @@
 // read-only share links ("Copy link", and "Share" where the browser has it);
 // /report/shared#<token> shows the same page without an account, with the weeks the API gives.
 import { api, ApiError, describe } from "../api.js";
-import { $, boot, formatDay, formatWhen, h, read, renderFlags } from "../app.js";
+import { $, boot, formatDay, formatWhen, h, read, renderFlags, runPage } from "../app.js";
 import {
   changePoints, functionChart, functionRows, hasFunctionAnswers, keepSized, painChart, percent, points, sessionsChart, weekCell,
 } from "../charts.js";
@@ -66,6 +66,10 @@ async function render(report) {
   const zone = { timeZone: p.timezone };
   $("#report-meta").textContent = `Generated ${formatWhen(report.generated_at, { ...zone, year: true })} · time zone ${p.timezone} · ${p.weeks.length === 1 ? "week 1" : `weeks ${p.weeks[0].week_number} to ${p.weeks.at(-1).week_number}`} shown (from ${formatDay(p.weeks[0].week_start)})`;
   renderFlags($("#alerts"), p, { confirmLink: false });
+  const longDay = (d) => formatDay(d, { year: true });
+  $("#r-flags").replaceChildren(...(report.red_flags.length
+    ? report.red_flags.map((f) => h("li", {}, `${longDay(f.date)}: ${f.words.join("; ")}`))
+    : [h("li", { class: "muted" }, "None in these weeks.")]));
   $("#report-seen").textContent = p.clinician_seen
     ? `Confirmed by the patient on ${formatDay(p.clinician_seen.date, { year: true })}: a clinician has seen the knee and they may exercise.`
     : "";
@@ -173,4 +177,4 @@ async function main() {
   shares();
 }
 
-main();
+runPage(main);

@@ -2,7 +2,7 @@
 // reordered, given a warm-up, extended from the whole library and saved, or deleted after asking.
 // Reading works offline from what this phone last saw; changing a routine needs a connection.
 import { api, describe } from "../api.js";
-import { $, boot, h, read, state } from "../app.js";
+import { $, boot, h, read, runPage, state } from "../app.js";
 import { itemBody, makeOwnCopy } from "../routines.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -208,4 +208,4 @@ async function main() {
   $("#cancel").addEventListener("click", () => { closeEditor(); say("Changes not saved."); });
 }
 
-main();
+runPage(main);

@@ -1,6 +1,6 @@
 // Today: this week's sessions against the target (what this phone still has to send counts too),
 // the next routine, the next-morning knee check when due, and the safety words, red flags first.
-import { $, boot, h, localDate, mondayOf, read, renderFlags } from "../app.js";
+import { $, boot, h, localDate, mondayOf, read, renderFlags, runPage } from "../app.js";
 import { renderAdvice } from "../advice.js";
 import { dateParts } from "../dates.js";
 import * as outbox from "../outbox.js";
@@ -95,4 +95,4 @@ function dayNote({ done, target, loggedToday, reminders, timeZone }) {
   return `Today is a rest day: ${DAY_NAMES[today]} is not one of the days you chose for reminders (${daysText(days)}). ${still}`;
 }
 
-main();
+runPage(main);

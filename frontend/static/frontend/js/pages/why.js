@@ -1,4 +1,4 @@
 // Why hips?: the page is the words themselves; this module keeps the sync line as every page does.
-import { boot } from "../app.js";
+import { boot, runPage } from "../app.js";
 
-boot({ needsUser: false });
+runPage(() => boot({ needsUser: false }));
