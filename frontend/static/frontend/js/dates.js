@@ -1,13 +1,11 @@
-// The one way every page writes a day and a time, whatever the phone's language settings:
-// "Thu 3 Dec" (the year added only when it is not this year: "Mon 30 Nov 2025"), 24-hour
-// "07:30", and both as "Thu 3 Dec, 07:30". A calendar day ("2026-12-03") is that day wherever
-// the phone is; a moment (an ISO time with its offset, or a Date) is shown in `timeZone`
-// (the user's, from their profile; the phone's when none is given).
+// The one way every page writes days and times, whatever the phone's language: "Thu 3 Dec" (with
+// the year when not this year), 24-hour "07:30", "Thu 3 Dec, 07:30". A calendar day
+// ("2026-12-03") is that day anywhere; a moment (ISO time or Date) is shown in `timeZone`.
 
 export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const formats = new Map(); // time zone -> its Intl formatter (building one is slow)
+const formats = new Map(); // time zone -> its formatter (slow to build)
 
 function formatter(timeZone) {
   const key = timeZone || "";
