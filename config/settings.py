@@ -234,6 +234,7 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("ticks"), Queue("deliveries"))
 CELERY_TASK_ROUTES = {
     "tracker.tasks.dispatch_due_reminders": {"queue": "ticks"},
+    "tracker.tasks.claim_due_reminders": {"queue": "ticks"},
     "tracker.tasks.deliver_reminders": {"queue": "deliveries"},
 }
 # One beat entry for all reminders: at the start of every minute the dispatcher claims what is
@@ -273,6 +274,7 @@ PUSH_ENDPOINT_ALLOW = env.list("PUSH_ENDPOINT_ALLOW", default=[])
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 REMINDER_CATCH_UP_MINUTES = env.int("REMINDER_CATCH_UP_MINUTES", default=15)
 REMINDER_DELIVERY_BATCH = env.int("REMINDER_DELIVERY_BATCH", default=50)  # slots per task
+REMINDER_CLAIMERS = env.int("REMINDER_CLAIMERS", default=2)  # claim tasks sharing a rush's claim
 REMINDERS_PER_USER = env.int("REMINDERS_PER_USER", default=20)
 PUSH_SUBSCRIPTIONS_PER_USER = env.int("PUSH_SUBSCRIPTIONS_PER_USER", default=10)
 

@@ -1,18 +1,21 @@
 """Reminders delivered once, on time, encrypted, and only when useful."""
 
 import threading
+import time as clock
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import checkin_body, session_body, signed_in
+from tests.crowd import crowd
 from tracker import dispatch, push
-from tracker.models import Delivery, PushSubscription, Reminder
+from tracker.models import CheckIn, Delivery, PushSubscription, Reminder, WorkoutSession
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -97,6 +100,45 @@ def test_two_dispatchers_in_the_same_minute_claim_each_slot_once(live_db, receiv
     assert len(receiver.received) == 5
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_claimers_take_disjoint_batches_at_once_neither_waiting_for_the_other():
+    from tests.factories import UserFactory
+
+    slot = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    owners = [UserFactory() for _ in range(2)]
+    Reminder.objects.bulk_create(
+        Reminder(user=owners[n % 2], weekdays=127, time=time(7), next_fire_at=slot)
+        for n in range(30)
+    )
+    now = datetime.now(UTC)
+    holding, release = threading.Event(), threading.Event()
+    first: list[int] = []
+
+    def claim_and_hold() -> None:
+        with transaction.atomic():  # a claim still in its transaction: its rows locked
+            first.extend(dispatch.reminders_claim(now=now, limit=10).deliveries)
+            holding.set()
+            release.wait(30)
+        connection.close()
+
+    thread = threading.Thread(target=claim_and_hold)
+    thread.start()
+    assert holding.wait(30)
+    try:
+        started = clock.monotonic()
+        second = dispatch.reminders_claim(now=now, limit=10)  # skips the locked rows
+        assert clock.monotonic() - started < 5
+    finally:
+        release.set()
+        thread.join(30)
+    rest = dispatch.reminders_tick(now=now)
+    assert len(first) == len(second.deliveries) == 10 and len(rest) == 10
+    claimed = Delivery.objects.filter(pk__in=[*first, *second.deliveries, *rest])
+    assert claimed.values("reminder_id").distinct().count() == 30  # each reminder once
+    assert not Reminder.objects.filter(next_fire_at__lte=now).exists()
+
+
 @pytest.mark.django_db
 def test_a_worker_killed_mid_send_is_resent_with_the_same_topic_and_tag(api, receiver):
     api.post("push/subscriptions", receiver.subscription("phone"))
@@ -129,6 +171,42 @@ def test_a_gone_subscription_is_deleted_and_a_busy_service_is_retried(api, recei
     assert sorted(paths) == ["/push/new-phone", "/push/new-phone", "/push/old-phone"]
     assert Delivery.objects.get(pk=delivery_id).status == "sent"
     assert dispatch.deliver(delivery_id, now=now).status == "busy"  # sent: never again
+
+
+@pytest.mark.django_db
+def test_a_slot_handed_back_for_a_retry_waits_for_it_and_is_sent_once(api, receiver):
+    api.post("push/subscriptions", receiver.subscription("phone"))
+    receiver.answers = {"/push/phone": [503]}
+    due_reminder(api, skip_if_done=False)
+    claimed = datetime.now(UTC)
+    [delivery_id] = dispatch.reminders_tick(now=claimed)
+    # its task ran behind a backlog, and the push service asked to try again later
+    tried = claimed + timedelta(minutes=3)
+    assert dispatch.deliver(delivery_id, now=tried).status == "retry"
+    # a minute on, the retry is on its way: the tick leaves the slot to it
+    assert dispatch.reminders_tick(now=tried + timedelta(minutes=1)) == []
+    # had the retry been lost, the slot is handed out again once it has waited STALE
+    lost = tried + dispatch.STALE + timedelta(seconds=1)
+    assert dispatch.reminders_tick(now=lost) == [delivery_id]
+    assert dispatch.deliver(delivery_id, now=lost).status == "sent"
+    assert dispatch.deliver(delivery_id, now=lost).status == "busy"  # the late retry
+    delivery = Delivery.objects.get(pk=delivery_id)
+    assert delivery.status == "sent" and delivery.attempts == 2  # the two real tries
+    # the push refused with 503, then the one that arrived
+    assert [m.path for m in receiver.received] == ["/push/phone", "/push/phone"]
+
+
+@pytest.mark.django_db
+def test_a_sent_slot_records_every_device_it_reached(api, receiver):
+    phone = api.post("push/subscriptions", receiver.subscription("phone")).json()["id"]
+    tablet = api.post("push/subscriptions", receiver.subscription("tablet")).json()["id"]
+    api.post("push/subscriptions", receiver.subscription("old-laptop"))
+    receiver.answers = {"/push/old-laptop": [410]}
+    due_reminder(api, skip_if_done=False)
+    assert [o.status for o in run_tick()] == ["sent"]
+    delivery = Delivery.objects.get()
+    assert sorted(delivery.sent_to) == sorted([phone, tablet])
+    assert delivery.detail == "push to 2 device(s)"
 
 
 @pytest.mark.django_db
@@ -319,3 +397,66 @@ def test_a_refused_email_never_stops_the_other_reminders_of_its_batch(api, monke
     by_reminder = {Delivery.objects.get(pk=i).reminder_id: o.status for i, o in outcomes.items()}
     assert by_reminder == {refused.id: "failed", kept.id: "sent"}
     assert [m.to for m in mail.outbox] == [["ravi@example.com"]]
+
+
+def weeks_of_history(users, *, weeks: int) -> None:  # type: ignore[no-untyped-def]
+    """A check-in every day and a session every other day for ``weeks`` weeks, for each user."""
+    now = datetime.now(UTC)
+    today = now.astimezone(LONDON).date()
+    CheckIn.objects.bulk_create(
+        CheckIn(user=u, client_id=uuid.uuid4(), date=today - timedelta(days=n), pain=3)
+        for u in users
+        for n in range(1, weeks * 7)
+    )
+    WorkoutSession.objects.bulk_create(
+        WorkoutSession(
+            user=u, client_id=uuid.uuid4(), started_at=now - timedelta(days=n), pain_during=2
+        )
+        for u in users
+        for n in range(2, weeks * 7, 2)
+    )
+
+
+def delivered_counting_queries(receiver, users: list) -> tuple[dict, int]:  # type: ignore[type-arg]
+    """One tick's slots for ``users`` delivered in one batch: each user's notification, and the
+    statements the batch sent (the test's transaction turns each of the batch's own into a
+    savepoint, which are left out)."""
+    now = datetime.now(UTC)
+    ids = dispatch.reminders_tick(now=now)
+    assert len(ids) == len(users)
+    receiver.received.clear()
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = dispatch.deliver_batch(ids, now=now)
+    assert {o.status for o in outcomes.values()} == {"sent"}
+    got = {m.path.rsplit("/", 1)[1]: receiver.decrypt(m) for m in receiver.received}
+    statements = [q["sql"] for q in queries.captured_queries]
+    return got, len([q for q in statements if "SAVEPOINT" not in q])
+
+
+@pytest.mark.django_db
+def test_a_batch_of_50_costs_the_same_few_queries_whatever_the_users_histories(receiver):
+    slot = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    newcomers = crowd(receiver, users=50, reminders_each=1, slot=slot, prefix="new")
+    _, newcomers_queries = delivered_counting_queries(receiver, newcomers)
+
+    regulars = crowd(receiver, users=50, reminders_each=1, slot=slot, prefix="old")
+    weeks_of_history(regulars, weeks=8)
+    today = datetime.now(LONDON).date()
+    CheckIn.objects.filter(user=regulars[0], date=today - timedelta(days=1)).update(
+        red_flags=["locking"]
+    )
+    WorkoutSession.objects.create(
+        user=regulars[1], client_id=uuid.uuid4(), pain_during=7,
+        started_at=datetime.now(UTC) - timedelta(days=1, hours=3),
+    )  # fmt: skip
+    got, regulars_queries = delivered_counting_queries(receiver, regulars)
+    # the same few queries for a batch of people with weeks of history as for newcomers: no
+    # read per person, none that grows with a history
+    assert regulars_queries == newcomers_queries <= 10
+    # and each one's words: a red flag asks after the knee, pain above 5 does not urge, the rest
+    # count the week's sessions
+    assert "clinician" in got["old0"]["body"] and got["old0"]["url"] == "/checkin"
+    assert "10 minutes" not in got["old1"]["body"] and "Log now" not in [
+        a["title"] for a in got["old1"]["actions"]
+    ]
+    assert all("sessions this week" in got[f"old{n}"]["body"] for n in range(2, 50))

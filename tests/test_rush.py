@@ -8,9 +8,11 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 
 import pytest
 
@@ -205,6 +207,71 @@ def test_a_worker_killed_mid_batch_still_leaves_every_slot_sent_once(worker, rec
         assert sum(1 for m in receiver.received if m.path == path) == 1
 
 
+def reminders_due(count: int, slot: datetime) -> None:
+    from tests.factories import UserFactory
+
+    owners = [UserFactory() for _ in range(-(-count // 20))]  # 20 reminders per account
+    Reminder.objects.bulk_create(
+        Reminder(user=owners[n // 20], weekdays=127, time=dt_time(7), next_fire_at=slot)
+        for n in range(count)
+    )
+
+
+@pytest.mark.django_db
+def test_a_tick_asks_for_claimers_beside_it_only_in_a_rush(monkeypatch, settings):
+    monkeypatch.setattr(dispatch, "CLAIM_BATCH", 10)
+    now = datetime.now(UTC)
+    reminders_due(8, minute_ago())
+    assert dispatch.claim_helpers(now=now) == 0  # one batch: the tick alone
+    reminders_due(30, minute_ago())
+    assert dispatch.claim_helpers(now=now) == 1  # REMINDER_CLAIMERS (2) in all
+    settings.REMINDER_CLAIMERS = 3
+    assert dispatch.claim_helpers(now=now) == 2
+    settings.REMINDER_CLAIMERS = 8
+    assert dispatch.claim_helpers(now=now) == 3  # no more than there are batches
+    settings.REMINDER_CLAIMERS = 1
+    assert dispatch.claim_helpers(now=now) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rushs_tick_and_the_claimer_beside_it_hand_out_each_slot_once(live_db, monkeypatch):
+    from config.celery import app as project_app
+    from tracker import tasks
+
+    assert project_app.amqp.router.route({}, tasks.claim_due_reminders.name)["queue"].name == (
+        "ticks"
+    )
+    monkeypatch.setattr(dispatch, "CLAIM_BATCH", 10)
+    reminders_due(95, minute_ago())
+    handed_out: list[int] = []
+    claimers: list[threading.Thread] = []
+    sent: list[tuple] = []
+
+    def a_worker_takes_it(args, **options):  # type: ignore[no-untyped-def]
+        sent.append((args, options))
+        claimer = threading.Thread(target=lambda: (tasks.claim_due_reminders(*args), close()))
+        claimers.append(claimer)
+        claimer.start()
+
+    def close() -> None:
+        from django.db import connection
+
+        connection.close()
+
+    monkeypatch.setattr(tasks.claim_due_reminders, "apply_async", a_worker_takes_it)
+    monkeypatch.setattr(tasks.deliver_reminders, "delay", handed_out.extend)
+    tick = threading.Thread(target=lambda: (tasks.dispatch_due_reminders(), close()))
+    tick.start()
+    tick.join(60)
+    for claimer in claimers:
+        claimer.join(60)
+    [(args, options)] = sent  # one claimer beside the tick, told the tick's minute
+    assert datetime.fromisoformat(args[0]) <= datetime.now(UTC) and options["expires"] <= 60
+    assert len(handed_out) == len(set(handed_out)) == 95
+    assert Delivery.objects.count() == 95
+    assert not Reminder.objects.filter(next_fire_at__lte=datetime.now(UTC)).exists()
+
+
 # --- one bad device never stops the others ----------------------------------------------------
 OFF_THE_CURVE = b64url(b"\x04" + b"\x01" * 64)  # 65 bytes, uncompressed, but no point of P-256
 
@@ -341,6 +408,29 @@ def test_an_account_has_push_on_at_most_10_devices(api, bob, receiver):
     assert api.post("push/subscriptions", again).status_code == 200
     # another account is not held to this one's count
     assert bob[0].post("push/subscriptions", receiver.subscription("bob")).status_code == 201
+
+
+@pytest.mark.django_db
+def test_an_endpoint_another_account_owns_is_taken_even_for_an_account_at_its_limit(
+    api, alice, bob, receiver
+):
+    bob_api, bob_user = bob
+    bobs_phone = receiver.subscription("bob-phone")
+    assert bob_api.post("push/subscriptions", bobs_phone).status_code == 201
+    for n in range(10):
+        assert api.post("push/subscriptions", receiver.subscription(f"d{n}")).status_code == 201
+    # Bob's endpoint with other keys: it is his (409), not a question of Alice's count (422)
+    someone_else = receiver.subscription("intruder")
+    someone_else["endpoint"] = bobs_phone["endpoint"]
+    response = api.post("push/subscriptions", someone_else)
+    assert response.status_code == 409
+    assert response.json()["errors"]["endpoint"] == "registered by another account"
+    assert PushSubscription.objects.get(endpoint=bobs_phone["endpoint"]).user_id == bob_user.pk
+    # the same browser (Bob's secret) signed in to Alice's account would move: then her count
+    # is what stops it
+    moved = api.post("push/subscriptions", bobs_phone)
+    assert moved.status_code == 422 and "10" in moved.json()["errors"]["endpoint"]
+    assert PushSubscription.objects.get(endpoint=bobs_phone["endpoint"]).user_id == bob_user.pk
 
 
 @pytest.mark.django_db

@@ -29,9 +29,14 @@ def owned(
     return found
 
 
+def visible_routines(user: User) -> QuerySet[Routine]:
+    """The routines the user may use: their own and the starters (which everyone sees)."""
+    return Routine.objects.filter(Q(user=user) | Q(starter=True))
+
+
 def visible_routine(user: User, routine_id: int, *, field: str = "routine") -> Routine:
     """A routine the user may use: their own or a starter (which everyone sees)."""
-    routine = Routine.objects.filter(Q(user=user) | Q(starter=True), pk=routine_id).first()
+    routine = visible_routines(user).filter(pk=routine_id).first()
     if routine is None:
         raise NotFound("No such routine.", {field: "not found"})
     return routine

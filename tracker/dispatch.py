@@ -1,9 +1,10 @@
 """Reminder dispatch: the database is the source of truth, the broker only a messenger.
 
 Every minute beat's tick claims everything due, batch after batch (an indexed ``next_fire_at``,
-``SKIP LOCKED`` so that two ticks share the work): one ``Delivery`` per (reminder, slot) under a
-unique constraint, ``next_fire_at`` advanced in the same transaction. There is no cap per minute:
-a tick hands each claimed batch out while it claims the next. It also hands back deliveries
+``SKIP LOCKED`` so that two ticks, or a rush's tick and the claimers it asks for, share the work,
+each batch its own): one ``Delivery`` per (reminder, slot) under a unique constraint,
+``next_fire_at`` advanced in the same transaction. There is no cap per minute: a tick hands each
+claimed batch out while it claims the next. It also hands back deliveries
 claimed but not finished for a while, since a broker may lose a message.
 
 ``deliver_batch`` sends many deliveries in one go: it takes a short lease on all of them at once
@@ -24,7 +25,7 @@ import time as clock
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -37,7 +38,7 @@ from django.utils import timezone
 
 from tracker import mail, push
 from tracker.errors import NotFound
-from tracker.models import Delivery, PushSubscription, Reminder, User, WorkoutSession
+from tracker.models import Delivery, PushSubscription, Reminder, User
 from tracker.pages import page_link, page_path
 from tracker.rules.reminders import (
     ReminderContent,
@@ -47,9 +48,8 @@ from tracker.rules.reminders import (
     safety_level,
     slot_fate,
 )
-from tracker.rules.safety import RECENT_DAYS
 from tracker.rules.weeks import local_date, week_start
-from tracker.selectors.progress import weekly_progress
+from tracker.selectors.recipients import Recipient, recipients_read
 
 logger = logging.getLogger(__name__)
 
@@ -144,15 +144,33 @@ def deliveries_unfinished(*, now: datetime, limit: int = CLAIM_BATCH) -> list[in
     return again
 
 
-def reminders_tick_batches(*, now: datetime) -> Iterator[list[int]]:
-    """Everything due at ``now``, claimed batch by batch until nothing due is left, then what
-    is unfinished; each batch of delivery ids as soon as it is claimed."""
+def claim_helpers(*, now: datetime) -> int:
+    """How many claimers to start beside a tick: one more per further ``CLAIM_BATCH`` due, up to
+    ``REMINDER_CLAIMERS`` in all; none for an ordinary minute. They share the claim with
+    ``SKIP LOCKED``, each taking batches the others have not (PostgreSQL)."""
+    claimers: int = settings.REMINDER_CLAIMERS
+    if claimers < 2:
+        return 0
+    due = Reminder.objects.filter(enabled=True, next_fire_at__lte=now)[: CLAIM_BATCH * claimers]
+    batches = -(-due.count() // CLAIM_BATCH)  # counted no further than the claimers can share
+    return max(0, min(claimers, batches) - 1)
+
+
+def reminders_claim_batches(*, now: datetime) -> Iterator[list[int]]:
+    """Everything due at ``now``, claimed batch by batch until nothing due is left (or the other
+    claimers hold the rest); each batch of delivery ids as soon as it is claimed."""
     while True:
-        claim = reminders_claim(now=now)
+        claim = reminders_claim(now=now, limit=CLAIM_BATCH)
         if claim.deliveries:
             yield claim.deliveries
         if claim.reminders == 0:
             break
+
+
+def reminders_tick_batches(*, now: datetime) -> Iterator[list[int]]:
+    """Everything due at ``now``, claimed batch by batch, then what is unfinished; each batch of
+    delivery ids as soon as it is claimed."""
+    yield from reminders_claim_batches(now=now)
     while again := deliveries_unfinished(now=now):
         yield again
         if len(again) < CLAIM_BATCH:
@@ -187,13 +205,6 @@ def _lease(delivery_ids: Sequence[int], now: datetime) -> list[int]:
     return taken
 
 
-class RecentSession(NamedTuple):
-    id: int
-    started_at: datetime
-    pain_during: int | None
-    pain_next_morning: int | None
-
-
 @dataclass(frozen=True)
 class Situation:
     """What a reminder's message depends on."""
@@ -204,39 +215,11 @@ class Situation:
     safety: SafetyLevel  # "red" while a red flag is up, "amber" while any other flag is
 
 
-@dataclass
-class History:
-    """One user's recent sessions, read for many users at once."""
-
-    sessions: list[RecentSession] = field(default_factory=list)
-
-
-def _histories(user_ids: set[int], now: datetime) -> dict[int, History]:
-    """The recent sessions of every user in a batch: one query in all."""
-    since = now - timedelta(days=RECENT_DAYS + 8)
-    histories: dict[int, History] = defaultdict(History)
-    for row in (
-        WorkoutSession.objects.filter(user_id__in=user_ids, started_at__gte=since)
-        .order_by("started_at")
-        .values_list("user_id", *RecentSession._fields)
-    ):
-        histories[row[0]].sessions.append(RecentSession._make(row[1:]))
-    return histories
-
-
-def _safety(user: User, now: datetime) -> SafetyLevel:
-    """The flags up now, as the progress answer shows them (the same rules, the same read)."""
-    flags = weekly_progress(user=user, weeks=1, now=now)["flags"]
-    return safety_level(flag["code"] for flag in flags)
-
-
-def _situation(
-    delivery: Delivery, history: History, safety: SafetyLevel, now: datetime
-) -> Situation:
+def _situation(delivery: Delivery, recipient: Recipient) -> Situation:
     user = delivery.reminder.user
     tz = ZoneInfo(user.profile.timezone)
     slot_day = local_date(delivery.slot, tz)
-    sessions = history.sessions
+    sessions = recipient.sessions
     days = [local_date(s.started_at, tz) for s in sessions]
     yesterday = slot_day - timedelta(days=1)
     unanswered = [
@@ -248,7 +231,7 @@ def _situation(
         done_today=slot_day in days,
         this_week=sum(1 for day in days if week_start(day) == week_start(slot_day)),
         check_session=unanswered[-1] if unanswered else None,
-        safety=safety,
+        safety=safety_level(flag.code for flag in recipient.flags),
     )
 
 
@@ -308,8 +291,11 @@ class _Ledger:
         self.errors: dict[int, tuple[str, bool]] = {}  # subscription -> (detail, permanent)
 
     def hand_back(self, delivery: Delivery, detail: str) -> None:
-        """Not finished: claimed again, with the devices already sent to kept."""
+        """Not finished: claimed again now, with the devices already sent to kept. The claim is
+        dated now, so a tick hands it out again only once it has waited ``STALE`` since (its
+        retry lost), not at once as if it were the first claim gone stale."""
         delivery.status, delivery.detail, delivery.lease_until = "claimed", detail, None
+        delivery.claimed_at = self.now
         self.deliveries.append(delivery)
 
     def finish(self, delivery: Delivery, status: str, detail: str = "") -> Outcome:
@@ -333,23 +319,22 @@ class _Ledger:
             )
 
     def write(self) -> None:
-        """Finished deliveries in one UPDATE per outcome (a rush has one or two); one handed back
-        with some devices already sent to keeps that list, so a retry skips them."""
-        finished: dict[tuple[str, str], list[int]] = defaultdict(list)
+        """Every delivery in at most two UPDATEs, whatever their outcomes: the finished ones with
+        the devices each was sent to (its record), the handed back ones with theirs too, so a
+        retry skips them, and with their new claim and attempts."""
+        if not (self.deliveries or self.succeeded or self.gone or self.errors):
+            return
+        finished = [d for d in self.deliveries if d.status != "claimed"]
+        handed_back = [d for d in self.deliveries if d.status == "claimed"]
         with transaction.atomic():
-            for delivery in self.deliveries:
-                if delivery.status == "claimed":
-                    delivery.save(
-                        update_fields=["status", "detail", "lease_until", "sent_to", "attempts"]
-                    )
-                else:
-                    finished[(delivery.status, delivery.detail)].append(delivery.id)
-            for (status, detail), ids in finished.items():
-                Delivery.objects.filter(pk__in=ids).update(
-                    status=status,
-                    detail=detail,
-                    lease_until=None,
-                    sent_at=self.now if status == "sent" else None,
+            if finished:
+                Delivery.objects.bulk_update(
+                    finished, ["status", "detail", "lease_until", "sent_at", "sent_to"]
+                )
+            if handed_back:
+                Delivery.objects.bulk_update(
+                    handed_back,
+                    ["status", "detail", "lease_until", "sent_to", "attempts", "claimed_at"],
                 )
             record_push_outcomes(
                 now=self.now, succeeded=self.succeeded, gone=self.gone, errors=self.errors
@@ -433,11 +418,11 @@ def deliver_batch(
 ) -> dict[int, Outcome]:
     """Send many claimed slots: by push to each device (email when the user has none) or email.
 
-    Reads the deliveries, their users' recent sessions and subscriptions in a few queries,
-    whatever the batch's size, and the flags up for each user once (the progress read the pages
-    use, so a reminder says what Today shows). A slot whose push service asked to try again
-    comes back as ``"retry"``; one not started within ``budget_seconds`` as ``"later"`` (handed
-    back, for another task); one another worker holds or has finished as ``"busy"``.
+    Reads the deliveries, their users' recent sessions, safety flags (by the rules the progress
+    answer uses, so a reminder says what Today shows) and subscriptions in a few queries,
+    whatever the batch's size and the users' histories. A slot whose push service asked to try
+    again comes back as ``"retry"``; one not started within ``budget_seconds`` as ``"later"``
+    (handed back, for another task); one another worker holds or has finished as ``"busy"``.
     """
     started = clock.monotonic()
     outcomes = {
@@ -451,12 +436,11 @@ def deliver_batch(
         .select_related("reminder__user__profile")
         .order_by("slot", "id")
     )
-    user_ids = {d.reminder.user_id for d in deliveries}
-    histories = _histories(user_ids, now)
+    profiles = {d.reminder.user_id: d.reminder.user.profile for d in deliveries}
+    recipients = recipients_read(profiles=profiles.values(), now=now)
     devices: dict[int, list[PushSubscription]] = defaultdict(list)
-    for sub in PushSubscription.objects.filter(user_id__in=user_ids).order_by("id"):
+    for sub in PushSubscription.objects.filter(user_id__in=profiles).order_by("id"):
         devices[sub.user_id].append(sub)
-    safety: dict[int, SafetyLevel] = {}  # the flags up, read once per user of the batch
     ledger = _Ledger(now)
     failed_here: set[int] = set()
     for delivery in deliveries:
@@ -467,9 +451,7 @@ def deliver_batch(
             continue
         reminder = delivery.reminder
         try:
-            if reminder.user_id not in safety:
-                safety[reminder.user_id] = _safety(reminder.user, now)
-            facts = _situation(delivery, histories[reminder.user_id], safety[reminder.user_id], now)
+            facts = _situation(delivery, recipients[reminder.user_id])
             note = reminder_notification(delivery, facts)
             if isinstance(note, str):
                 outcomes[delivery.id] = ledger.finish(delivery, "skipped", note)

@@ -7,6 +7,8 @@ never waits behind a rush of deliveries and a worker can be given to either, or 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
+from datetime import datetime
 
 from celery import Task, shared_task
 from django.conf import settings
@@ -16,19 +18,36 @@ from tracker import dispatch
 
 RETRY_BACKOFF_SECONDS = 30
 RETRY_BACKOFF_MAX_SECONDS = 600
+HELPER_EXPIRES_SECONDS = 50  # a claimer not started within its minute is dropped, as a tick is
+
+
+def _hand_out(batches: Iterable[list[int]]) -> int:
+    """Each claimed batch to the workers as delivery tasks, as soon as it is claimed."""
+    size = settings.REMINDER_DELIVERY_BATCH
+    count = 0
+    for ids in batches:
+        for start in range(0, len(ids), size):
+            deliver_reminders.delay(ids[start : start + size])
+        count += len(ids)
+    return count
 
 
 @shared_task(ignore_result=True)
 def dispatch_due_reminders() -> int:
     """Beat runs this at the start of every minute for all users: claim everything due, batch
-    after batch, and hand each batch of deliveries to the workers as soon as it is claimed."""
-    size = settings.REMINDER_DELIVERY_BATCH
-    count = 0
-    for ids in dispatch.reminders_tick_batches(now=timezone.now()):
-        for start in range(0, len(ids), size):
-            deliver_reminders.delay(ids[start : start + size])
-        count += len(ids)
-    return count
+    after batch, and hand each batch of deliveries to the workers as soon as it is claimed. In a
+    rush, claimers on other workers share the claim with it."""
+    now = timezone.now()
+    for _ in range(dispatch.claim_helpers(now=now)):
+        claim_due_reminders.apply_async((now.isoformat(),), expires=HELPER_EXPIRES_SECONDS)
+    return _hand_out(dispatch.reminders_tick_batches(now=now))
+
+
+@shared_task(ignore_result=True)
+def claim_due_reminders(now: str) -> int:
+    """A claimer beside a rush's tick: what is due at the tick's ``now`` and not yet claimed by
+    the tick or another claimer, batch after batch, each handed out at once."""
+    return _hand_out(dispatch.reminders_claim_batches(now=datetime.fromisoformat(now)))
 
 
 @shared_task(bind=True, ignore_result=True, max_retries=5)

@@ -45,6 +45,26 @@ def test_every_user_sees_the_starters_and_cannot_change_them(api):
     assert Routine.objects.get(pk=s["id"]).name == "Hip-to-Knee starter"
 
 
+def test_a_copy_saved_with_its_items_is_made_in_one_request_and_a_bad_item_makes_none(api):
+    s = starter(api)
+    items = [
+        *s["items"],
+        {"exercise": "lateral-lunge", "sets": 3, "target": 8, "per_side": True, "band": None},
+    ]
+    response = api.post("routines", {"copy_of": s["id"], "name": "Mine", "items": items})
+    assert response.status_code == 201
+    copy = response.json()
+    assert copy["copied_from"] == s["id"] and copy["name"] == "Mine"
+    assert [i["exercise"] for i in copy["items"]][-1] == "lateral-lunge"
+    assert starter(api)["items"] == s["items"]  # the starter stays as it was
+
+    bad = [{"exercise": "moonwalk", "sets": 1, "target": 1}]
+    response = api.post("routines", {"copy_of": s["id"], "name": "Other", "items": bad})
+    assert response.status_code == 422
+    assert "items.0.exercise" in response.json()["errors"]
+    assert not Routine.objects.filter(name="Other").exists()
+
+
 def test_copy_a_starter_then_edit_the_copy(api):
     s = starter(api, "Hip-to-Knee bulletproofing")
     response = api.post("routines", {"copy_of": s["id"], "name": "My bulletproofing"})

@@ -111,6 +111,13 @@ def test_a_red_flag_ticked_offline_shows_on_today_at_once(live_server, live_db, 
         assert page.get_by_role("link", name="Start a session").is_hidden()
         assert "to go" not in page.get_by_role("main").text_content()
         page.screenshot(path=str(SHOTS / "today-redflag-offline.png"), full_page=True)
+        # Log, still offline: the hold (a module Log loads only while a red flag is up, kept
+        # by the worker) asks for the clinician's clearance before any session
+        page.goto(f"{base}/log")
+        page.get_by_role("heading", name="On hold until a clinician has seen your knee").wait_for()
+        assert page.get_by_role("button", name="Start session").is_hidden()
+        page.get_by_role("button", name="Confirm").click()
+        page.locator("#clearance-error").filter(has_text="Tick the box only once").wait_for()
     finally:
         phone.set_offline(False)
 

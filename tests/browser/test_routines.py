@@ -48,6 +48,13 @@ def two_easy_sessions(context: Any, base: str, routine_id: int, sets: list[dict[
         api_post(context, base, "sessions", body)
 
 
+def clear_of_the_tab_bar(page: Any, locator: Any) -> bool:
+    """Is ``locator`` on the screen as it stands, and not under the fixed tab bar?"""
+    box = locator.bounding_box()
+    tabs = page.get_by_role("navigation", name="Main").bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= tabs["y"]
+
+
 def look(page: Any, name: str) -> None:
     """Screenshots at both phone sizes, light and dark, and axe on each."""
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -92,7 +99,7 @@ def test_a_new_user_copies_the_starter_adds_a_lateral_lunge_and_logs_it_once(
     look(page, "routines-library")
     library.get_by_role("button", name="Lateral lunge", exact=True).click()
     assert page.get_by_label("Sets of Lateral lunge").input_value() == "2"
-    assert page.get_by_label("Reps of Lateral lunge").input_value() == "8"
+    assert page.get_by_label("Reps each side of Lateral lunge").input_value() == "8"
     page.get_by_label("Sets of Lateral lunge").fill("3")
     page.get_by_role("button", name="Move Lateral lunge up").click()
     assert page.get_by_role("button", name="Remove Lateral lunge").is_visible()
@@ -266,8 +273,17 @@ def test_offline_the_routines_show_as_last_seen_and_changing_one_says_it_needs_a
     card = page.get_by_role("region", name="Hip-to-Knee bulletproofing")
     card.get_by_text("Foam rolling of glutes and thighs").wait_for()
     assert page.get_by_text("Changing a routine needs a connection").is_visible()
-    card.get_by_role("button", name="Make my own copy").click()
-    page.locator("#routines-status").filter(has_text="No connection").wait_for()
+    card.get_by_role("button", name="Make my own copy").click()  # opens the editor, makes nothing
+    page.locator("#editor-status").filter(
+        has_text="changing a routine needs a connection"
+    ).wait_for()
+    page.get_by_role("button", name="Save routine").click()
+    refusal = page.get_by_role("alert").filter(
+        has_text="Not saved: you are offline, and changing a routine needs a connection"
+    )
+    refusal.wait_for()
+    assert clear_of_the_tab_bar(page, refusal)
+    assert page.get_by_role("button", name="Save routine").is_visible()  # the copy is still here
     context.set_offline(False)
     assert own(context, base) == []
 
@@ -295,3 +311,114 @@ def test_two_easy_sessions_at_3x10_offer_2_more_reps_which_apply_to_ones_routine
     page.reload()
     page.get_by_text("Glute bridge: keep this dose. Progress once 3×12", exact=False).wait_for()
     assert page.get_by_role("button", name=re.compile("^Apply")).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_make_my_own_copy_makes_nothing_until_save_and_cancel_leaves_nothing(
+    live_server, live_db, phone
+):
+    base = live_server.url
+    sign_up(phone, base)
+    page = phone.new_page()
+    page.goto(f"{base}/routines")
+    card = page.get_by_role("region", name="Hip-to-Knee starter")
+    card.get_by_role("button", name="Make my own copy").click()
+    page.get_by_role("heading", name="Edit routine").wait_for()
+    assert own(phone, base) == []  # nothing on the server yet
+    note = page.locator("#editor-status").filter(has_text="Nothing is kept until you save")
+    note.wait_for()
+    assert clear_of_the_tab_bar(page, note)
+    page.get_by_role("button", name="Add exercise").click()
+    page.locator("#library").get_by_role("button", name="Lateral lunge", exact=True).click()
+    page.get_by_role("button", name="Cancel").click()
+    done = page.get_by_role("status").filter(has_text="No copy made")
+    done.wait_for()
+    assert clear_of_the_tab_bar(page, done)
+    assert own(phone, base) == []  # Cancel leaves nothing behind
+    assert page.get_by_role("region", name="Hip-to-Knee starter (my copy)").count() == 0
+
+    card.get_by_role("button", name="Make my own copy").click()
+    page.get_by_role("button", name="Save routine").click()
+    page.locator("#routines-status").filter(has_text="saved").wait_for()
+    [mine] = own(phone, base)
+    assert mine["name"] == "Hip-to-Knee starter (my copy)"
+    assert mine["copied_from"] == starter(phone, base)["id"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("size", [(390, 844), (360, 740)])
+def test_after_save_the_message_is_on_screen_and_clear_of_the_tab_bar(
+    live_server, live_db, chromium, size
+):
+    base = live_server.url
+    width, height = size
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    sign_up(context, base)
+    api_post(context, base, "routines", {"copy_of": starter(context, base)["id"], "name": "Mine"})
+    page = context.new_page()
+    page.goto(f"{base}/routines")
+    page.get_by_role("button", name="Edit Mine").click()
+    page.get_by_role("button", name="Add exercise").click()
+    page.locator("#library").get_by_role("button", name="Lateral lunge", exact=True).click()
+    added = page.get_by_role("status").filter(has_text="Lateral lunge added")
+    added.wait_for()
+    page.get_by_role("button", name="Save routine").click()  # at the foot of a long editor
+    message = page.get_by_role("status").filter(has_text="Routine “Mine” saved")
+    message.wait_for()
+    assert clear_of_the_tab_bar(page, message)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.screenshot(path=str(SHOTS / f"routines-saved-{width}-{scheme}.png"))
+
+    # a refusal shows beside Save, where the person tapped, and is announced at once
+    page.get_by_role("button", name="Edit Mine").click()
+    context.set_offline(True)
+    page.get_by_role("button", name="Save routine").click()
+    refusal = page.get_by_role("alert").filter(has_text="Not saved")
+    refusal.wait_for()
+    assert clear_of_the_tab_bar(page, refusal)
+    page.screenshot(path=str(SHOTS / f"routines-refused-{width}.png"))
+    context.set_offline(False)
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_editor_says_each_side_wherever_the_dose_is_per_side(live_server, live_db, context):
+    base = live_server.url
+    sign_up(context, base)
+    bullet = starter(context, base, "Hip-to-Knee bulletproofing")
+    page = context.new_page()
+    page.goto(f"{base}/routines")
+    page.get_by_role("region", name="Hip-to-Knee bulletproofing").get_by_role(
+        "button", name="Make my own copy").click()  # fmt: skip
+    items = page.get_by_role("list", name="Exercises in this routine")
+    items.wait_for()
+    library = {e["slug"]: e for e in api_get(context, base, "exercises")}
+    for item in bullet["items"]:
+        exercise = library[item["exercise"]]
+        unit = {"reps": "Reps", "seconds": "Seconds", "steps": "Steps"}[exercise["unit"]]
+        label = f"{unit} each side" if item["per_side"] else unit
+        field = page.get_by_label(f"{label} of {exercise['name']}", exact=True)
+        assert field.input_value() == str(item["target"]), exercise["name"]
+    assert page.get_by_label("Seconds each side of Foam rolling of glutes and thighs").count() == 1
+    assert page.get_by_label("Reps each side of Clamshell").count() == 1
+    assert page.get_by_label("Reps of Glute bridge", exact=True).count() == 1  # both legs at once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_applying_advice_offline_says_why_beside_the_button(live_server, live_db, context):
+    base = live_server.url
+    sign_up(context, base)
+    first = starter(context, base)
+    two_easy_sessions(context, base, first["id"], [{"exercise": "glute-bridge", "reps": 12}] * 3)
+    page = context.new_page()
+    page.goto(f"{base}/")
+    apply = page.get_by_role("button", name=re.compile(r"^Apply: .*Single-leg glute bridge"))
+    apply.wait_for()
+    context.set_offline(True)
+    apply.click()
+    refusal = page.locator("#suggestions").get_by_role("alert")
+    refusal.filter(has_text="Not applied: you are offline").wait_for()
+    assert clear_of_the_tab_bar(page, refusal)
+    context.set_offline(False)
+    assert own(context, base) == []

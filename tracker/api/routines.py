@@ -21,11 +21,13 @@ def routine_list(request: AuthedRequest) -> object:
 @router.post("", response={201: RoutineOut, **ERRORS})
 def routine_create(request: AuthedRequest, payload: RoutineIn) -> Status[Routine]:
     user = request.auth
+    items = None if payload.items is None else [i.model_dump() for i in payload.items]
     if payload.copy_of is not None:
-        routine = services.routine_copy(user=user, source_id=payload.copy_of, name=payload.name)
+        routine = services.routine_copy(
+            user=user, source_id=payload.copy_of, name=payload.name, items=items
+        )
     else:
-        items = [i.model_dump() for i in payload.items or []]
-        routine = services.routine_create(user=user, name=payload.name or "", items=items)
+        routine = services.routine_create(user=user, name=payload.name or "", items=items or [])
     return Status(201, selectors.routine_get(user=user, routine_id=routine.id))
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db.models import (
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
 )
 
+from tracker.access import visible_routines
 from tracker.errors import NotFound
 from tracker.models import (
     Routine,
@@ -23,9 +23,7 @@ from tracker.rules.progression import PlannedDose
 
 def _routines_visible_to(user: User) -> QuerySet[Routine]:
     items = RoutineItem.objects.order_by("position")
-    return Routine.objects.filter(Q(user=user) | Q(starter=True)).prefetch_related(
-        Prefetch("items", queryset=items)
-    )
+    return visible_routines(user).prefetch_related(Prefetch("items", queryset=items))
 
 
 def routine_proposed_id(*, user: User) -> int | None:

@@ -59,6 +59,19 @@ def _subscription_save(
 ) -> tuple[PushSubscription, bool]:
     User.objects.select_for_update().filter(pk=user.pk).first()  # one subscribe at a time
     existing = PushSubscription.objects.select_for_update().filter(endpoint=endpoint).first()
+    # An endpoint is one browser's. It moves to another account only when the caller proves it
+    # is that browser, with the secret only the browser and this server know; otherwise anyone
+    # who learnt an endpoint could take another user's reminders away. Asked first: an endpoint
+    # that is not this account's to take is refused as taken, whatever this account's count.
+    if (
+        existing is not None
+        and existing.user_id != user.pk
+        and not hmac.compare_digest(existing.auth.encode(), auth.encode())
+    ):
+        raise Conflict(
+            "These notifications belong to another account.",
+            {"endpoint": "registered by another account"},
+        )
     if existing is None or existing.user_id != user.pk:
         limit = settings.PUSH_SUBSCRIPTIONS_PER_USER
         if PushSubscription.objects.filter(user=user).count() >= limit:
@@ -74,16 +87,6 @@ def _subscription_save(
         with transaction.atomic():
             subscription.save(force_insert=True)
         return subscription, True
-    # An endpoint is one browser's. It moves to another account only when the caller proves it
-    # is that browser, with the secret only the browser and this server know; otherwise anyone
-    # who learnt an endpoint could take another user's reminders away.
-    if existing.user_id != user.pk and not hmac.compare_digest(
-        existing.auth.encode(), auth.encode()
-    ):
-        raise Conflict(
-            "These notifications belong to another account.",
-            {"endpoint": "registered by another account"},
-        )
     existing.user = user
     existing.p256dh, existing.auth, existing.expiration_time = p256dh, auth, expiration_time
     existing.failures, existing.last_error = 0, ""  # new keys: earlier failures no longer count

@@ -59,25 +59,41 @@ def routine_create(*, user: User, name: str, items: Sequence[Mapping[str, Any]])
     return routine
 
 
-def routine_copy(*, user: User, source_id: int, name: str | None = None) -> Routine:
-    """Copy a starter (or one's own) routine into an editable routine of the user's."""
+def routine_copy(
+    *,
+    user: User,
+    source_id: int,
+    name: str | None = None,
+    items: Sequence[Mapping[str, Any]] | None = None,
+) -> Routine:
+    """Copy a starter (or one's own) routine into an editable routine of the user's; with
+    ``items``, the copy holds those instead of the source's (the copy as the person shaped it
+    before saving, written at once, so no half-made copy is ever left behind)."""
     source = visible_routine(user, source_id, field="copy_of")
+    routine = Routine(user=user, name=name or source.name, starter=False, copied_from=source)
+    built = (
+        None
+        if items is None
+        else _build_items(items, routine=routine)  # checked before anything is written
+    )
     with transaction.atomic():
-        routine = Routine.objects.create(
-            user=user, name=name or source.name, starter=False, copied_from=source
-        )
+        routine.save(force_insert=True)
         RoutineItem.objects.bulk_create(
-            RoutineItem(
-                routine=routine,
-                position=item.position,
-                exercise_id=item.exercise_id,
-                sets=item.sets,
-                target=item.target,
-                per_side=item.per_side,
-                warmup=item.warmup,
-                band=item.band,
-            )
-            for item in source.items.all()
+            built
+            if built is not None
+            else [
+                RoutineItem(
+                    routine=routine,
+                    position=item.position,
+                    exercise_id=item.exercise_id,
+                    sets=item.sets,
+                    target=item.target,
+                    per_side=item.per_side,
+                    warmup=item.warmup,
+                    band=item.band,
+                )
+                for item in source.items.all()
+            ]
         )
     return routine
 

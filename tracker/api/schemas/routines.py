@@ -42,7 +42,9 @@ class RoutineItemOut(Schema):
 
 class RoutineIn(In):
     name: Name | None = None
-    items: Annotated[list[RoutineItemIn], Field(max_length=40)] | None = None
+    items: Annotated[list[RoutineItemIn], Field(max_length=40)] | None = Field(
+        None, description="With copy_of: the copy holds these items instead of the source's."
+    )
     copy_of: ObjectId | None = None
 
     @model_validator(mode="after")

@@ -1,7 +1,8 @@
 // Advice that acts: each suggestion as a list item naming its exercise; one that changes the plan
 // (another variant, a band, more reps) has an "Apply: ..." button that changes the routine the
-// user follows (their own copy of a starter first, and it says so), then offers "Undo".
-import { api, describe } from "./api.js";
+// user follows (their own copy of a starter first, and it says so), then offers "Undo". What
+// happened shows in the item itself, beside the button tapped; a refusal too (an alert).
+import { api, describe, OfflineError } from "./api.js";
 import { h } from "./app.js";
 import { applyLabel, applySuggestion, changeText } from "./routines.js";
 
@@ -16,6 +17,13 @@ export function renderAdvice(suggestions, { routines, library, say }) {
     const li = h("li", { class: "advice" });
     const label = applyLabel(suggestion, library);
     const show = (...extra) => li.replaceChildren(h("p", {}, suggestion.message), ...extra);
+    const fail = (what, error) => {
+      li.querySelector(".error")?.remove();
+      const why = error instanceof OfflineError ? "you are offline, and changing a routine needs a connection. Try again once you are online." : describe(error);
+      const said = h("p", { class: "error", role: "alert" }, `${what}: ${why}`);
+      li.append(said);
+      said.scrollIntoView({ block: "nearest" }); // clear of the tab bar (the page's scroll padding)
+    };
 
     async function apply(button) {
       button.disabled = true;
@@ -37,14 +45,14 @@ export function renderAdvice(suggestions, { routines, library, say }) {
             say(copied ? `Undone: your copy is gone and ${copied.name} is as it was.` : `Undone: “${routine.name}” is as it was.`);
           } catch (error) {
             undoButton.disabled = false;
-            say(`Not undone: ${describe(error)}`);
+            fail("Not undone", error);
           }
         });
         show(h("p", { class: "done" }, done), undoButton);
         say(done);
       } catch (error) {
         button.disabled = false;
-        say(`Not applied: ${describe(error)}`);
+        fail("Not applied", error);
       }
     }
 

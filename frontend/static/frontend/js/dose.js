@@ -9,6 +9,13 @@ export function doseLine(exercise, { sets, target, perSide = exercise.per_side }
   return exercise.tempo ? `${amount} · ${exercise.tempo}` : amount;
 }
 
+const UNIT_WORD = { reps: "Reps", seconds: "Seconds", steps: "Steps" };
+
+/** What a routine's target counts: "Reps", "Reps each side", "Seconds each side", "Steps". */
+export function targetLabel(exercise, perSide = exercise.per_side) {
+  return `${UNIT_WORD[exercise.unit] || "Reps"}${perSide ? " each side" : ""}`;
+}
+
 /** "Rest 60 s between sets", or "" when the exercise has no rest. */
 export function restLine(exercise) {
   if (!exercise.rest_seconds) return "";

@@ -17,9 +17,11 @@ export function copyName(routine) {
   return `${routine.name} (my copy)`.slice(0, 100);
 }
 
-/** A new routine of the user's, copied from `routine` (a starter or one of their own). */
-export function makeOwnCopy(routine) {
-  return api("POST", "routines", { copy_of: routine.id, name: copyName(routine) });
+/** A new routine of the user's copied from the routine `sourceId` (a starter or one of their
+ * own) and holding `items` as the person shaped them: made in one request, so a refused item
+ * leaves no copy behind. */
+export function saveOwnCopy(sourceId, { name, items }) {
+  return api("POST", "routines", { copy_of: sourceId, name, items });
 }
 
 /** The items of `routine` with `suggestion` applied to its main work (not the warm-up). */
@@ -63,11 +65,12 @@ export async function applySuggestion(suggestion, routines, library) {
   const current = proposedRoutine(routines);
   if (!current) throw new Error("No routine to change.");
   const copied = current.starter;
-  const own = copied ? await makeOwnCopy(current) : current;
-  const before = { name: own.name, items: own.items.map(itemBody) };
-  const routine = await api("PATCH", `routines/${own.id}`, { items: changedItems(own, suggestion, library) });
-  const undo = copied
-    ? () => api("DELETE", `routines/${own.id}`)
-    : () => api("PATCH", `routines/${own.id}`, before);
-  return { routine, copied: copied ? current : null, undo };
+  const items = changedItems(current, suggestion, library);
+  if (copied) {
+    const routine = await saveOwnCopy(current.id, { name: copyName(current), items });
+    return { routine, copied: current, undo: () => api("DELETE", `routines/${routine.id}`) };
+  }
+  const before = { name: current.name, items: current.items.map(itemBody) };
+  const routine = await api("PATCH", `routines/${current.id}`, { items });
+  return { routine, copied: null, undo: () => api("PATCH", `routines/${current.id}`, before) };
 }

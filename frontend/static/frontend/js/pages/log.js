@@ -1,475 +1,82 @@
 // Log: pick a routine -> Start session -> one card per exercise, one tap on "Log set" records
 // exactly one set as shown -> knee pain during -> Finish session. The session in progress lives
 // on this phone (IndexedDB) from the first tap, so a reload, a dead battery or no signal loses
-// nothing; Finish puts it in the outbox, which sends it once.
-import { $, boot, disclosure, formatDay, h, painScale, read, renderFlags, runPage, sync } from "../app.js";
-import { bandAdvice, doseLine, restLine } from "../dose.js";
-import { FORM_CUE, sessionPainAnswer, setGuidance } from "../guidance.js";
+// nothing; Finish puts it in the outbox, which sends it once. This module paints the picker; the
+// cards (session.js) load with the first session, the red-flag hold (clearance.js) only while a
+// red flag is up, so the first load carries neither.
+import { $, boot, h, read, runPage } from "../app.js";
 import * as outbox from "../outbox.js";
 import { redFlag } from "../safety.js";
 import { proposedRoutine } from "../routines.js";
 import { vocabulary } from "../vocabulary.js";
 
-const FOLD_CUES_AFTER = 2; // sessions of an exercise: its "How to" starts folded after these
-const UNIT_WORD = { reps: "Reps", seconds: "Seconds", steps: "Steps" };
-
-let me;
-let library = {};
-let routines = [];
-let bands = []; // lightest first
-let draft = null;
-let last = {}; // "exercise|side" -> the last set logged, to prefill
-let lastTime = {}; // exercise -> {started_at, sets} of the newest session that has it
-let sessionsOf = {}; // exercise -> how many sessions have it
+let facts = null; // {me, library, routines, bands}: what the session's cards need
 const say = (text) => { $("#log-status").textContent = text; };
 
-function lastKey(exercise, side) {
-  return `${exercise}|${side}`;
-}
-
-function rememberSets(sets) {
-  for (const set of sets) {
-    const key = lastKey(set.exercise, set.side);
-    if (!last[key]) last[key] = set;
-    if (!last[lastKey(set.exercise, "any")]) last[lastKey(set.exercise, "any")] = set;
-  }
-}
-
-let red = null; // the red flag that holds the plan, if one is up
-
-async function loadFacts() {
-  const [exercises, routineList, recent, queued, vocab, progress] = await Promise.all([
+/** What Log needs to paint: the library, the routines, the bands, the red flag that holds the
+ * plan (if one is up) and the routine of the newest session this phone has not sent yet. */
+async function loadFacts(me) {
+  const [exercises, routineList, queued, vocab, progress] = await Promise.all([
     read("exercises"),
     read("routines"),
-    read("sessions?limit=20"),
     outbox.entries(me.id),
     vocabulary(),
     read("progress/weekly?weeks=2"),
   ]);
-  red = await redFlag(progress, queued);
-  library = Object.fromEntries((exercises || []).map((e) => [e.slug, e]));
-  routines = routineList || [];
-  bands = vocab?.bands || [];
-  const localSessions = queued.filter((e) => e.kind === "session").map((e) => e.body).reverse(); // newest first
-  const serverSessions = recent?.items || [];
-  for (const session of [...localSessions, ...serverSessions]) {
-    rememberSets([...session.sets].reverse());
-    for (const exercise of new Set(session.sets.map((set) => set.exercise))) {
-      sessionsOf[exercise] = (sessionsOf[exercise] || 0) + 1;
-      lastTime[exercise] ||= { started_at: session.started_at, sets: session.sets.filter((set) => set.exercise === exercise) };
-    }
-  }
+  const red = await redFlag(progress, queued);
+  facts = {
+    me,
+    library: Object.fromEntries((exercises || []).map((e) => [e.slug, e])),
+    routines: routineList || [],
+    bands: vocab?.bands || [],
+  };
   // a session this phone has not sent yet is newer than what the server proposes
-  return localSessions.filter((s) => s.routine).map((s) => s.routine)[0];
+  const lastRoutine = queued.filter((e) => e.kind === "session").map((e) => e.body.routine).filter(Boolean).at(-1);
+  return { red, lastRoutine };
 }
 
 function routineById(id) {
-  return routines.find((r) => r.id === Number(id));
+  return facts.routines.find((r) => r.id === Number(id));
 }
 
 function describeRoutine(routine) {
-  return routine.items.map((item) => library[item.exercise]?.name || item.exercise).join(", ");
+  return routine.items.map((item) => facts.library[item.exercise]?.name || item.exercise).join(", ");
 }
 
-async function save() {
-  await outbox.putDraft(draft);
-}
-
-function setText(set, exercise) {
-  const amount = set.reps != null ? `${set.reps} ${exercise.unit === "steps" ? "steps" : "reps"}` : `${set.seconds} s`;
-  const side = set.side === "both" ? "" : ` ${set.side}`;
-  const extra = [set.band ? `${set.band} band` : null, set.load_kg != null ? `${set.load_kg} kg` : null, set.felt_in_knee ? "felt in knee" : null].filter(Boolean);
-  return `${amount}${side}${extra.length ? ` · ${extra.join(" · ")}` : ""}`;
-}
-
-/** "Last time (Mon 30 Nov): 3 × 10 each side, red band": the sets of the newest session that
- * had this exercise, as logged (reps that differ are listed). */
-function lastTimeText(exercise) {
-  const previous = lastTime[exercise.slug];
-  if (!previous) return "";
-  const sets = previous.sets;
-  const sides = sets.some((set) => set.side !== "both");
-  const count = sides
-    ? Math.max(...["left", "right"].map((side) => sets.filter((set) => set.side === side).length))
-    : sets.length;
-  const amounts = sets.filter((set) => !sides || set.side === sets[0].side).map((set) => set.reps ?? set.seconds);
-  const unit = exercise.unit === "seconds" ? " s" : exercise.unit === "steps" ? " steps" : "";
-  const amount = new Set(amounts).size === 1 ? `${count} × ${amounts[0]}${unit}` : `${amounts.join(", ")}${unit}`;
-  const newest = sets.at(-1);
-  const extra = [newest.band ? `${newest.band} band` : null, newest.load_kg != null ? `${newest.load_kg} kg` : null].filter(Boolean);
-  const day = formatDay(previous.started_at.slice(0, 10));
-  return `Last time (${day}): ${amount}${sides ? " each side" : ""}${extra.length ? `, ${extra.join(", ")}` : ""}`;
-}
-
-// --- timers ------------------------------------------------------------------------------
-// The rest bar sits above the tab bar; while it shows, the page keeps room for it (app.css,
-// body.resting) so no control stays under it.
-let restTimer = null;
-function startRest(seconds) {
-  clearInterval(restTimer);
-  const bar = $("#rest");
-  const left = $("#rest-left");
-  let remaining = seconds;
-  const show = () => { left.textContent = `Rest ${remaining} s`; };
-  bar.hidden = false;
-  document.body.classList.add("resting");
-  show();
-  restTimer = setInterval(() => {
-    remaining -= 1;
-    if (remaining <= 0) {
-      stopRest();
-      navigator.vibrate?.(200);
-      say("Rest over: next set when you are ready.");
-    } else show();
-  }, 1000);
-}
-function stopRest() {
-  clearInterval(restTimer);
-  $("#rest").hidden = true;
-  document.body.classList.remove("resting");
-}
-
-function holdTimer(seconds, display, onDone) {
-  let remaining = seconds;
-  display.textContent = `${remaining} s`;
-  const id = setInterval(() => {
-    remaining -= 1;
-    display.textContent = `${Math.max(remaining, 0)} s`;
-    if (remaining <= 0) {
-      clearInterval(id);
-      navigator.vibrate?.([150, 80, 150]);
-      onDone();
-    }
-  }, 1000);
-  return () => clearInterval(id);
-}
-
-// --- one card per exercise -----------------------------------------------------------------
-function card(item, index) {
-  const exercise = library[item.exercise] || { slug: item.exercise, name: item.exercise, unit: "reps", cues: [], cautions: [], category: "strength" };
-  const perSide = item.per_side;
-  const planned = item.sets * (perSide ? 2 : 1);
-  const timed = exercise.unit === "seconds";
-  const id = `ex${index}`;
-  let side = perSide ? "left" : "both";
-  let editing = null; // index in draft.sets of the set being edited
-
-  const prior = last[lastKey(item.exercise, side)] || last[lastKey(item.exercise, "any")];
-  const amount = h("input", { id: `${id}-amount`, type: "number", inputmode: "numeric", min: "1", max: timed ? "3600" : "1000",
-    value: String((timed ? prior?.seconds : prior?.reps) ?? item.target) });
-  const bandSelect = h("select", { id: `${id}-band` }, h("option", { value: "" }, "No band"),
-    bands.map((b) => h("option", { value: b }, `${b[0].toUpperCase()}${b.slice(1)}`)));
-  // the routine's band (advice applied) unless a heavier one was used last time; never done:
-  // the band the exercise starts with, where it uses one
-  const usual = prior ? prior.band : exercise.starting_band;
-  bandSelect.value = [item.band, usual].filter(Boolean).sort((a, b) => bands.indexOf(b) - bands.indexOf(a))[0] || "";
-  const load = h("input", { id: `${id}-load`, type: "number", inputmode: "decimal", min: "0", max: "500", step: "0.5", value: prior?.load_kg ?? "" });
-  const felt = h("input", { type: "checkbox", id: `${id}-felt` });
-  const guidance = h("p", { class: "guidance", role: "status", "aria-live": "polite" });
-  const list = h("ol", { class: "sets", "aria-label": `Sets of ${exercise.name}` });
-  const counter = h("span", { class: "dose" });
-  const logButton = h("button", { type: "button", class: "primary logbtn" }, "Log set");
-  logButton.setAttribute("aria-label", `Log set of ${exercise.name}`);
-
-  const sideButtons = perSide
-    ? ["left", "right"].map((s) => h("button", { type: "button", "aria-pressed": String(s === side), "data-side": s,
-        "aria-label": `${s === "left" ? "Left" : "Right"} side, ${exercise.name}` }, s === "left" ? "Left" : "Right"))
-    : [];
-  function chooseSide(next) {
-    side = next;
-    sideButtons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.side === side)));
-  }
-  sideButtons.forEach((b) => b.addEventListener("click", () => chooseSide(b.dataset.side)));
-
-  function step(delta) {
-    amount.value = String(Math.max(1, (Number(amount.value) || 0) + delta));
-  }
-
-  function explain() {
-    const easier = exercise.easier ? library[exercise.easier] : null;
-    const answer = setGuidance({ exerciseName: exercise.name, easierSlug: easier?.slug, easierName: easier?.name,
-      feltInKnee: felt.checked, painDuring: draft.pain_during, formCue: Boolean(exercise.cues?.includes(FORM_CUE)) });
-    guidance.textContent = felt.checked || answer.action !== "continue" ? answer.message : "";
-    return answer;
-  }
-  felt.addEventListener("change", explain);
-
-  function ours() {
-    return draft.sets.map((s, i) => [s, i]).filter(([s]) => s.exercise === item.exercise && s.card === index);
-  }
-
-  function render() {
-    const done = ours();
-    counter.textContent = `${done.length} of ${planned} sets`;
-    list.replaceChildren(...done.map(([set, i], n) => h("li", {},
-      h("span", {}, `${n + 1}. ${setText(set, exercise)}`),
-      h("span", {},
-        h("button", { type: "button", class: "quiet", "aria-label": `Edit set ${n + 1} of ${exercise.name}`, onclick: () => edit(i) }, "Edit"),
-        h("button", { type: "button", class: "quiet", "aria-label": `Remove set ${n + 1} of ${exercise.name}`, onclick: () => remove(i) }, "Remove")))));
-    logButton.textContent = editing == null ? "Log set" : `Save set`;
-    logButton.setAttribute("aria-label", editing == null ? `Log set of ${exercise.name}` : `Save changes to the set of ${exercise.name}`);
-    updateProgress();
-  }
-
-  function current() {
-    const value = Math.round(Number(amount.value));
-    if (!Number.isFinite(value) || value < 1) return null;
-    const strength = exercise.category === "strength";
-    const loadValue = load.value === "" ? null : Number(load.value);
-    return {
-      exercise: item.exercise, card: index, side,
-      reps: timed ? null : value, seconds: timed ? value : null,
-      band: strength && bandSelect.value ? bandSelect.value : null,
-      load_kg: strength && loadValue != null && Number.isFinite(loadValue) ? Math.round(loadValue * 100) / 100 : null, // kept to 0.01 kg
-      felt_in_knee: felt.checked,
-    };
-  }
-
-  async function logSet() {
-    const set = current();
-    if (!set) { say(`Enter the ${UNIT_WORD[exercise.unit].toLowerCase()} first (1 or more).`); amount.focus(); return; }
-    let message;
-    if (editing != null) {
-      draft.sets[editing] = set;
-      editing = null;
-      message = `Set of ${exercise.name} changed.`;
-    } else {
-      draft.sets.push(set);
-      message = `Logged: ${exercise.name}, ${setText(set, exercise)}. Saved on this phone.`;
-      // a set of a one-sided exercise is both sides: no rest between them, only after the pair
-      const done = ours().map(([s]) => s.side);
-      const pairDone = !perSide || done.filter((s) => s === "left").length === done.filter((s) => s === "right").length;
-      if (perSide) chooseSide(side === "left" ? "right" : "left");
-      if (pairDone && exercise.rest_seconds) {
-        startRest(exercise.rest_seconds);
-        logButton.scrollIntoView({ block: "nearest" });
-      } else if (!pairDone) {
-        message += ` Now the ${side} side, no rest between sides.`;
-      }
-    }
-    const answer = set.felt_in_knee ? explain() : null;
-    felt.checked = false;
-    if (!answer) guidance.textContent = "";
-    await save();
-    render();
-    say(message); // announced once the list shows it
-  }
-  logButton.addEventListener("click", logSet);
-
-  function edit(i) {
-    const set = draft.sets[i];
-    editing = i;
-    amount.value = String(set.reps ?? set.seconds);
-    bandSelect.value = set.band || "";
-    load.value = set.load_kg ?? "";
-    felt.checked = set.felt_in_knee;
-    if (perSide) chooseSide(set.side);
-    render();
-    amount.focus();
-  }
-
-  async function remove(i) {
-    draft.sets.splice(i, 1);
-    editing = null;
-    await save();
-    render();
-    say(`Set of ${exercise.name} removed.`);
-  }
-
-  const hold = timed
-    ? (() => {
-        const display = h("span", { class: "timer", role: "timer", "aria-live": "off" });
-        let stop = null;
-        const button = h("button", { type: "button", "aria-label": `Start hold timer for ${exercise.name}` }, "Start hold");
-        button.addEventListener("click", () => {
-          if (stop) { stop(); stop = null; button.textContent = "Start hold"; display.textContent = ""; return; }
-          button.textContent = "Stop";
-          stop = holdTimer(Number(amount.value) || item.target, display, () => {
-            stop = null;
-            button.textContent = "Start hold";
-            say(`Hold done: tap “Log set” to record ${amount.value} s of ${exercise.name}.`);
-          });
-        });
-        return h("p", { class: "row" }, button, display);
-      })()
-    : null;
-
-  const unitLabel = UNIT_WORD[exercise.unit];
-  const previously = lastTimeText(exercise);
-  // how it is done: open for the first sessions of an exercise, folded once it is familiar
-  const drawing = h("div", { class: "drawing" });
-  const howTo = disclosure("How to", { class: "howto", open: (sessionsOf[item.exercise] || 0) < FOLD_CUES_AFTER },
-    drawing,
-    exercise.cues?.length ? h("ul", { class: "cues" }, exercise.cues.map((c) => h("li", {}, c))) : null,
-    restLine(exercise) ? h("p", { class: "muted small" }, restLine(exercise)) : null,
-    bandAdvice(exercise) ? h("p", { class: "small" }, bandAdvice(exercise)) : null);
-  // the drawing's module loads with the first "How to" opened, so a session of familiar
-  // exercises does not weigh it (the worker keeps it for offline use)
-  const draw = () => {
-    if (!howTo.open || drawing.childElementCount) return;
-    import("../figure.js").then(({ figure }) => {
-      if (!drawing.childElementCount) drawing.append(figure(item.exercise) || "");
-    });
-  };
-  howTo.addEventListener("toggle", draw);
-  draw();
-  const node = h("section", { class: "card exercise", "aria-labelledby": `${id}-h` },
-    h("header", {}, h("h3", { id: `${id}-h` }, exercise.name), counter),
-    h("p", { class: "muted small" }, doseLine(exercise, { sets: item.sets, target: item.target, perSide })),
-    previously ? h("p", { class: "small lasttime" }, previously) : null,
-    howTo,
-    exercise.cautions?.length ? disclosure("Cautions", {}, h("ul", { class: "cues" }, exercise.cautions.map((c) => h("li", {}, c)))) : null,
-    perSide ? h("div", { class: "sides", role: "group", "aria-label": `Side for ${exercise.name}` }, sideButtons) : null,
-    h("div", { class: "stepper" },
-      h("div", {}, h("label", { for: `${id}-amount` }, unitLabel), amount),
-      h("button", { type: "button", "aria-label": `Fewer ${unitLabel.toLowerCase()}`, onclick: () => step(timed ? -5 : -1) }, "−"),
-      h("button", { type: "button", "aria-label": `More ${unitLabel.toLowerCase()}`, onclick: () => step(timed ? 5 : 1) }, "+")),
-    exercise.category === "strength"
-      ? h("div", { class: "row" },
-          h("div", {}, h("label", { for: `${id}-band` }, "Band"), bandSelect),
-          h("div", {}, h("label", { for: `${id}-load` }, "Weight (kg)"), load))
-      : null,
-    hold,
-    h("label", { class: "check", for: `${id}-felt` }, felt, "Felt it in the knee"),
-    guidance,
-    logButton,
-    list);
-  render();
-  return node;
-}
-
-function updateProgress() {
-  const total = draft.sets.length;
-  $("#progress-line").textContent = `${total} ${total === 1 ? "set" : "sets"} logged · saved on this phone as you go`;
-}
-
-// --- the flow ------------------------------------------------------------------------------
-function showSession() {
-  $("#pick").hidden = true;
-  $("#doing").hidden = false;
-  const routine = routineById(draft.routine);
-  $("#doing-h").textContent = routine ? routine.name : "Your session";
-  const items = (routine ? routine.items : []).map((item, i) => [item, i]);
-  const warmup = items.filter(([item]) => item.warmup);
-  const main = items.filter(([item]) => !item.warmup);
-  const group = (title, list) => (list.length ? [h("h3", { class: "group" }, title), ...list.map(([item, i]) => card(item, i))] : []);
-  $("#cards").replaceChildren(...(warmup.length
-    ? [...group("Warm-up", warmup), ...group("Main work", main)]
-    : main.map(([item, i]) => card(item, i))));
-  // this session's own answer only: nothing of the last one lingers
-  $("#pain-answer").textContent = draft.pain_during == null ? ""
-    : setGuidance({ exerciseName: "this exercise", painDuring: draft.pain_during }).message;
-  painScale($("#pain-during"), async (value) => {
-    draft.pain_during = value;
-    await save();
-    $("#pain-answer").textContent = value == null ? "" : sessionPainAnswer(value);
-  }, { selected: draft.pain_during });
-  $("#notes").value = draft.notes || "";
-  updateProgress();
+async function openSession(draft) {
+  const { openSession: open } = await import("../session.js");
+  await open(facts, draft);
 }
 
 async function start() {
-  if (!routineById($("#routine").value)) return;
-  draft = {
-    owner: me.id,
+  const routine = routineById($("#routine").value);
+  if (!routine || $("#start").disabled) return null;
+  $("#start").disabled = true; // one session per tap, while its cards load
+
+  const draft = {
+    owner: facts.me.id,
     client_id: outbox.newClientId(),
     started_at: new Date().toISOString(),
-    routine: Number($("#routine").value) || null,
+    routine: routine.id,
     sets: [],
     pain_during: null,
     notes: "",
   };
-  await save();
-  showSession();
+  await outbox.putDraft(draft);
+  try {
+    await openSession(draft);
+  } finally {
+    $("#start").disabled = false;
+  }
   $("#doing-h").focus?.();
-}
-
-async function finish() {
-  if (!draft.sets.length) {
-    say("No sets logged yet. Log at least one set, or discard the session.");
-    return;
-  }
-  draft.notes = $("#notes").value.trim().slice(0, 2000);
-  const body = {
-    client_id: draft.client_id,
-    started_at: draft.started_at,
-    routine: draft.routine,
-    sets: draft.sets.map(({ card: _card, ...set }) => set),
-    pain_during: draft.pain_during,
-    notes: draft.notes,
-  };
-  const routine = routineById(draft.routine);
-  await outbox.enqueue({ owner: me.id, kind: "session", path: "sessions", body,
-    label: `${routine ? routine.name : "Session"}, ${body.sets.length} sets` });
-  await outbox.dropDraft(me.id);
-  draft = null;
-  stopRest();
-  $("#pain-answer").textContent = "";
-  $("#doing").hidden = true;
-  $("#pick").hidden = false;
-  say(`Session saved on this phone (${body.sets.length} sets). It syncs as soon as there is a connection.`);
-  const result = await sync({ force: true });
-  if (result?.sent) say(`Session saved and synced (${body.sets.length} sets). Well done.`);
-}
-
-async function discardSession() {
-  if (!confirm("Discard this session and its sets?")) return;
-  await outbox.dropDraft(me.id);
-  draft = null;
-  stopRest();
-  $("#doing").hidden = true;
-  $("#pick").hidden = false;
-  say("Session discarded.");
-}
-
-// While a red flag is up, a session starts only after the person confirms that a clinician has
-// seen the knee; the confirmation goes through the outbox like any write, with its moment.
-function hold() {
-  $("#hold").hidden = false;
-  $("#pick").hidden = true;
-  renderFlags($("#hold-flag"), { flags: [red] }, { confirmLink: false });
-}
-
-async function confirmSeen(event) {
-  event.preventDefault();
-  const box = $("#clearance-box");
-  if (!box.checked) {
-    $("#clearance-error").textContent = "Tick the box only once a clinician has seen your knee and said you may exercise.";
-    box.focus();
-    return;
-  }
-  $("#clearance-error").textContent = "";
-  const seenAt = new Date();
-  await outbox.enqueue({ owner: me.id, kind: "clearance", path: "checkins/clearance",
-    body: { client_id: outbox.newClientId(), seen_at: seenAt.toISOString() },
-    label: `A clinician has seen my knee (${seenAt.toLocaleDateString()})` });
-  red = null;
-  $("#hold").hidden = true;
-  $("#pick").hidden = false;
-  say(`Noted on ${seenAt.toLocaleDateString()}: a clinician has seen your knee. Start gently, and stop if pain increases instead of improving.`);
-  $("#start").focus();
-  sync({ force: true });
-}
-
-function changeRoutine() {
-  if (draft.sets.length) {
-    say("This session has sets logged: finish it, or discard it, to start another routine.");
-    return;
-  }
-  outbox.dropDraft(me.id);
-  draft = null;
-  stopRest();
-  $("#doing").hidden = true;
-  $("#pick").hidden = false;
-  $("#routine").focus();
-  say("Choose a routine, then Start session.");
+  return routine;
 }
 
 async function main() {
-  me = await boot();
+  const me = await boot();
   if (!me) return;
-  const lastRoutine = await loadFacts();
-  $("#clearance").addEventListener("submit", confirmSeen);
+  const { red, lastRoutine } = await loadFacts(me);
+  const { routines } = facts;
   const asked = new URLSearchParams(location.search);
   const select = $("#routine");
   select.replaceChildren(...routines.map((r) => h("option", { value: String(r.id) }, r.starter ? `${r.name} (starter)` : r.name)));
@@ -479,24 +86,19 @@ async function main() {
   select.addEventListener("change", describe);
   describe();
   $("#start").addEventListener("click", start);
-  $("#finish").addEventListener("click", finish);
-  $("#discard").addEventListener("click", discardSession);
-  $("#notes").addEventListener("change", async () => { if (draft) { draft.notes = $("#notes").value; await save(); } });
-  $("#rest-skip").addEventListener("click", stopRest);
-  $("#change-routine").addEventListener("click", changeRoutine);
   $("#start").disabled = !routines.length;
   if (!routines.length) {
     say("Connect once to load the routines; after that, logging works offline.");
   }
-  draft = await outbox.getDraft(me.id);
+  const draft = await outbox.getDraft(me.id);
   if (draft) {
-    showSession();
+    await openSession(draft);
     say("Carrying on with the session you started.");
   } else if (red) {
-    hold();
+    (await import("../clearance.js")).holdUntilSeen(me, red);
   } else if (asked.has("start") && routines.length) {
-    await start(); // one tap from Today: straight into the session of the routine it proposed
-    say(`Session started: ${routineById(draft.routine)?.name || "your routine"}. Change routine if you want another.`);
+    const routine = await start(); // one tap from Today: straight into the session of the routine it proposed
+    say(`Session started: ${routine?.name || "your routine"}. Change routine if you want another.`);
   }
   if (asked.has("start") || asked.has("routine")) history.replaceState(null, "", location.pathname);
 }

@@ -1,19 +1,38 @@
 // Routines: the starters (read-only: "Make my own copy") and the user's own, which can be renamed,
 // reordered, given a warm-up, extended from the whole library and saved, or deleted after asking.
-// Reading works offline from what this phone last saw; changing a routine needs a connection.
-import { api, describe } from "../api.js";
+// A copy is made only when it is saved: "Make my own copy" opens the editor on the starter's
+// items, and Cancel leaves nothing behind. Reading works offline from what this phone last saw;
+// changing a routine needs a connection. Each message shows where the person is looking: the
+// results of Save, Delete and Cancel above the list, brought into view; the editor's beside its
+// buttons; never under the tab bar.
+import { api, describe, OfflineError } from "../api.js";
 import { $, boot, h, read, runPage, state } from "../app.js";
-import { itemBody, makeOwnCopy } from "../routines.js";
+import { targetLabel } from "../dose.js";
+import { copyName, itemBody, saveOwnCopy } from "../routines.js";
 import { vocabulary } from "../vocabulary.js";
 
-const UNIT_WORD = { reps: "Reps", seconds: "Seconds", steps: "Steps" };
 const CATEGORY_WORD = { strength: "Strength", mobility: "Mobility", soft_tissue: "Soft tissue" };
 
 let library = {};
 let routines = [];
 let bands = []; // lightest first
-let editing = null; // {id, name, items} while the editor is open
-const say = (text) => { $("#routines-status").textContent = text; };
+let editing = null; // {id, copyOf, name, items} while the editor is open (id null: a copy not yet saved)
+const OFFLINE = "you are offline, and changing a routine needs a connection. Try again once you are online.";
+
+/** Shows `text` in the status line `where` (above the list by default; "#editor-status" under
+ * the editor's heading; "#save-status" or, for an error, "#save-error" beside Save) and, with
+ * `show`, brings it into view, clear of the tab bar (the page's scroll padding). */
+function say(text, where = "#routines-status", { show = true } = {}) {
+  for (const line of ["#routines-status", "#save-status", "#save-error"]) {
+    if (line !== where) $(line).textContent = "";
+  }
+  const line = $(where);
+  line.textContent = text;
+  if (show && text && !line.closest("[hidden]")) line.scrollIntoView({ block: "nearest" });
+}
+// a change inside the editor: said beside Save, where the person goes next, without moving the page
+const sayInEditor = (text) => say(text, "#save-status", { show: false });
+const failed = (error) => (error instanceof OfflineError ? OFFLINE : describe(error));
 const nameOf = (slug) => library[slug]?.name || slug;
 
 function dose(item) {
@@ -48,15 +67,11 @@ async function reload() {
   renderList();
 }
 
-async function copy(routine) {
-  try {
-    const own = await makeOwnCopy(routine);
-    await reload();
-    openEditor(own);
-    say(`Your own copy of ${routine.name} is ready: change it and save.`);
-  } catch (error) {
-    say(describe(error));
-  }
+/** Opens the editor on a copy of `routine` that exists only on this page until Save. */
+function copy(routine) {
+  openEditor({ id: null, copyOf: routine.id, name: copyName(routine), items: routine.items });
+  say(`Your own copy of ${routine.name}: change it, then tap “Save routine” to keep it. Nothing is kept until you save.`
+    + (state.offline ? ` Right now ${OFFLINE}` : ""), "#editor-status");
 }
 
 async function remove(routine) {
@@ -66,14 +81,15 @@ async function remove(routine) {
     await reload();
     say(`Routine “${routine.name}” deleted.`);
   } catch (error) {
-    say(describe(error));
+    say(`Not deleted: ${failed(error)}`);
   }
 }
 
 // --- the editor ---------------------------------------------------------------------------------
 function openEditor(routine) {
-  editing = { id: routine.id, name: routine.name, items: routine.items.map(itemBody) };
+  editing = { id: routine.id, copyOf: routine.copyOf ?? null, name: routine.name, items: routine.items.map(itemBody) };
   $("#routine-name").value = routine.name;
+  $("#editor-status").textContent = "";
   $("#name-error").hidden = true;
   $("#routines").hidden = true;
   $("#editor").hidden = false;
@@ -95,7 +111,7 @@ function move(index, delta) {
   [items[index], items[to]] = [items[to], items[index]];
   renderItems();
   $(`#item${to}-${delta < 0 ? "up" : "down"}`)?.focus();
-  say(`${nameOf(items[to].exercise)} moved ${delta < 0 ? "up" : "down"}.`);
+  sayInEditor(`${nameOf(items[to].exercise)} moved ${delta < 0 ? "up" : "down"}.`);
 }
 
 function numberField(id, label, name, value, max, onchange) {
@@ -116,7 +132,7 @@ function renderItems() {
       editing.items.sort((a, b) => Number(b.warmup) - Number(a.warmup)); // the warm-up block comes first
       renderItems();
       $(`#item${editing.items.indexOf(item)}-warmup`)?.focus();
-      say(`${name} ${item.warmup ? "is now part of the warm-up, done first" : "is back in the main work"}.`);
+      sayInEditor(`${name} ${item.warmup ? "is now part of the warm-up, done first" : "is back in the main work"}.`);
     });
     const band = exercise.category === "strength"
       ? (() => {
@@ -131,7 +147,7 @@ function renderItems() {
       h("h3", {}, name, item.warmup ? h("span", { class: "muted small" }, " · warm-up") : null),
       h("div", { class: "row" },
         numberField(`${id}-sets`, "Sets", name, item.sets, 20, (v) => { item.sets = v; }),
-        numberField(`${id}-target`, UNIT_WORD[exercise.unit] || "Reps", name, item.target, 3600, (v) => { item.target = v; })),
+        numberField(`${id}-target`, targetLabel(exercise, item.per_side), name, item.target, 3600, (v) => { item.target = v; })),
       h("div", { class: "row" },
         band,
         h("label", { class: "check", for: `${id}-warmup` }, warm, "Warm-up", h("span", { class: "visually-hidden" }, `: ${name}`))),
@@ -141,7 +157,7 @@ function renderItems() {
         h("button", { type: "button", class: "danger", "aria-label": `Remove ${name}`, onclick: () => {
           items.splice(index, 1);
           renderItems();
-          say(`${name} removed. Save routine to keep the change.`);
+          sayInEditor(`${name} removed. Save routine to keep the change.`);
           $("#add").focus();
         } }, "Remove")));
   });
@@ -171,7 +187,7 @@ function add(exercise) {
   closeLibrary();
   renderItems();
   $(`#item${editing.items.length - 1}-sets`)?.focus();
-  say(`${exercise.name} added. Save routine to keep it.`);
+  sayInEditor(`${exercise.name} added. Save routine to keep it.`);
 }
 
 async function saveRoutine() {
@@ -181,17 +197,24 @@ async function saveRoutine() {
   if (!name) { $("#routine-name").focus(); return; }
   const bad = editing.items.findIndex((i) => !(i.sets >= 1 && i.sets <= 20 && i.target >= 1 && i.target <= 3600));
   if (bad >= 0) {
-    say(`${nameOf(editing.items[bad].exercise)}: sets go from 1 to 20, and reps, seconds or steps from 1 to 3600.`);
+    say(`${nameOf(editing.items[bad].exercise)}: sets go from 1 to 20, and reps, seconds or steps from 1 to 3600.`, "#save-error");
     $(`#item${bad}-sets`)?.focus();
     return;
   }
+  const body = { name, items: editing.items.map(itemBody) };
+  $("#save").disabled = true; // one routine per tap
   try {
-    const saved = await api("PATCH", `routines/${editing.id}`, { name, items: editing.items.map(itemBody) });
+    const saved = editing.id == null
+      ? await saveOwnCopy(editing.copyOf, body)
+      : await api("PATCH", `routines/${editing.id}`, body);
     closeEditor();
     await reload();
     say(`Routine “${saved.name}” saved. Today proposes it and Log picks it next time.`);
+    [...document.querySelectorAll("#routines button")].find((b) => b.getAttribute("aria-label") === `Edit ${saved.name}`)?.focus({ preventScroll: true });
   } catch (error) {
-    say(`Not saved: ${describe(error)}`);
+    say(`Not saved: ${failed(error)}`, "#save-error");
+  } finally {
+    $("#save").disabled = false;
   }
 }
 
@@ -205,7 +228,11 @@ async function main() {
   $("#offline-note").hidden = !state.offline;
   $("#add").addEventListener("click", () => ($("#library").hidden ? openLibrary() : closeLibrary()));
   $("#save").addEventListener("click", saveRoutine);
-  $("#cancel").addEventListener("click", () => { closeEditor(); say("Changes not saved."); });
+  $("#cancel").addEventListener("click", () => {
+    const unsaved = editing?.id == null;
+    closeEditor();
+    say(unsaved ? "No copy made: nothing was saved." : "Changes not saved.");
+  });
 }
 
 runPage(main);
