@@ -173,3 +173,34 @@ def test_a_second_checkin_of_the_day_says_it_updates_the_first_and_keeps_its_red
     page.locator("#date").fill(days_ago(3))
     page.locator("#date").dispatch_event("change")
     assert note.is_hidden()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_red_flag_raised_during_a_session_stops_it_keeps_its_sets_and_holds_the_next(
+    live_server, live_db, phone
+):
+    base = live_server.url
+    sign_up(phone, base)
+    page = phone.new_page()
+    page.goto(f"{base}/log")
+    page.get_by_role("button", name="Start session").click()
+    page.get_by_role("button", name="Log set of Glute bridge").click()
+    page.locator("#progress-line").filter(has_text="1 set logged").wait_for()
+    # the knee locks: reported from another phone while this session is open
+    today = datetime.now(ZoneInfo("Europe/London")).date().isoformat()
+    api_post(phone, base, "checkins", checkin_body(date=today, red_flags=["locking"]))
+    page.reload()
+    stop = page.locator("#session-stop")
+    stop.get_by_role("alert").filter(has_text="the knee locks").wait_for()
+    assert "Stop this session here" in stop.text_content()
+    assert page.get_by_role("button", name="Log set of Glute bridge").is_disabled()
+    assert page.get_by_role("button", name="Change routine").is_hidden()
+    look(page, "log-redflag-during-session")
+    page.get_by_role("button", name="Finish session").click()
+    page.get_by_role("heading", name="On hold until a clinician has seen your knee").wait_for()
+    status = page.locator("#log-status")
+    status.filter(has_text="See a clinician before the next one").wait_for()
+    assert "Well done" not in status.text_content()
+    assert page.get_by_role("button", name="Start session").is_hidden()
+    [session] = WorkoutSession.objects.all()
+    assert session.sets.count() == 1  # what was done is kept

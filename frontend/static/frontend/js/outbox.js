@@ -90,12 +90,26 @@ async function send(entry, token) {
 }
 
 let flushing = null;
+let queued = null; // the flush asked for while one was under way, run after it
+let queuedForce = false;
 /**
  * Sends what is due for `owner`, oldest first. Resolves to {sent, waiting, offline, needsSignIn}.
- * One flush at a time on this phone (a Web Lock); the server's idempotency covers the rest.
+ * One flush at a time on this phone (a Web Lock); the server's idempotency covers the rest. Asked
+ * while one is under way (which may have read the outbox before the entry just saved), it runs
+ * once more after that one, so its answer covers everything saved before the call.
  */
 export function flush(owner, { force = false } = {}) {
   if (owner == null) return Promise.resolve({ sent: 0, waiting: 0 });
+  if (flushing) {
+    queuedForce ||= force;
+    queued ||= flushing.catch(() => null).then(() => {
+      const again = queuedForce;
+      queued = null;
+      queuedForce = false;
+      return flushing || flush(owner, { force: again });
+    });
+    return queued;
+  }
   const run = async () => {
     const database = await db();
     const result = { sent: 0, waiting: 0, offline: false, needsSignIn: false };
@@ -141,7 +155,7 @@ export function flush(owner, { force = false } = {}) {
   };
   // one sender at a time across tabs and the worker (Web Locks), so nothing goes out twice at once
   const locks = typeof navigator !== "undefined" ? navigator.locks : null;
-  flushing ||= (locks ? locks.request("h2k-outbox", run) : run()).finally(() => {
+  flushing = (locks ? locks.request("h2k-outbox", run) : run()).finally(() => {
     flushing = null;
   });
   return flushing;

@@ -2,7 +2,7 @@
 // sides, hold and rest timers, one tap on "Log set" per set), knee pain during, Finish. Loaded
 // with the first session the page opens, so choosing a routine does not weigh it; the service
 // worker keeps it for offline use like every module.
-import { $, disclosure, formatDay, h, painScale, read, sync } from "./app.js";
+import { $, $$, disclosure, formatDay, h, painScale, read, renderFlags, sync } from "./app.js";
 import { bandAdvice, doseLine, restLine } from "./dose.js";
 import { FORM_CUE, sessionPainAnswer, setGuidance } from "./guidance.js";
 import * as outbox from "./outbox.js";
@@ -19,6 +19,7 @@ let last = {}; // "exercise|side" -> the last set logged, to prefill
 let lastTime = {}; // exercise -> {started_at, sets} of the newest session that has it
 let sessionsOf = {}; // exercise -> how many sessions have it
 let history = null; // the sessions above, read once with the first session opened
+let held = null; // a red flag raised while this session was open: it stops, is kept, none starts
 const say = (text) => { $("#log-status").textContent = text; };
 
 function lastKey(exercise, side) {
@@ -382,32 +383,33 @@ async function finish() {
     label: `${routine ? routine.name : "Session"}, ${body.sets.length} sets` });
   await outbox.dropDraft(me.id);
   draft = null;
-  stopRest();
   $("#pain-answer").textContent = "";
-  $("#doing").hidden = true;
-  $("#pick").hidden = false;
+  const stopped = held;
+  await closeSession();
   say(`Session saved on this phone (${body.sets.length} sets). It syncs as soon as there is a connection.`);
   const result = await sync({ force: true });
-  if (result?.sent) say(`Session saved and synced (${body.sets.length} sets). Well done.`);
+  if (result?.sent) say(`Session saved and synced (${body.sets.length} sets).${stopped ? " See a clinician before the next one." : " Well done."}`);
 }
 
 async function discardSession() {
   if (!confirm("Discard this session and its sets?")) return;
   await outbox.dropDraft(me.id);
   draft = null;
-  stopRest();
-  $("#doing").hidden = true;
-  $("#pick").hidden = false;
+  await closeSession();
   say("Session discarded.");
 }
 
-function changeRoutine() {
+async function changeRoutine() {
   if (draft.sets.length) {
     say("This session has sets logged: finish it, or discard it, to start another routine.");
     return;
   }
   outbox.dropDraft(me.id);
   draft = null;
+  if (held) {
+    await closeSession();
+    return;
+  }
   stopRest();
   $("#doing").hidden = true;
   $("#pick").hidden = false;
@@ -425,7 +427,7 @@ function wire() {
 
 /** Shows `current` (a draft kept on this phone) as cards; `facts` are what Log has read:
  * {me, library, routines, bands}. */
-export async function openSession(facts, current) {
+export async function openSession(facts, current, { redFlag = null } = {}) {
   ({ me, library, routines, bands } = facts);
   if (!history) {
     history = loadHistory();
@@ -433,5 +435,31 @@ export async function openSession(facts, current) {
   }
   await history;
   draft = current;
+  held = redFlag;
   showSession();
+  if (held) stopForRedFlag();
+}
+
+/** A session in progress when a red flag is up (reported since it started, on this phone or
+ * another): the notice above it says to stop, no more sets are logged, and Finish keeps the
+ * sets already done. */
+function stopForRedFlag() {
+  const notice = h("div", { id: "session-stop" });
+  renderFlags(notice, { flags: [held] }, { confirmLink: false });
+  notice.querySelector(".alert")?.append(h("p", {}, "Stop this session here. Tap “Finish session” to keep the sets you did."));
+  $("#session-stop")?.remove();
+  $("#doing-h").after(notice);
+  $$("#cards button.logbtn").forEach((button) => { button.disabled = true; });
+  $("#change-routine").hidden = true;
+  say("Stop here: a red flag is up. Finish the session to keep what you did.");
+}
+
+/** After a session ends: the routine picker, or the hold while a red flag is up. */
+async function closeSession() {
+  stopRest();
+  $("#doing").hidden = true;
+  $("#session-stop")?.remove();
+  $("#change-routine").hidden = false;
+  if (held) (await import("./clearance.js")).holdUntilSeen(me, held);
+  else $("#pick").hidden = false;
 }

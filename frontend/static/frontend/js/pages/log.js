@@ -43,9 +43,9 @@ function describeRoutine(routine) {
   return routine.items.map((item) => facts.library[item.exercise]?.name || item.exercise).join(", ");
 }
 
-async function openSession(draft) {
+async function openSession(draft, options) {
   const { openSession: open } = await import("../session.js");
-  await open(facts, draft);
+  await open(facts, draft, options);
 }
 
 async function start() {
@@ -92,8 +92,8 @@ async function main() {
   }
   const draft = await outbox.getDraft(me.id);
   if (draft) {
-    await openSession(draft);
-    say("Carrying on with the session you started.");
+    await openSession(draft, { redFlag: red });
+    if (!red) say("Carrying on with the session you started.");
   } else if (red) {
     (await import("../clearance.js")).holdUntilSeen(me, red);
   } else if (asked.has("start") && routines.length) {
