@@ -31,7 +31,8 @@ class Page:
 
 PAGES: Final[dict[str, Page]] = {
     "today": Page(
-        "/", (ME, "progress/weekly?weeks=2", "sessions?limit=5", "routines", "exercises")
+        "/",
+        (ME, "progress/weekly?weeks=2", "sessions?limit=5", "routines", "exercises", "reminders"),
     ),
     "log": Page(
         "/log",

@@ -15,8 +15,9 @@ from tracker.rules.reminders import weekdays_from_mask
 
 
 def next_words(reminder: Reminder, zone: str) -> str:
-    """The reminder's next time as the page writes it: "Next: Monday 07:30" (en-US: 07:30 AM)."""
-    return f"Next: {reminder.next_fire_at.astimezone(ZoneInfo(zone)):%A}"
+    """The reminder's next time as every page writes it: "Next: Mon 7 Dec, 07:30"."""
+    when = reminder.next_fire_at.astimezone(ZoneInfo(zone))
+    return f"Next: {when:%a} {when.day} {when:%b}, {when:%H:%M}"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,7 @@
 // What every page does first: find out who is signed in (from the network, or what this phone
 // last saw when offline), keep the outbox flowing, and say plainly what is saved where.
 import { api, ApiError, BASE, OfflineError } from "./api.js";
+import { formatDate, formatDateTime } from "./dates.js";
 import * as outbox from "./outbox.js";
 import { vocabulary } from "./vocabulary.js";
 
@@ -42,9 +43,15 @@ export function runPage(load) {
     .finally(() => main?.removeAttribute("aria-busy"));
 }
 
-export function formatDay(isoDate, options = { weekday: "short", day: "numeric", month: "short" }) {
-  const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, options);
+/** A day as every page writes it, "Thu 3 Dec" (dates.js; options `weekday`, `year`): a calendar
+ * day as it is, a moment in the signed-in user's time zone. */
+export function formatDay(value, options = {}) {
+  return formatDate(value, { timeZone: state.me?.timezone, ...options });
+}
+
+/** "Thu 3 Dec, 07:30" in the signed-in user's time zone. */
+export function formatWhen(value, options = {}) {
+  return formatDateTime(value, { timeZone: state.me?.timezone, ...options });
 }
 
 /** The user's calendar date (YYYY-MM-DD) at `date` in their time zone, as the server counts days

@@ -22,7 +22,7 @@ export function percent(pct) {
 }
 
 export const weekLabel = (w) => `Wk ${w.week_number}`;
-export const weekDate = (w) => formatDay(w.week_start, { day: "numeric", month: "short" });
+export const weekDate = (w) => formatDay(w.week_start, { weekday: false });
 /** "Wk 3 (16 Nov)": the week's number and the date of its Monday. */
 export const weekName = (w) => `${weekLabel(w)} (${weekDate(w)})`;
 

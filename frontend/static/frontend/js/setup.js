@@ -3,7 +3,7 @@
 // Nothing is saved until "Save"; then the card says what was saved ("Next: Monday 18:00").
 import { api, describe } from "./api.js";
 import { $$, h, state } from "./app.js";
-import { DAY_NAMES, DAYS, daysText, nextText } from "./schedule.js";
+import { DAY_NAMES, DAYS, deliveryText, nextText, notificationsOnHere, scheduleText } from "./schedule.js";
 import { detectedTimezone, timezoneChooser } from "./timezones.js";
 import { vocabulary } from "./vocabulary.js";
 
@@ -92,7 +92,7 @@ export async function setupCard(card, me) {
         ? await api("POST", "reminders", { kind: "session", weekdays: [...days].sort(), time: time.value, channel: "push", enabled: true, skip_if_done: true })
         : null;
       markDone(me.id); // saved: the next Today opens without the card
-      saved(card, me, profile, reminder);
+      saved(card, me, profile, reminder, await notificationsOnHere());
     } catch (e) {
       error.textContent = describe(e);
       save.disabled = false;
@@ -102,19 +102,19 @@ export async function setupCard(card, me) {
   card.hidden = false;
 }
 
-function saved(card, me, profile, reminder) {
+function saved(card, me, profile, reminder, notificationsOn) {
   const lines = [
     h("li", {}, `${profile.weekly_target} ${profile.weekly_target === 1 ? "session" : "sessions"} a week`),
     h("li", {}, `Time zone: ${profile.timezone.replace(/_/g, " ")}`),
     reminder
-      ? h("li", {}, `Reminder: ${daysText(reminder.weekdays)} at ${reminder.time}. `, h("strong", { id: "setup-next" }, nextText(reminder, profile.timezone)))
+      ? h("li", {}, `Reminder: ${scheduleText(reminder.weekdays, reminder.time)}. `, h("strong", { id: "setup-next" }, nextText(reminder, profile.timezone)))
       : h("li", {}, "No reminders. ", h("a", { href: "/reminders" }, "Add one on Reminders")),
   ];
   card.replaceChildren(
     h("h2", { id: "setup-h" }, "Saved"),
     h("ul", { class: "plain" }, lines),
-    reminder ? h("p", { class: "muted small" }, "Reminders come as notifications once you turn them on for this phone on ",
-      h("a", { href: "/reminders" }, "Reminders"), "; until then, by email.") : null,
+    reminder ? h("p", { class: "muted small", id: "setup-delivery" }, deliveryText(reminder.channel, notificationsOn),
+      notificationsOn ? null : [" ", h("a", { href: "/reminders" }, "Turn on notifications on Reminders")]) : null,
     h("button", { type: "button", class: "wide", onclick: () => close(card, me.id) }, "Done"));
   $$("button", card)[0]?.focus();
 }

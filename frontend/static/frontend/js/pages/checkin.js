@@ -3,7 +3,7 @@
 // and the hip-related knee pain self-check as information. Saved on this phone, then synced; a
 // second check-in for the same day updates the first on the server (and says so before it is
 // sent), and a red flag reported that day stays.
-import { $, $$, boot, localDate, painScale, read, runPage, sync } from "../app.js";
+import { $, $$, boot, formatDay, localDate, painScale, read, runPage, sync } from "../app.js";
 import * as outbox from "../outbox.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -18,6 +18,13 @@ async function main() {
   vocabulary(); // asked for now, to be at hand when the check-in is saved
   $("#date").value = localDate();
   $("#date").max = localDate();
+  // the day in the words every page uses (the date field writes it as the phone's settings say)
+  const dayWords = () => {
+    const day = $("#date").value;
+    $("#date-words").textContent = day ? `${formatDay(day)}${day === localDate() ? " (today)" : ""}` : "";
+  };
+  $("#date").addEventListener("input", dayWords);
+  dayWords();
   // the days already answered (the last 30), so a second check-in of a day says it updates it
   const answered = new Map(((await read("checkins?limit=30"))?.items || []).map((c) => [c.date, c]));
   const noteAnswered = () => {
@@ -48,7 +55,7 @@ async function main() {
     const body = { client_id: outbox.newClientId(), date, pain: answers.pain, rest_day: $("#rest_day").checked,
       red_flags: flags.filter((b) => b.checked).map((b) => b.value) };
     for (const field of ["stairs", "sitting", "squatting", "walking"]) if (answers[field] != null) body[field] = answers[field];
-    await outbox.enqueue({ owner: me.id, kind: "checkin", path: "checkins", body, label: `Knee check-in ${date}, pain ${body.pain}/10` });
+    await outbox.enqueue({ owner: me.id, kind: "checkin", path: "checkins", body, label: `Knee check-in ${formatDay(date)}, pain ${body.pain}/10` });
     const status = $("#checkin-status");
     const advice = body.red_flags.length
       ? " See a clinician before you exercise on this knee. The plan waits until you confirm, on the Log page, that one has seen it."

@@ -4,7 +4,7 @@
 // before it is sent. A session saved on this phone shows once: on this phone until it is synced,
 // then in the list (moved there without a reload), never in both.
 import { api, BASE, csrfToken, describe } from "../api.js";
-import { $, boot, formatDay, h, read, runPage, sync } from "../app.js";
+import { $, boot, formatDay, formatWhen, h, read, runPage, sync } from "../app.js";
 import * as outbox from "../outbox.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -18,9 +18,7 @@ let bands = ["yellow", "red", "green", "blue", "black"];
 const shown = new Map(); // session id -> its list item
 const serverClientIds = new Set();
 
-function when(iso) {
-  return new Date(iso).toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: me?.timezone });
-}
+const when = (iso) => formatWhen(iso);
 
 const exerciseName = (slug) => library[slug]?.name || slug.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
 
@@ -30,6 +28,12 @@ function amount(set) {
   return [set.reps != null ? `${set.reps} ${unit}` : null, set.seconds != null ? `${set.seconds} s` : null,
     set.band ? `${set.band} band` : null, set.load_kg != null ? `${set.load_kg} kg` : null,
     set.felt_in_knee ? "felt in the knee" : null].filter(Boolean).join(", ");
+}
+
+/** "Left: 12 reps"; a two-legged exercise (not per side) has no side to name: "10 reps". */
+function setLine(set) {
+  if (set.side === "both" && library[set.exercise]?.per_side === false) return amount(set);
+  return `${SIDES[set.side] || set.side}: ${amount(set)}`;
 }
 
 // --- on this phone --------------------------------------------------------------------------
@@ -85,7 +89,7 @@ function sessionView(session) {
   return h("div", { class: "session-body" },
     groups.length ? groups.map((g) => h("div", {},
       h("h3", {}, exerciseName(g.exercise)),
-      h("ol", { class: "session-sets" }, g.sets.map((s) => h("li", {}, `${SIDES[s.side] || s.side}: ${amount(s)}`)))))
+      h("ol", { class: "session-sets" }, g.sets.map((s) => h("li", {}, setLine(s))))))
       : h("p", { class: "muted" }, "No sets in this session."),
     h("dl", { class: "milestones" },
       h("dt", {}, "Knee pain during the session"), h("dd", {}, pain(session.pain_during)),

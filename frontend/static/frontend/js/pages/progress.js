@@ -16,12 +16,17 @@ function tables(progress) {
   $("#function-table tbody").replaceChildren(...functionRows(progress));
 }
 
+// What the habit score means where it is shown: the Loop-style score (rules/progress.py) of a
+// user at their target every week is about 15 after one week, 50 after three to four, and 80 or
+// more after six to eight, whatever the target of 2 to 4.
+const SCORE_SCALE = "The habit score builds over weeks of regular sessions: a week at your target brings it to about 15, three to four weeks to about 50, and six to eight weeks to 80 or more, a habit that holds.";
+
 function habitNote(progress) {
   const weeks = progress.weeks;
   if (weeks.length === 1 && !weeks[0].complete) {
-    return "Your first week is in progress. A week counts towards the streak once it ends at your target, and the habit score builds over weeks of regular sessions: it starts low for everyone.";
+    return `Your first week is in progress: a low habit score is where everyone starts. ${SCORE_SCALE} A week counts towards the streak once it ends at your target.`;
   }
-  return "The habit score builds over weeks of regular sessions: it rises with each week at your target and eases down slowly after missed ones. Weeks marked as rest weeks do not count against you.";
+  return `${SCORE_SCALE} It eases down slowly after a missed week and never drops on the rest days you mark in the check-in.`;
 }
 
 async function main() {

@@ -5,10 +5,13 @@
 import { api, ApiError, describe } from "../api.js";
 import { $, boot, h, read, runPage, state } from "../app.js";
 
-import { DAY_NAMES, DAYS, nextText } from "../schedule.js";
+import { formatTime } from "../dates.js";
+import { DAY_NAMES, DAYS, deliveryText, nextText, notificationsOnHere, scheduleText } from "../schedule.js";
 
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
 let counter = 0;
+let notificationsOn = false; // on this phone: what a "Notification" reminder really comes as
+const deliveryLines = new Set(); // each card's way to redraw its "It comes by ..." line
 
 function reminderCard(reminder, onGone) {
   const n = (counter += 1);
@@ -20,6 +23,7 @@ function reminderCard(reminder, onGone) {
     chip.addEventListener("click", () => {
       if (days.has(i)) days.delete(i); else days.add(i);
       chip.setAttribute("aria-pressed", String(days.has(i)));
+      retitle();
       edited();
     });
     return chip;
@@ -35,7 +39,21 @@ function reminderCard(reminder, onGone) {
   const edited = () => unsaved(reminder.id == null ? "Not saved yet: tap Save to keep this reminder." : "Changes not saved yet: tap Save.");
   for (const control of [time, channel, enabled, skip]) control.addEventListener("change", edited);
   const error = h("p", { class: "error" });
-  const title = morning ? "Morning knee check" : "Session reminder";
+  // titled by its own days and time, so two reminders never read the same
+  const kind = morning ? "Morning knee check" : "Session reminder";
+  const heading = h("span");
+  const deleteButton = h("button", { type: "button", class: "quiet", onclick: () => remove() }, "Delete");
+  function retitle() {
+    const schedule = scheduleText([...days].sort(), time.value);
+    heading.textContent = schedule;
+    deleteButton.setAttribute("aria-label", `Delete the ${kind.toLowerCase()} ${schedule}`);
+  }
+  time.addEventListener("input", retitle);
+  const delivery = h("p", { class: "muted small delivery" });
+  const showDelivery = () => { delivery.textContent = deliveryText(channel.value, notificationsOn); };
+  deliveryLines.add(showDelivery);
+  channel.addEventListener("change", showDelivery);
+  showDelivery();
   const next = h("p", { class: "muted small" });
   // what is on the server, and whether this card still differs from it: never an unsaved
   // form that looks saved
@@ -67,21 +85,24 @@ function reminderCard(reminder, onGone) {
     if (reminder.id != null) {
       try { await api("DELETE", `reminders/${reminder.id}`); } catch (e) { error.textContent = describe(e); return; }
     }
+    deliveryLines.delete(showDelivery);
     onGone(node);
   }
   const node = h("section", { class: "card", "aria-labelledby": `r${n}-h` },
-    h("h2", { id: `r${n}-h` }, title), saveState, next,
-    h("div", { class: "chips", role: "group", "aria-label": `Days for ${title.toLowerCase()}` }, chips),
+    h("h2", { id: `r${n}-h` }, h("span", { class: "kicker" }, kind), " ", heading), saveState, next,
+    h("div", { class: "chips", role: "group", "aria-label": `Days for ${kind.toLowerCase()}` }, chips),
     h("div", { class: "row" },
       h("div", {}, h("label", { for: `r${n}-time` }, "Time"), time),
       h("div", {}, h("label", { for: `r${n}-channel` }, "Send as"), channel)),
+    delivery,
     h("label", { class: "check", for: `r${n}-on` }, enabled, "On"),
     morning ? null : h("label", { class: "check", for: `r${n}-skip` }, skip, "Not when today’s session is already logged"),
     error,
     h("div", { class: "row" },
       h("button", { type: "button", class: "primary", onclick: saveIt }, "Save"),
-      h("button", { type: "button", class: "quiet", onclick: remove, "aria-label": `Delete ${title.toLowerCase()}` }, "Delete")),
+      deleteButton),
     status);
+  retitle();
   return node;
 }
 
@@ -107,6 +128,8 @@ async function pushState() {
   else state.textContent = subscription ? "Notifications are on for this phone." : "Notifications are off for this phone.";
   $("#push-on").hidden = Boolean(subscription);
   $("#push-test").hidden = !subscription;
+  notificationsOn = await notificationsOnHere();
+  deliveryLines.forEach((redraw) => redraw());
   return registration;
 }
 
@@ -154,14 +177,14 @@ function askToSnooze(id, reminders) {
   if (!reminder.enabled) { status.textContent = "That reminder is off, so it was not snoozed. Turn it on below if you want it back."; return; }
   const card = $("#snooze");
   const what = reminder.kind === "morning_check" ? "morning knee check" : "session reminder";
-  $("#snooze-what").textContent = `Remind you again in an hour instead of waiting for the next ${what} at ${reminder.time}?`;
+  $("#snooze-what").textContent = `Remind you again in an hour instead of waiting for the next ${what} at ${formatTime(reminder.time)}?`;
   card.hidden = false;
   $("#snooze-no").addEventListener("click", () => { card.hidden = true; status.textContent = "Not snoozed."; });
   $("#snooze-yes").addEventListener("click", async () => {
     card.hidden = true;
     try {
       const r = await api("POST", `reminders/${reminder.id}/snooze`, {});
-      status.textContent = `Snoozed: reminding you again at ${new Date(r.next_fire_at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}.`;
+      status.textContent = `Snoozed: reminding you again at ${formatTime(r.next_fire_at, { timeZone: state.me?.timezone })}.`;
     } catch (error) {
       status.textContent = `Could not snooze: ${describe(error)}`;
     }

@@ -4,7 +4,7 @@
 // read-only share links ("Copy link", and "Share" where the browser has it);
 // /report/shared#<token> shows the same page without an account, with the weeks the API gives.
 import { api, ApiError, describe } from "../api.js";
-import { $, boot, formatDay, h, read, renderFlags, runPage } from "../app.js";
+import { $, boot, formatDay, formatWhen, h, read, renderFlags, runPage } from "../app.js";
 import {
   changePoints, functionChart, functionRows, hasFunctionAnswers, keepSized, painChart, percent, points, sessionsChart, weekCell,
 } from "../charts.js";
@@ -26,6 +26,21 @@ function clinical(label, m, baseline) {
     h("dd", {}, `Mean NRS ${points(m.pain_mean)}/10 in the week of ${formatDay(m.week_start)}, against a baseline of ${points(baseline)}/10${change}${verdict}`)];
 }
 
+/** Week 1's knee pain, which every later week is compared with: "not yet" only while week 1
+ * has no rating. The baseline needs two check-ins (the first two when week 1 had one). */
+function baselineText(p) {
+  const week1 = p.weeks.find((w) => w.week_number === 1);
+  if (p.baseline_pain != null) {
+    const fromWeek1 = week1?.pain_mean != null && Math.abs(week1.pain_mean - p.baseline_pain) < 0.05;
+    return fromWeek1 || !week1 ? `Mean NRS ${points(p.baseline_pain)}/10.`
+      : `Mean NRS ${points(p.baseline_pain)}/10 (week 1 had one check-in: the first two check-ins).`;
+  }
+  if (week1?.pain_mean != null) {
+    return `Mean NRS ${points(week1.pain_mean)}/10, from one check-in so far; changes against it are given once there is a second.`;
+  }
+  return "Not yet: no knee rating in week 1 so far. The first check-ins set it.";
+}
+
 function summary(p) {
   const complete = p.weeks.filter((w) => w.complete);
   const met = complete.filter((w) => w.met).length;
@@ -33,7 +48,7 @@ function summary(p) {
     ? `${met} of ${complete.length} completed ${complete.length === 1 ? "week" : "weeks"} shown at the target of ${p.weekly_target} sessions; ${p.streak_weeks} in a row to date.`
     : `Target ${p.weekly_target} sessions a week; the first week is in progress.`;
   $("#r-summary").replaceChildren(
-    h("dt", {}, "Baseline (week 1)"), h("dd", {}, p.baseline_pain == null ? "Not yet established (needs two check-ins)." : `Mean NRS ${points(p.baseline_pain)}/10.`),
+    h("dt", {}, "Week 1 (baseline)"), h("dd", {}, baselineText(p)),
     ...clinical("Week 4", p.milestones.week4, p.baseline_pain),
     ...clinical("Week 8", p.milestones.week8, p.baseline_pain),
     h("dt", {}, "Adherence"), h("dd", {}, adherence));
@@ -48,14 +63,15 @@ function routine(report) {
 
 async function render(report) {
   const p = report.progress;
-  $("#report-meta").textContent = `Generated ${new Date(report.generated_at).toLocaleString()} · time zone ${p.timezone} · ${p.weeks.length === 1 ? "week 1" : `weeks ${p.weeks[0].week_number} to ${p.weeks.at(-1).week_number}`} shown (from ${formatDay(p.weeks[0].week_start, { day: "numeric", month: "short", year: "numeric" })})`;
+  const zone = { timeZone: p.timezone };
+  $("#report-meta").textContent = `Generated ${formatWhen(report.generated_at, { ...zone, year: true })} · time zone ${p.timezone} · ${p.weeks.length === 1 ? "week 1" : `weeks ${p.weeks[0].week_number} to ${p.weeks.at(-1).week_number}`} shown (from ${formatDay(p.weeks[0].week_start)})`;
   renderFlags($("#alerts"), p, { confirmLink: false });
-  const longDay = (d) => formatDay(d, { day: "numeric", month: "long", year: "numeric" });
+  const longDay = (d) => formatDay(d, { year: true });
   $("#r-flags").replaceChildren(...(report.red_flags.length
     ? report.red_flags.map((f) => h("li", {}, `${longDay(f.date)}: ${f.words.join("; ")}`))
     : [h("li", { class: "muted" }, "None in these weeks.")]));
   $("#report-seen").textContent = p.clinician_seen
-    ? `Confirmed by the patient on ${formatDay(p.clinician_seen.date, { day: "numeric", month: "long", year: "numeric" })}: a clinician has seen the knee and they may exercise.`
+    ? `Confirmed by the patient on ${formatDay(p.clinician_seen.date, { year: true })}: a clinician has seen the knee and they may exercise.`
     : "";
   summary(p);
   $("#r-weeks tbody").replaceChildren(...p.weeks.map((w) => h("tr", {},
@@ -67,7 +83,7 @@ async function render(report) {
     h("th", { scope: "row" }, l.name), h("td", {}, String(l.sets)),
     h("td", {}, l.top_reps != null ? `${l.top_reps}` : l.top_seconds != null ? `${l.top_seconds} s` : "–"),
     h("td", {}, [l.top_band ? `${l.top_band} band` : null, l.top_load_kg != null ? `${l.top_load_kg} kg` : null].filter(Boolean).join(", ") || "–"),
-    h("td", {}, formatDay(l.last_done, { day: "numeric", month: "short" })))));
+    h("td", {}, formatDay(l.last_done, zone)))));
   const vocab = await vocabulary();
   const charts = [
     [sessionsChart($("#r-sessions-chart"), $("#r-sessions-note"), p), $("#r-sessions-chart")],

@@ -2,20 +2,23 @@
 // the next routine, the next-morning knee check when due, and the safety words, red flags first.
 import { $, boot, h, localDate, mondayOf, read, renderFlags, runPage } from "../app.js";
 import { renderAdvice } from "../advice.js";
+import { dateParts } from "../dates.js";
 import * as outbox from "../outbox.js";
 import { flagsWith, redFlag } from "../safety.js";
 import { proposedRoutine } from "../routines.js";
+import { daysText, DAY_NAMES } from "../schedule.js";
 import { setupCard } from "../setup.js";
 
 async function main() {
   const me = await boot();
   if (!me) return;
   setupCard($("#setup"), me); // first run only: the weekly target, time zone and a reminder
-  const [progress, recent, routines, exercises, queued] = await Promise.all([
+  const [progress, recent, routines, exercises, reminders, queued] = await Promise.all([
     read("progress/weekly?weeks=2"),
     read("sessions?limit=5"),
     read("routines"),
     read("exercises"),
+    read("reminders"),
     outbox.entries(me.id),
   ]);
   // this week as the server counts it: Monday to Sunday in the user's time zone
@@ -34,7 +37,7 @@ async function main() {
     h("span", { class: i < synced ? "done" : i < done ? "local" : "" })));
   const notes = [];
   if (localThisWeek.length) notes.push(`${localThisWeek.length} saved on this phone, not yet synced.`);
-  if (done >= target) notes.push("Weekly target met. Rest is part of the plan too.");
+  if (done >= target) notes.push("Weekly target met.");
   else notes.push(`${target - done} to go this week. 2–4 short sessions a week is what the guidance recommends.`);
   if (progress?.streak_weeks) notes.push(`${progress.streak_weeks} ${progress.streak_weeks === 1 ? "week" : "weeks"} on target in a row.`);
   $("#week-note").textContent = notes.join(" ");
@@ -45,6 +48,9 @@ async function main() {
       "Sessions are on hold until a clinician has seen your knee."].filter(Boolean).join(" ");
     $("#start-session").hidden = true;
   }
+  const loggedToday = [...(recent?.items || []).map((s) => s.started_at), ...localThisWeek.map((e) => e.body.started_at)]
+    .some((at) => localDate(new Date(at)) === localDate());
+  $("#day-note").textContent = red ? "" : dayNote({ done, target, loggedToday, reminders: reminders || [], timeZone: me.timezone });
 
   renderFlags($("#alerts"), { flags: flagsWith(red, progress) });
 
@@ -73,6 +79,20 @@ async function main() {
   if (red) items.splice(0, items.length, h("li", {}, "Keep rating your knee in the daily check-in; the plan waits for you."));
   if (!items.length) items.push(h("li", {}, "Log sessions and rate your knee; suggestions appear here after a few sessions."));
   list.replaceChildren(...items);
+}
+
+/** Whether today is a day for a session, and why: a rest day is never a day off the plan. */
+function dayNote({ done, target, loggedToday, reminders, timeZone }) {
+  if (loggedToday) return "Today’s session is logged. Well done.";
+  const still = "You may still do a session today if you feel like it: it counts towards this week.";
+  if (done >= target) {
+    return `Today is a rest day: you have done this week’s ${target} ${target === 1 ? "session" : "sessions"}, and rest between sessions is part of the plan. ${still}`;
+  }
+  const days = [...new Set(reminders.filter((r) => r.kind !== "morning_check" && r.enabled).flatMap((r) => r.weekdays))].sort();
+  if (!days.length) return "";
+  const today = dateParts(new Date(), timeZone).weekday;
+  if (days.includes(today)) return `Today is one of your session days (${daysText(days)}).`;
+  return `Today is a rest day: ${DAY_NAMES[today]} is not one of the days you chose for reminders (${daysText(days)}). ${still}`;
 }
 
 runPage(main);
