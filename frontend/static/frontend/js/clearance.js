@@ -2,6 +2,7 @@
 // seen the knee; the confirmation goes through the outbox like any write, with its moment.
 // Loaded only when a red flag holds the plan.
 import { $, renderFlags, sync } from "./app.js";
+import { formatDate } from "./dates.js";
 import * as outbox from "./outbox.js";
 
 const say = (text) => { $("#log-status").textContent = text; };
@@ -26,10 +27,10 @@ async function confirmSeen(event, me) {
   const seenAt = new Date();
   await outbox.enqueue({ owner: me.id, kind: "clearance", path: "checkins/clearance",
     body: { client_id: outbox.newClientId(), seen_at: seenAt.toISOString() },
-    label: `A clinician has seen my knee (${seenAt.toLocaleDateString()})` });
+    label: `A clinician has seen my knee (${formatDate(seenAt)})` });
   $("#hold").hidden = true;
   $("#pick").hidden = false;
-  say(`Noted on ${seenAt.toLocaleDateString()}: a clinician has seen your knee. Start gently, and stop if pain increases instead of improving.`);
+  say(`Noted on ${formatDate(seenAt)}: a clinician has seen your knee. Start gently, and stop if pain increases instead of improving.`);
   $("#start").focus();
   sync({ force: true });
 }

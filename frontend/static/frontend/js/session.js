@@ -144,7 +144,6 @@ function holdTimer(seconds, display, onDone) {
 function card(item, index) {
   const exercise = library[item.exercise] || { slug: item.exercise, name: item.exercise, unit: "reps", cues: [], cautions: [], category: "strength" };
   const perSide = item.per_side;
-  const planned = item.sets * (perSide ? 2 : 1);
   const timed = exercise.unit === "seconds";
   const id = `ex${index}`;
   let side = perSide ? "left" : "both";
@@ -196,7 +195,11 @@ function card(item, index) {
 
   function render() {
     const done = ours();
-    counter.textContent = `${done.length} of ${planned} sets`;
+    // one side at a time: a set of 3×10 each side is counted per side, as the dose says it
+    const onSide = (s) => done.filter(([set]) => set.side === s).length;
+    counter.textContent = perSide
+      ? `Left ${onSide("left")} of ${item.sets} · Right ${onSide("right")} of ${item.sets} sets`
+      : `${done.length} of ${item.sets} sets`;
     list.replaceChildren(...done.map(([set, i], n) => h("li", {},
       h("span", {}, `${n + 1}. ${setText(set, exercise)}`),
       h("span", {},
