@@ -111,7 +111,7 @@ def test_rest_is_the_exercises_own_never_between_sides_and_skipped_in_one_tap(
     assert rest.is_hidden()
 
     clam = page.get_by_role("region", name="Clamshell")
-    assert "Left 0 of 3 · Right 0 of 3 sets" in clam.text_content()  # 3 × 12 each side
+    assert "Left 0 of 3 · Right 0 of 3 sets" in clam.text_content()  # 3 sets of 12 each side
     clam.get_by_role("button", name="Log set of Clamshell").click()  # left
     assert rest.is_hidden()
     assert "Left 1 of 3 · Right 0 of 3 sets" in clam.text_content()

@@ -1,9 +1,15 @@
-"""When a red flag was last added to a check-in: a confirmation that a clinician has seen the
+"""When a red flag was last reported in a check-in: a confirmation that a clinician has seen the
 knee clears the red flags reported before it, and a later save of the same day's check-in that
-adds none must not raise them again. Check-ins saved before this have none, and the rule reads
-their last save instead (``rules.safety``), as it did."""
+reports none must not raise them again. A check-in saved before this with a red flag takes its
+last save as that moment (the rule read the last save until now)."""
 
 from django.db import migrations, models
+from django.db.models import F
+
+
+def from_last_save(apps, schema_editor):
+    CheckIn = apps.get_model("tracker", "CheckIn")
+    CheckIn.objects.exclude(red_flags=[]).update(red_flags_at=F("updated_at"))
 
 
 class Migration(migrations.Migration):
@@ -18,4 +24,5 @@ class Migration(migrations.Migration):
             name='red_flags_at',
             field=models.DateTimeField(blank=True, help_text='When a red flag was last added to this check-in.', null=True),
         ),
+        migrations.RunPython(from_last_save, migrations.RunPython.noop),
     ]

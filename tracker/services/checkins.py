@@ -31,8 +31,9 @@ def checkin_save(
 
     Only the answers sent are changed, so a later, partial check-in never erases earlier ones,
     and red flags add up: a second check-in of the day without the red flag of the first keeps
-    it (only an edit of that check-in, ``checkin_update``, takes one away). Returns
-    ``(checkin, created)``.
+    it (only an edit of that check-in, ``checkin_update``, takes one away). A check-in that
+    reports a red flag, even one reported earlier that day, is a new report: it stands against
+    a confirmation given before it. Returns ``(checkin, created)``.
     """
     for _attempt in range(2):
         try:
@@ -50,14 +51,16 @@ def checkin_save(
                 if not found:
                     checkin = CheckIn(user=user, client_id=client_id, date=day)
                     _apply(checkin, answers)
-                    _note_new_red_flags(checkin, [])
+                    if checkin.red_flags:
+                        checkin.red_flags_at = timezone.now()
                     checkin.save(force_insert=True)
                     return checkin, True
                 checkin = found[0]
                 kept = list(checkin.red_flags)
                 _apply(checkin, answers)
                 checkin.red_flags = sorted({*kept, *checkin.red_flags})
-                _note_new_red_flags(checkin, kept)
+                if answers.get("red_flags"):
+                    checkin.red_flags_at = timezone.now()
                 checkin.save()
                 return checkin, False
         except IntegrityError:
@@ -78,8 +81,9 @@ def _apply(checkin: CheckIn, answers: Mapping[str, Any]) -> None:
 
 
 def _note_new_red_flags(checkin: CheckIn, before: list[str]) -> None:
-    """Stamps the moment a red flag was added (``rules.safety``: a confirmation that a clinician
-    has seen the knee clears those added before it)."""
+    """An edit that adds a red flag stamps the moment (``rules.safety``: a confirmation that a
+    clinician has seen the knee clears those added before it); one that keeps or removes them
+    does not."""
     if set(checkin.red_flags) - set(before):
         checkin.red_flags_at = timezone.now()
 

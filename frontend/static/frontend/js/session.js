@@ -2,7 +2,7 @@
 // sides, hold and rest timers, one tap on "Log set" per set), knee pain during, Finish. Loaded
 // with the first session the page opens, so choosing a routine does not weigh it; the service
 // worker keeps it for offline use like every module.
-import { $, $$, disclosure, formatDay, h, painScale, read, renderFlags, sync } from "./app.js";
+import { $, disclosure, formatDay, h, painScale, read, renderFlags, sync } from "./app.js";
 import { bandAdvice, doseLine, restLine } from "./dose.js";
 import { FORM_CUE, sessionPainAnswer, setGuidance } from "./guidance.js";
 import * as outbox from "./outbox.js";
@@ -203,8 +203,9 @@ function card(item, index) {
     list.replaceChildren(...done.map(([set, i], n) => h("li", {},
       h("span", {}, `${n + 1}. ${setText(set, exercise)}`),
       h("span", {},
-        h("button", { type: "button", class: "quiet", "aria-label": `Edit set ${n + 1} of ${exercise.name}`, onclick: () => edit(i) }, "Edit"),
+        held ? null : h("button", { type: "button", class: "quiet", "aria-label": `Edit set ${n + 1} of ${exercise.name}`, onclick: () => edit(i) }, "Edit"),
         h("button", { type: "button", class: "quiet", "aria-label": `Remove set ${n + 1} of ${exercise.name}`, onclick: () => remove(i) }, "Remove")))));
+    logButton.disabled = Boolean(held); // a red flag stopped the session: nothing more is logged
     logButton.textContent = editing == null ? "Log set" : `Save set`;
     logButton.setAttribute("aria-label", editing == null ? `Log set of ${exercise.name}` : `Save changes to the set of ${exercise.name}`);
     updateProgress();
@@ -452,7 +453,6 @@ function stopForRedFlag() {
   notice.querySelector(".alert")?.append(h("p", {}, "Stop this session here. Tap “Finish session” to keep the sets you did."));
   $("#session-stop")?.remove();
   $("#doing-h").after(notice);
-  $$("#cards button.logbtn").forEach((button) => { button.disabled = true; });
   $("#change-routine").hidden = true;
   say("Stop here: a red flag is up. Finish the session to keep what you did.");
 }

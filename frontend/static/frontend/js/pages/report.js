@@ -67,7 +67,7 @@ async function render(report) {
   $("#report-meta").textContent = `Generated ${formatWhen(report.generated_at, { ...zone, year: true })} · time zone ${p.timezone} · ${p.weeks.length === 1 ? "week 1" : `weeks ${p.weeks[0].week_number} to ${p.weeks.at(-1).week_number}`} shown (from ${formatDay(p.weeks[0].week_start)})`;
   renderFlags($("#alerts"), p, { confirmLink: false });
   const longDay = (d) => formatDay(d, { year: true });
-  $("#r-flags").replaceChildren(...(report.red_flags.length
+  $("#r-flags").replaceChildren(...(report.red_flags?.length
     ? report.red_flags.map((f) => h("li", {}, `${longDay(f.date)}: ${f.words.join("; ")}`))
     : [h("li", { class: "muted" }, "None in these weeks.")]));
   $("#report-seen").textContent = p.clinician_seen
