@@ -20,6 +20,7 @@ from tracker.rules.progress import (
     pain_change_pct,
     round1,
     streak_weeks,
+    toward_zero1,
 )
 
 MON = date(2026, 1, 5)  # a Monday: week 1 in these examples
@@ -315,3 +316,11 @@ def test_helps_needs_three_weeks_on_each_side():
     assert not answer.enough_data  # 3 + 2 "weeks after" pairs: only two after a week below
     answer = helps(weeks_alternating(after_on=2.0, after_below=5.0, pairs=4))
     assert answer.enough_data and "lower after weeks on target" in answer.message
+
+
+def test_a_change_and_its_share_read_toward_zero_in_the_words_and_the_figure():
+    """58.6% less is "58% less" (as the pages write percentages), and a fall of 2.66 points is
+    2.6 both in the words and in the milestone's figure the report prints."""
+    words = describe_change(-2.66, -58.6, True)
+    assert "2.6 points lower" in words and "(58% less)" in words
+    assert toward_zero1(-2.66) == -2.6 and toward_zero1(1.95) == 1.9 and toward_zero1(None) is None

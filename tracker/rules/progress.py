@@ -190,10 +190,17 @@ def is_meaningful(change_points: float | None, pct: float | None) -> bool:
     )
 
 
+def toward_zero1(change: float | None) -> float | None:
+    """A change as shown: to one decimal, rounded toward zero, so that a change below a
+    threshold never reads as reaching it (a fall of 1.95 is -1.9, of 2.66 is -2.6)."""
+    if change is None:
+        return None
+    return math.copysign(math.floor(abs(change) * 10 + _EPSILON) / 10, change)
+
+
 def _points(change: float) -> str:
-    """A change in points as shown: to one decimal, rounded toward zero, so that a change
-    below a threshold never reads as reaching it (a fall of 1.95 is "1.9")."""
-    shown = math.floor(abs(change) * 10 + _EPSILON) / 10
+    """A change in points as the words give it (``toward_zero1``): "1.9 points"."""
+    shown = abs(toward_zero1(change) or 0.0)
     return f"{shown:g} {'point' if shown == 1 else 'points'}"
 
 
@@ -203,7 +210,8 @@ def describe_change(change_points: float | None, pct: float | None, meaningful: 
     if change_points is None:
         return "Not enough check-ins from your first weeks to compare with yet."
     if meaningful:
-        share = f" ({abs(pct):.0f}% less)" if pct is not None else ""
+        # whole percent toward zero, as the pages write it (58.6% is "58%")
+        share = f" ({math.floor(abs(pct) + _EPSILON)}% less)" if pct is not None else ""
         return (
             f"Knee pain is {_points(change_points)} lower than in your first week{share}: a "
             "change big enough to matter. Keep going at a comfortable pace."

@@ -21,6 +21,7 @@ from tracker.rules.progress import (
     milestone,
     round1,
     streak_weeks,
+    toward_zero1,
 )
 from tracker.rules.progression import ExerciseInfo, LoggedSession, PlannedDose, suggest
 from tracker.rules.safety import RECENT_DAYS, Clearance, safety_flags, usual_pain
@@ -58,7 +59,7 @@ def _milestone_row(m: Milestone | None) -> dict[str, Any] | None:
     return {
         "week_start": m.week_start,
         "pain_mean": round1(m.pain_mean),
-        "change_points": round1(m.change_points),
+        "change_points": toward_zero1(m.change_points),  # as its message words it
         "pain_change_pct": round1(m.pain_change_pct),
         "meaningful": m.meaningful,
         "message": m.message,

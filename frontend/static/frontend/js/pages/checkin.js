@@ -31,7 +31,7 @@ async function main() {
     const earlier = answered.get($("#date").value);
     $("#date-note").hidden = !earlier;
     $("#date-note").textContent = !earlier ? ""
-      : `You already checked in on this day (knee pain ${earlier.pain} of 10). Saving again updates that check-in with these answers${earlier.red_flags.length ? "; the red flag you reported that day stays" : ""}.`;
+      : `You already checked in on this day (knee pain ${earlier.pain} of 10). Saving again changes the answers you give here; those you leave out stay as they were${earlier.red_flags.length ? ", and the red flag you reported that day stays" : ""}.`;
   };
   $("#date").addEventListener("change", noteAnswered);
   noteAnswered();

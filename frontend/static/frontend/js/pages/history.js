@@ -268,7 +268,7 @@ async function renderCheckins() {
     ` · knee ${c.pain}/10`, c.rest_day ? " · rest day" : "",
     [["stairs", "stairs"], ["sitting", "after sitting"], ["squatting", "squatting"], ["walking", "walking"]]
       .filter(([k]) => c[k] != null).map(([k, words]) => ` · ${words} ${c[k]}/10`).join(""),
-    c.red_flags.length ? h("span", { class: "error" }, " · red flag: see a clinician") : null)));
+    c.red_flags.length ? h("span", { class: "error" }, " · red flag reported") : null)));
   if (!checkins?.items?.length) $("#checkins").append(h("li", { class: "muted" }, "No check-ins yet."));
 }
 

@@ -75,7 +75,9 @@ async function main() {
   const list = $("#suggestions");
   const library = Object.fromEntries((exercises || []).map((e) => [e.slug, e]));
   const items = renderAdvice(progress?.suggestions || [], { routines: routines || [], library, say: (text) => { $("#advice-status").textContent = text; } });
-  if (progress?.milestones?.week4?.message) items.push(h("li", {}, progress.milestones.week4.message));
+  // the latest milestone reached: week 8's once there is one, else week 4's
+  const milestone = progress?.milestones?.week8 || progress?.milestones?.week4;
+  if (milestone?.message) items.push(h("li", {}, `Week ${progress.milestones.week8 ? 8 : 4}: ${milestone.message}`));
   if (red) items.splice(0, items.length, h("li", {}, "Keep rating your knee in the daily check-in; the plan waits for you."));
   if (!items.length) items.push(h("li", {}, "Log sessions and rate your knee; suggestions appear here after a few sessions."));
   list.replaceChildren(...items);
