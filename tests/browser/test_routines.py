@@ -422,3 +422,25 @@ def test_applying_advice_offline_says_why_beside_the_button(live_server, live_db
     assert clear_of_the_tab_bar(page, refusal)
     context.set_offline(False)
     assert own(context, base) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_log_preselects_the_routine_saved_after_a_session_this_phone_already_sent(
+    live_server, live_db, context
+):
+    """A session sent from this phone stays in its outbox as sent for a while; a routine saved
+    after it is the one Log preselects, as Today proposes it."""
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    page.goto(f"{base}/log")
+    page.get_by_role("button", name="Start session").click()  # the starter
+    page.get_by_role("button", name="Log set of Glute bridge").click()
+    page.get_by_role("button", name="Finish session").click()
+    page.locator("#log-status").filter(has_text="synced").wait_for()
+    mine = api_post(
+        context, base, "routines", {"copy_of": starter(context, base)["id"], "name": "Mine"}
+    )
+    page.goto(f"{base}/log")
+    settled(page)
+    assert page.locator("#routine").input_value() == str(mine["id"])

@@ -31,7 +31,7 @@ async function loadFacts(me) {
     bands: vocab?.bands || [],
   };
   // a session this phone has not sent yet is newer than what the server proposes
-  const lastRoutine = queued.filter((e) => e.kind === "session").map((e) => e.body.routine).filter(Boolean).at(-1);
+  const lastRoutine = queued.filter((e) => e.kind === "session" && e.state !== "synced").map((e) => e.body.routine).filter(Boolean).at(-1);
   return { red, lastRoutine };
 }
 
