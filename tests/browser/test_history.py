@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.browser.conftest import api_post, sign_up
+from tests.browser.conftest import SHOTS, api_post, sign_up
 from tracker.models import SessionSet, WorkoutSession
 
 SETS = [
@@ -47,6 +47,11 @@ def test_a_session_opens_to_its_sets_and_pain_and_is_edited(live_server, live_db
     page.goto(f"{base}/history")
     item = page.locator(f'#sessions li[data-session-id="{session["id"]}"]')
     item.locator("summary").click()
+    # one chevron, the app's own: the summary draws none of its own after the day
+    after = "el => getComputedStyle(el, '::after').content"
+    assert item.locator("summary").evaluate(after) in ("none", "normal")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "history-open.png"))
     text = item.text_content()
     for words in ("Glute bridge", "Clamshell", "Left: 12 reps, red band",
                   "Right: 12 reps, red band", "Hip-flexor stretch", "Left: 30 s",
