@@ -6,19 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.conftest import PASSWORD
+from tests.test_session_migration import migrate
 from tracker.models import CheckIn
 from tracker.services import accounts
 
 BEFORE = [("tracker", "0014_report_share_weeks")]
-
-
-def migrate(targets=None):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
