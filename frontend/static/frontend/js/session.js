@@ -410,13 +410,8 @@ async function changeRoutine() {
   }
   outbox.dropDraft(me.id);
   draft = null;
-  if (held) {
-    await closeSession();
-    return;
-  }
-  stopRest();
-  $("#doing").hidden = true;
-  $("#pick").hidden = false;
+  await closeSession();
+  if (held) return; // the hold, not the picker
   $("#routine").focus();
   say("Choose a routine, then Start session.");
 }
