@@ -308,6 +308,25 @@ def test_redirects_are_not_followed_and_other_4xx_are_not_retried(api, receiver)
 
 
 @pytest.mark.django_db
+def test_a_push_goes_through_the_proxy_the_environment_names(api, receiver, monkeypatch):
+    from tests.pushreceiver import PushReceiver
+
+    proxy = PushReceiver().start()  # a plain-http proxy, answering for the push service
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://relay:s3cret@{proxy.origin.split('://')[1]}")
+    try:
+        api.post("push/subscriptions", receiver.subscription("phone"))
+        due_reminder(api, skip_if_done=False)
+        assert [o.status for o in run_tick()] == ["sent"]
+        [message] = proxy.received
+        assert message.path == f"{receiver.origin}/push/phone" and receiver.received == []
+        assert message.headers["proxy-authorization"] == "Basic cmVsYXk6czNjcmV0"
+    finally:
+        proxy.stop()
+
+
+@pytest.mark.django_db
 def test_the_api_accepts_writes_while_the_broker_is_down(api, settings):
     from config.celery import app
 

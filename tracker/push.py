@@ -1,4 +1,9 @@
-"""Web Push delivery (RFC 8030, 8291 encryption, 8292 VAPID) through pywebpush. No rules here.
+"""Web Push delivery (RFC 8030, 8291 encryption, 8292 VAPID). No rules here.
+
+Each message is encrypted with ``http_ece`` and POSTed on a kept-alive ``http.client``
+connection to its push service, one per service and thread; the VAPID token is signed once per
+service and reused. A rush sends thousands of pushes to a handful of services, so what a push
+costs beyond its cryptography is kept to one plain HTTP/1.1 request.
 
 The server must never be made to POST to an address a client picks: endpoints are accepted only on
 the known push services (matched on the parsed scheme, host and port), plus the prefixes in
@@ -9,21 +14,26 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
 import json
 import logging
 import re
+import select
+import socket
+import ssl
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
-from urllib.parse import urlsplit
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
+from urllib.parse import unquote, urlsplit
 
-import requests
+import certifi
+import http_ece
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from py_vapid import Vapid
-from pywebpush import WebPusher, WebPushException
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +61,13 @@ def _port(parts: Any) -> int | None:
     return port or {"https": 443, "http": 80}.get(parts.scheme)
 
 
+@lru_cache(maxsize=64)
+def _prefix_parts(prefix: str) -> tuple[str, str, int | None, str]:
+    """An allowed prefix's scheme, host, port and path, worked out once, not at every push."""
+    allowed = urlsplit(prefix.strip())
+    return allowed.scheme, (allowed.hostname or "").lower(), _port(allowed), allowed.path or "/"
+
+
 def endpoint_allowed(endpoint: str, extra_prefixes: list[str] | tuple[str, ...] = ()) -> bool:
     """True for an https endpoint on a known push service, or under an allowed prefix.
 
@@ -65,12 +82,12 @@ def endpoint_allowed(endpoint: str, extra_prefixes: list[str] | tuple[str, ...] 
         return False
     port = _port(parts)
     for prefix in extra_prefixes:
-        allowed = urlsplit(prefix.strip())
+        scheme, allowed_host, allowed_port, path = _prefix_parts(prefix)
         if (
-            parts.scheme == allowed.scheme
-            and host == (allowed.hostname or "").lower()
-            and port == _port(allowed)
-            and parts.path.startswith(allowed.path or "/")
+            parts.scheme == scheme
+            and host == allowed_host
+            and port == allowed_port
+            and parts.path.startswith(path)
         ):
             return True
     if parts.scheme != "https" or port != 443:
@@ -157,32 +174,91 @@ class _SignedHeaders:
 signed_headers = _SignedHeaders()
 
 
-class _NoRedirects(requests.Session):
-    """Push services answer directly; a redirect is never followed to another address."""
+class _Route(NamedTuple):
+    """How this thread reaches one push service: its kept-alive connection, and what a request
+    says beside the path (only a plain-http proxy is asked for the whole URL)."""
 
-    max_redirects = 0
-
-    def post(self, url: Any, data: Any = None, json: Any = None, **kwargs: Any) -> Any:
-        kwargs["allow_redirects"] = False
-        return super().post(url, data=data, json=json, **kwargs)
-
-
-_local = threading.local()
+    connection: http.client.HTTPConnection
+    whole_url: bool
+    headers: dict[str, str]  # for the proxy
 
 
-def session_for(origin: str) -> requests.Session:
-    """One keep-alive session per push-service origin and thread: its connection is reused for
-    every push to that service (a requests session is not meant to be shared across threads)."""
-    sessions: dict[str, requests.Session] | None = getattr(_local, "sessions", None)
-    if sessions is None:
-        sessions = _local.sessions = {}
-    if origin not in sessions:
-        session = _NoRedirects()
-        # the environment's proxy for this service, looked up once rather than on every push
-        session.proxies = requests.utils.get_environ_proxies(origin)
-        session.trust_env = False
-        sessions[origin] = session
-    return sessions[origin]
+@cache
+def _tls() -> ssl.SSLContext:
+    """Certificates checked against certifi's authorities, the same on every machine."""
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+def _route(origin: str) -> _Route:
+    """A connection to ``origin``, or through the environment's proxy for it (an http proxy,
+    with its credentials if the URL has them): https through a CONNECT tunnel, plain http by
+    asking the proxy for the whole URL."""
+    parts = urlsplit(origin)
+    host, port = parts.hostname or "", _port(parts)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.netloc):
+        if parts.scheme == "https":
+            return _Route(http.client.HTTPSConnection(host, port, context=_tls()), False, {})
+        return _Route(http.client.HTTPConnection(host, port), False, {})
+    via = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    credentials = {}
+    if via.username:
+        secret = f"{unquote(via.username)}:{unquote(via.password or '')}".encode()
+        credentials["Proxy-Authorization"] = f"Basic {base64.b64encode(secret).decode()}"
+    if parts.scheme == "https":
+        tunnel = http.client.HTTPSConnection(via.hostname or "", _port(via), context=_tls())
+        tunnel.set_tunnel(host, port, headers=credentials)
+        return _Route(tunnel, False, {})
+    return _Route(http.client.HTTPConnection(via.hostname or "", _port(via)), True, credentials)
+
+
+class _Connections(threading.local):
+    """This thread's kept-alive connection to each push service: a rush sends thousands of
+    pushes to a handful of services, each a plain HTTP/1.1 request on a connection already open
+    (a connection serves one request at a time, so one per thread). Redirects are never
+    followed: push services answer directly."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, _Route] = {}
+
+    def for_origin(self, origin: str, timeout: float) -> _Route:
+        route = self.kept.get(origin)
+        if route is None:
+            route = self.kept[origin] = _route(origin)
+        connection = route.connection
+        connection.timeout = timeout  # for the next connect
+        sock = connection.sock
+        if sock is not None:
+            if _dropped(sock):  # closed by the service while idle: opened again on request
+                connection.close()
+            elif sock.gettimeout() != timeout:
+                sock.settimeout(timeout)
+        return route
+
+
+def _dropped(sock: socket.socket) -> bool:
+    """True when an idle kept-alive connection has something to read: the service closed it
+    (or sent what it should not have); it is not used again."""
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+connections = _Connections()
+
+
+def encrypt(plain: bytes, *, p256dh: str, auth: str) -> bytes:
+    """``plain`` encrypted for one subscription (RFC 8291, aes128gcm), with a fresh ECDH key.
+    Raises ``ValueError`` (or ``http_ece.ECEException``) for keys no browser would give."""
+    return bytes(
+        http_ece.encrypt(
+            plain,
+            private_key=ec.generate_private_key(ec.SECP256R1()),
+            dh=b64url_decode(p256dh),
+            auth_secret=b64url_decode(auth),
+            version="aes128gcm",
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -200,19 +276,32 @@ def send(
     if not endpoint_allowed(endpoint, settings.PUSH_ENDPOINT_ALLOW):
         return PushResult("failed", None, "endpoint not allowed")
     origin = origin_of(endpoint)
-    headers = {"Urgency": "normal", "Topic": topic, **signed_headers.for_origin(origin)}
-    subscription = {"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}}
     try:
-        response = WebPusher(subscription, requests_session=session_for(origin)).send(
-            json.dumps(payload), headers, ttl=TTL_SECONDS, timeout=TIMEOUT_SECONDS
-        )
-    except requests.RequestException as exc:
-        session_for(origin).close()  # a broken connection is not reused
-        return PushResult("retry", None, f"{type(exc).__name__}: {exc}"[:200])
-    except (WebPushException, ValueError, TypeError) as exc:
+        body = encrypt(json.dumps(payload).encode(), p256dh=p256dh, auth=auth)
+    except (http_ece.ECEException, ValueError, TypeError) as exc:
         # a key that is not a point on the curve, or not base64url: this subscription only
         return PushResult("failed", None, f"cannot encrypt for this device: {exc}"[:200])
-    status = int(response.status_code)
+    headers = {
+        "Content-Encoding": "aes128gcm",
+        "TTL": str(TTL_SECONDS),
+        "Urgency": "normal",
+        "Topic": topic,
+        **signed_headers.for_origin(origin),
+    }
+    route = connections.for_origin(origin, TIMEOUT_SECONDS)
+    parts = urlsplit(endpoint)
+    path = f"{parts.path or '/'}?{parts.query}" if parts.query else parts.path or "/"
+    try:
+        route.connection.request(
+            "POST", endpoint if route.whole_url else path, body=body,
+            headers={**headers, **route.headers},
+        )  # fmt: skip
+        response = route.connection.getresponse()
+        response.read()
+    except (OSError, http.client.HTTPException) as exc:
+        route.connection.close()  # a broken connection is not reused
+        return PushResult("retry", None, f"{type(exc).__name__}: {exc}"[:200])
+    status = response.status
     if status <= 202:
         return PushResult("sent", status)
     detail = f"push service answered {status} {response.reason or ''}".strip()[:200]
