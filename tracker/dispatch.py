@@ -24,9 +24,9 @@ import logging
 import time as clock
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -49,6 +49,7 @@ from tracker.rules.reminders import (
     slot_fate,
 )
 from tracker.rules.weeks import local_date, week_start
+from tracker.selectors.lookups import AnyOf
 from tracker.selectors.recipients import Recipient, recipients_read
 
 logger = logging.getLogger(__name__)
@@ -116,11 +117,11 @@ def reminders_claim(*, now: datetime, limit: int = CLAIM_BATCH) -> Claim:
         Delivery.objects.bulk_create(claims, ignore_conflicts=True, batch_size=CLAIM_BATCH)
         created = list(
             Delivery.objects.filter(
-                claimed_by=tick, reminder_id__in=[c.reminder_id for c in claims]
+                AnyOf(F("reminder_id"), [c.reminder_id for c in claims]), claimed_by=tick
             ).values_list("id", flat=True)
         )
         for next_fire, ids in moves.items():
-            Reminder.objects.filter(id__in=ids).update(next_fire_at=next_fire)
+            Reminder.objects.filter(AnyOf(F("id"), ids)).update(next_fire_at=next_fire)
     return Claim(len(rows), created)
 
 
@@ -139,8 +140,8 @@ def deliveries_unfinished(*, now: datetime, limit: int = CLAIM_BATCH) -> list[in
         )
         give_up = [i for i, attempts in stale if attempts >= MAX_ATTEMPTS]
         again = [i for i, attempts in stale if attempts < MAX_ATTEMPTS]
-        Delivery.objects.filter(id__in=give_up).update(status="failed", detail="gave up")
-        Delivery.objects.filter(id__in=again).update(claimed_at=now, status="claimed")
+        Delivery.objects.filter(AnyOf(F("id"), give_up)).update(status="failed", detail="gave up")
+        Delivery.objects.filter(AnyOf(F("id"), again)).update(claimed_at=now, status="claimed")
     return again
 
 
@@ -194,15 +195,79 @@ def _lease(delivery_ids: Sequence[int], now: datetime) -> list[int]:
         free = _skip_locked(
             Delivery.objects.filter(
                 Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-                pk__in=delivery_ids,
+                AnyOf(F("id"), delivery_ids),
                 status__in=("claimed", "sending"),
             )
         )
         taken = list(free.values_list("id", flat=True))
-        Delivery.objects.filter(pk__in=taken).update(
+        Delivery.objects.filter(AnyOf(F("id"), taken)).update(
             status="sending", lease_until=now + LEASE, attempts=F("attempts") + 1
         )
     return taken
+
+
+@dataclass
+class Sending:
+    """One leased delivery on its way, with its reminder and what its person's profile says;
+    ``sent_to`` grows as devices accept it."""
+
+    id: int
+    slot: datetime
+    attempts: int
+    sent_to: list[int]
+    reminder_id: int
+    kind: str
+    channel: str
+    skip_if_done: bool
+    user_id: int
+    email: str
+    timezone: str
+    weekly_target: int
+    clinician_seen_at: datetime | None
+    clinician_seen_on: date | None
+
+
+def sendings_read(delivery_ids: Sequence[int]) -> list[Sending]:
+    """The deliveries, oldest slot first, each with its reminder and person, in one query: rows,
+    not model instances, which a batch would spend more on building than on its pushes."""
+    own = ("id", "slot", "attempts", "sent_to", "reminder_id")
+    person = "reminder__user__profile__"
+    joined = {
+        "kind": "reminder__kind",
+        "channel": "reminder__channel",
+        "skip_if_done": "reminder__skip_if_done",
+        "user_id": "reminder__user_id",
+        "email": "reminder__user__email",
+        **{name: person + name for name in ("timezone", "weekly_target")},
+        **{name: person + name for name in ("clinician_seen_at", "clinician_seen_on")},
+    }
+    rows: Iterable[dict[str, Any]] = (
+        Delivery.objects.filter(AnyOf(F("id"), delivery_ids))
+        .order_by("slot", "id")
+        .values(*own, **{name: F(path) for name, path in joined.items()})
+    )
+    return [Sending(**row) for row in rows]
+
+
+class Device(NamedTuple):
+    id: int
+    user_id: int
+    endpoint: str
+    p256dh: str
+    auth: str
+
+
+def devices_read(user_ids: Iterable[int]) -> dict[int, list[Device]]:
+    """Each user's push subscriptions, oldest first."""
+    devices: dict[int, list[Device]] = defaultdict(list)
+    for row in (
+        PushSubscription.objects.filter(AnyOf(F("user_id"), user_ids))
+        .order_by("id")
+        .values_list(*Device._fields)
+    ):
+        device = Device._make(row)
+        devices[device.user_id].append(device)
+    return devices
 
 
 @dataclass(frozen=True)
@@ -215,10 +280,9 @@ class Situation:
     safety: SafetyLevel  # "red" while a red flag is up, "amber" while any other flag is
 
 
-def _situation(delivery: Delivery, recipient: Recipient) -> Situation:
-    user = delivery.reminder.user
-    tz = ZoneInfo(user.profile.timezone)
-    slot_day = local_date(delivery.slot, tz)
+def _situation(sending: Sending, recipient: Recipient) -> Situation:
+    tz = ZoneInfo(sending.timezone)
+    slot_day = local_date(sending.slot, tz)
     sessions = recipient.sessions
     days = [local_date(s.started_at, tz) for s in sessions]
     yesterday = slot_day - timedelta(days=1)
@@ -258,25 +322,26 @@ class Notification:
     payload: dict[str, Any]
 
 
-def reminder_notification(delivery: Delivery, facts: Situation) -> Notification | str:
+def reminder_notification(sending: Sending, facts: Situation) -> Notification | str:
     """The words and actions of one slot's notification, or why it is skipped (a string)."""
-    reminder = delivery.reminder
-    user = reminder.user
-    if reminder.kind == "session" and reminder.skip_if_done and facts.done_today:
+    if sending.kind == "session" and sending.skip_if_done and facts.done_today:
         return "a session is already logged today"
-    if reminder.kind == "morning_check" and facts.check_session is None:
+    if sending.kind == "morning_check" and facts.check_session is None:
         return "no session yesterday waiting for its answer"
     content = reminder_content(
-        kind=reminder.kind,
+        kind=sending.kind,
         sessions_this_week=facts.this_week,
-        weekly_target=user.profile.weekly_target,
+        weekly_target=sending.weekly_target,
         safety=facts.safety,
-        reminder_id=reminder.id,
+        reminder_id=sending.reminder_id,
     )
-    session = facts.check_session if reminder.kind == "morning_check" else None
-    tag = f"h2k-reminder-{reminder.id}-{delivery.slot:%Y%m%dT%H%M}"
+    session = facts.check_session if sending.kind == "morning_check" else None
+    tag = f"h2k-reminder-{sending.reminder_id}-{sending.slot:%Y%m%dT%H%M}"
     payload = reminder_payload(content, session=session, tag=tag)
     return Notification(content.title, content.body, content.opens, session, payload)
+
+
+Columns = tuple[tuple[str, Any], ...]  # (column, value) pairs a delivery's outcome sets
 
 
 class _Ledger:
@@ -285,26 +350,31 @@ class _Ledger:
 
     def __init__(self, now: datetime) -> None:
         self.now = now
-        self.deliveries: list[Delivery] = []
+        self.pending = 0  # deliveries recorded, not yet written
+        # the columns an outcome sets -> the deliveries it sets them on, each with the devices
+        # it has reached: a batch's outcomes share a few (a rush's are all "sent", alike)
+        self.outcomes: dict[Columns, dict[int, list[int]]] = defaultdict(dict)
         self.succeeded: set[int] = set()
         self.gone: set[int] = set()
         self.errors: dict[int, tuple[str, bool]] = {}  # subscription -> (detail, permanent)
 
-    def hand_back(self, delivery: Delivery, detail: str) -> None:
-        """Not finished: claimed again now, with the devices already sent to kept. The claim is
-        dated now, so a tick hands it out again only once it has waited ``STALE`` since (its
-        retry lost), not at once as if it were the first claim gone stale."""
-        delivery.status, delivery.detail, delivery.lease_until = "claimed", detail, None
-        delivery.claimed_at = self.now
-        self.deliveries.append(delivery)
+    def _record(self, sending: Sending, **columns: Any) -> None:
+        self.outcomes[tuple(columns.items())][sending.id] = sending.sent_to
+        self.pending += 1
 
-    def finish(self, delivery: Delivery, status: str, detail: str = "") -> Outcome:
-        delivery.status = status
-        delivery.detail = detail[:200]
-        delivery.lease_until = None
-        if status == "sent":
-            delivery.sent_at = self.now
-        self.deliveries.append(delivery)
+    def hand_back(self, sending: Sending, detail: str, *, tried: bool = True) -> None:
+        """Not finished: claimed again now, with the devices already sent to kept (and, when it
+        was not ``tried``, its lease's attempt given back). The claim is dated now, so a tick
+        hands it out again only once it has waited ``STALE`` since (its retry lost), not at once
+        as if it were the first claim gone stale."""
+        attempts = sending.attempts if tried else sending.attempts - 1
+        self._record(
+            sending, status="claimed", detail=detail, attempts=attempts, claimed_at=self.now
+        )
+
+    def finish(self, sending: Sending, status: str, detail: str = "") -> Outcome:
+        sent = {"sent_at": self.now} if status == "sent" else {}
+        self._record(sending, status=status, detail=detail[:200], **sent)
         return Outcome(status, detail)
 
     def push_result(self, subscription_id: int, result: push.PushResult) -> None:
@@ -319,27 +389,37 @@ class _Ledger:
             )
 
     def write(self) -> None:
-        """Every delivery in at most two UPDATEs, whatever their outcomes: the finished ones with
-        the devices each was sent to (its record), the handed back ones with theirs too, so a
-        retry skips them, and with their new claim and attempts."""
-        if not (self.deliveries or self.succeeded or self.gone or self.errors):
+        """Every delivery recorded, in one UPDATE per combination of columns the outcomes set,
+        with the devices each has reached (the record of a finished one; a handed back one's
+        retry skips them), and each subscription's outcome."""
+        if not (self.pending or self.succeeded or self.gone or self.errors):
             return
-        finished = [d for d in self.deliveries if d.status != "claimed"]
-        handed_back = [d for d in self.deliveries if d.status == "claimed"]
         with transaction.atomic():
-            if finished:
-                Delivery.objects.bulk_update(
-                    finished, ["status", "detail", "lease_until", "sent_at", "sent_to"]
-                )
-            if handed_back:
-                Delivery.objects.bulk_update(
-                    handed_back,
-                    ["status", "detail", "lease_until", "sent_to", "attempts", "claimed_at"],
-                )
+            for columns, sent_to in self.outcomes.items():
+                deliveries_update(columns, sent_to)
             record_push_outcomes(
                 now=self.now, succeeded=self.succeeded, gone=self.gone, errors=self.errors
             )
-        self.deliveries, self.succeeded, self.gone, self.errors = [], set(), set(), {}
+        self.pending, self.outcomes = 0, defaultdict(dict)
+        self.succeeded, self.gone, self.errors = set(), set(), {}
+
+
+def deliveries_update(columns: Columns, sent_to: dict[int, list[int]]) -> None:
+    """Set ``columns`` (and no lease) on the deliveries of ``sent_to``, and on each the devices
+    it has reached, in one UPDATE joined to ``{delivery: devices}`` given as one JSON parameter
+    (a VALUES list would need two parameters a row, and psycopg parses a statement of more than
+    50 parameters afresh each time). Django's ``bulk_update`` would build a CASE of one WHEN per
+    row and column instead, which costs a batch more than the rest of its deliveries together."""
+    fields = {field.name: field for field in Delivery._meta.concrete_fields}
+    assignments = ", ".join(f"{name} = %s" for name, _ in columns)
+    params = [fields[name].get_db_prep_save(value, connection) for name, value in columns]
+    params.append(fields["sent_to"].get_db_prep_save(sent_to, connection))
+    each = "jsonb_each" if connection.vendor == "postgresql" else "json_each"
+    # the names are this module's own; every value is a parameter
+    sql = f"""UPDATE tracker_delivery SET {assignments}, lease_until = NULL, sent_to = v.value
+              FROM {each}(%s) AS v WHERE tracker_delivery.id = CAST(v.key AS bigint)"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def record_push_outcomes(
@@ -348,7 +428,7 @@ def record_push_outcomes(
     """Per subscription: a success clears its failures; an expired one is deleted; an error is
     recorded on it, and one failing permanently ``DROP_AFTER_FAILURES`` times in a row goes."""
     if succeeded:
-        PushSubscription.objects.filter(pk__in=succeeded).update(
+        PushSubscription.objects.filter(AnyOf(F("id"), succeeded)).update(
             last_success_at=now, failures=0, last_error=""
         )
     if gone:
@@ -366,8 +446,8 @@ def record_push_outcomes(
 
 
 def _send_push(
-    delivery: Delivery,
-    subscriptions: list[PushSubscription],
+    sending: Sending,
+    devices: list[Device],
     payload: dict[str, Any],
     ledger: _Ledger,
     failed_here: set[int],
@@ -375,42 +455,59 @@ def _send_push(
     """One slot to each of the user's devices not yet sent to; an error is that device's."""
     topic = push.topic_for(payload["tag"])
     retry = False
-    for sub in subscriptions:
-        if sub.id in delivery.sent_to or sub.id in failed_here:
+    for device in devices:
+        if device.id in sending.sent_to or device.id in failed_here:
             continue
         result = push.send(
-            endpoint=sub.endpoint, p256dh=sub.p256dh, auth=sub.auth, payload=payload, topic=topic
-        )
-        ledger.push_result(sub.id, result)
+            endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth, payload=payload,
+            topic=topic,
+        )  # fmt: skip
+        ledger.push_result(device.id, result)
         if result.outcome == "sent":
-            delivery.sent_to = [*delivery.sent_to, sub.id]
+            sending.sent_to = [*sending.sent_to, device.id]
         elif result.outcome == "retry":
             retry = True
         else:  # gone or refused: not tried again in this batch
-            failed_here.add(sub.id)
+            failed_here.add(device.id)
             if result.outcome == "failed":
-                logger.warning("push to subscription %s failed: %s", sub.id, result.detail)
+                logger.warning("push to subscription %s failed: %s", device.id, result.detail)
     if retry:
-        ledger.hand_back(delivery, "a push service asked to try again")
+        ledger.hand_back(sending, "a push service asked to try again")
         return Outcome("retry", "a push service asked to try again")
-    if not delivery.sent_to:
-        return ledger.finish(delivery, "failed", "no device accepted the push")
-    return ledger.finish(delivery, "sent", f"push to {len(delivery.sent_to)} device(s)")
+    if not sending.sent_to:
+        return ledger.finish(sending, "failed", "no device accepted the push")
+    return ledger.finish(sending, "sent", f"push to {len(sending.sent_to)} device(s)")
 
 
-def _send_email(delivery: Delivery, note: Notification, ledger: _Ledger) -> Outcome:
-    reminder = delivery.reminder
+def _send_email(sending: Sending, note: Notification, ledger: _Ledger) -> Outcome:
     off_url = settings.SITE_URL + reverse(
-        "tracker:reminder-off", args=[mail.off_token(reminder.id)]
+        "tracker:reminder-off", args=[mail.off_token(sending.reminder_id)]
     )
     mail.send_reminder_email(
-        to=reminder.user.email,
+        to=sending.email,
         title=note.title,
         body=note.body,
         url=page_link(note.opens, session=note.session),
         off_url=off_url,
     )
-    return ledger.finish(delivery, "sent", "email")
+    return ledger.finish(sending, "sent", "email")
+
+
+def _send(
+    sending: Sending,
+    recipient: Recipient,
+    devices: list[Device],
+    ledger: _Ledger,
+    failed_here: set[int],
+) -> Outcome:
+    """One slot: skipped when its words say so, else by push to each device, or by email (for
+    an email reminder, or a person with no device)."""
+    note = reminder_notification(sending, _situation(sending, recipient))
+    if isinstance(note, str):
+        return ledger.finish(sending, "skipped", note)
+    if sending.channel == "email" or not devices:
+        return _send_email(sending, note, ledger)
+    return _send_push(sending, devices, note.payload, ledger, failed_here)
 
 
 def deliver_batch(
@@ -431,40 +528,25 @@ def deliver_batch(
     taken = _lease(delivery_ids, now)
     if not taken:
         return outcomes
-    deliveries = list(
-        Delivery.objects.filter(pk__in=taken)
-        .select_related("reminder__user__profile")
-        .order_by("slot", "id")
-    )
-    profiles = {d.reminder.user_id: d.reminder.user.profile for d in deliveries}
-    recipients = recipients_read(profiles=profiles.values(), now=now)
-    devices: dict[int, list[PushSubscription]] = defaultdict(list)
-    for sub in PushSubscription.objects.filter(user_id__in=profiles).order_by("id"):
-        devices[sub.user_id].append(sub)
+    sendings = sendings_read(taken)
+    recipients = recipients_read(profiles={s.user_id: s for s in sendings}.values(), now=now)
+    devices = devices_read({s.user_id for s in sendings})
     ledger = _Ledger(now)
     failed_here: set[int] = set()
-    for delivery in deliveries:
+    for sending in sendings:
         if clock.monotonic() - started > budget_seconds:
-            delivery.attempts -= 1  # not tried: handed back as it was, for another worker
-            ledger.hand_back(delivery, "handed back: the batch ran out of time")
-            outcomes[delivery.id] = Outcome("later", "the batch ran out of time")
+            # not tried: handed back as it was, for another worker
+            ledger.hand_back(sending, "handed back: the batch ran out of time", tried=False)
+            outcomes[sending.id] = Outcome("later", "the batch ran out of time")
             continue
-        reminder = delivery.reminder
         try:
-            facts = _situation(delivery, recipients[reminder.user_id])
-            note = reminder_notification(delivery, facts)
-            if isinstance(note, str):
-                outcomes[delivery.id] = ledger.finish(delivery, "skipped", note)
-            elif reminder.channel == "email" or not devices[reminder.user_id]:
-                outcomes[delivery.id] = _send_email(delivery, note, ledger)
-            else:
-                outcomes[delivery.id] = _send_push(
-                    delivery, devices[reminder.user_id], note.payload, ledger, failed_here
-                )
+            outcomes[sending.id] = _send(
+                sending, recipients[sending.user_id], devices[sending.user_id], ledger, failed_here
+            )
         except Exception as exc:  # one user's failure (a refused email) never stops the others
-            logger.exception("reminder delivery %s failed", delivery.id)
-            outcomes[delivery.id] = ledger.finish(delivery, "failed", f"error: {exc}")
-        if len(ledger.deliveries) >= RECORD_EVERY:
+            logger.exception("reminder delivery %s failed", sending.id)
+            outcomes[sending.id] = ledger.finish(sending, "failed", f"error: {exc}")
+        if ledger.pending >= RECORD_EVERY:
             ledger.write()
     ledger.write()
     return outcomes

@@ -15,17 +15,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
-from tracker.models import CheckIn, Profile, WorkoutSession
+from tracker.models import CheckIn, WorkoutSession
 from tracker.rules import vocabulary as vocab
 from tracker.rules.progress import CheckInFact, SessionFact, Totals, WeekPains, build_history
 from tracker.rules.safety import RECENT_DAYS, USUAL_DAYS, Clearance, Flag, safety_flags
 from tracker.rules.weeks import local_date, week_start
+from tracker.selectors.lookups import AnyOf
 
 # a session of the last RECENT_DAYS (a day more where DST moves a local midnight) is compared
 # with the USUAL_DAYS before it; three completed weeks are 27 days back at the most
@@ -48,7 +49,22 @@ class Recipient:
     flags: list[Flag] = field(default_factory=list)
 
 
-def _clearance(profile: Profile) -> Clearance | None:
+class Person(Protocol):
+    """What the read needs of each person: their ``Profile``, or a row with the same fields."""
+
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def weekly_target(self) -> int: ...
+    @property
+    def clinician_seen_at(self) -> datetime | None: ...
+    @property
+    def clinician_seen_on(self) -> date | None: ...
+
+
+def _clearance(profile: Person) -> Clearance | None:
     if profile.clinician_seen_at is None or profile.clinician_seen_on is None:
         return None
     return Clearance(profile.clinician_seen_at, profile.clinician_seen_on)
@@ -65,7 +81,7 @@ def _pain_weeks(checkins: Iterable[CheckInFact]) -> dict[date, WeekPains]:
     return {monday: WeekPains(n, total[monday]) for monday, n in count.items()}
 
 
-def recipients_read(*, profiles: Iterable[Profile], now: datetime) -> dict[int, Recipient]:
+def recipients_read(*, profiles: Iterable[Person], now: datetime) -> dict[int, Recipient]:
     """Per user id of ``profiles``: the sessions since ``SESSION_DAYS`` ago and the flags up at
     ``now``, exactly those ``progress/weekly`` shows. Two queries in all."""
     of_user = {p.user_id: p for p in profiles}
@@ -75,7 +91,7 @@ def recipients_read(*, profiles: Iterable[Profile], now: datetime) -> dict[int, 
     recipients = {uid: Recipient() for uid in of_user}
     for row in (
         WorkoutSession.objects.filter(
-            user_id__in=of_user, started_at__gte=now - timedelta(days=SESSION_DAYS)
+            AnyOf(F("user_id"), of_user), started_at__gte=now - timedelta(days=SESSION_DAYS)
         )
         .order_by("started_at", "id")
         .values_list("user_id", *RecentSession._fields)
@@ -87,7 +103,7 @@ def recipients_read(*, profiles: Iterable[Profile], now: datetime) -> dict[int, 
     red_flags_since = Coalesce(F("user__profile__clinician_seen_on"), Value(vocab.EARLIEST_DATE))
     fields = ("date", "pain", "rest_day", "red_flags", "created_at", "updated_at", "red_flags_at")
     for uid, day, pain, rest_day, red_flags, created_at, updated_at, red_flags_at in (
-        CheckIn.objects.filter(user_id__in=of_user)
+        CheckIn.objects.filter(AnyOf(F("user_id"), of_user))
         .filter(Q(date__gte=since) | (~Q(red_flags=[]) & Q(date__gte=red_flags_since)))
         .order_by("date")
         .values_list("user_id", *fields)
