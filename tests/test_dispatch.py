@@ -15,7 +15,14 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import checkin_body, session_body, signed_in
 from tests.crowd import crowd
 from tracker import dispatch, push
-from tracker.models import CheckIn, Delivery, PushSubscription, Reminder, WorkoutSession
+from tracker.models import (
+    CheckIn,
+    Delivery,
+    Profile,
+    PushSubscription,
+    Reminder,
+    WorkoutSession,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -416,6 +423,27 @@ def test_a_refused_email_never_stops_the_other_reminders_of_its_batch(api, monke
     by_reminder = {Delivery.objects.get(pk=i).reminder_id: o.status for i, o in outcomes.items()}
     assert by_reminder == {refused.id: "failed", kept.id: "sent"}
     assert [m.to for m in mail.outbox] == [["ravi@example.com"]]
+
+
+@pytest.mark.django_db
+def test_a_person_whose_situation_cannot_be_read_fails_alone_and_the_batch_goes_on(receiver):
+    """One person's data the batch's read cannot take (a time zone the zone database no longer
+    knows) fails that person's slot only; the others of the batch are read and sent."""
+    for name in ("lost", "kept"):
+        api, _ = signed_in(f"{name}@example.com")
+        api.post("push/subscriptions", receiver.subscription(name))
+        due_reminder(api, skip_if_done=False)
+    now = datetime.now(UTC)
+    ids = dispatch.reminders_tick(now=now)
+    Profile.objects.filter(user__email="lost@example.com").update(timezone="Atlantis/Lost_City")
+    outcomes = dispatch.deliver_batch(ids, now=now)
+    by_email = {Delivery.objects.get(pk=i).reminder.user.email: o for i, o in outcomes.items()}
+    assert by_email["kept@example.com"].status == "sent"
+    assert by_email["lost@example.com"].status == "failed"
+    assert [m.path for m in receiver.received] == ["/push/kept"]
+    lost = Delivery.objects.get(reminder__user__email="lost@example.com")
+    assert lost.status == "failed" and "Atlantis/Lost_City" in lost.detail
+    assert Delivery.objects.get(reminder__user__email="kept@example.com").status == "sent"
 
 
 def weeks_of_history(users, *, weeks: int) -> None:  # type: ignore[no-untyped-def]

@@ -270,6 +270,25 @@ def devices_read(user_ids: Iterable[int]) -> dict[int, list[Device]]:
     return devices
 
 
+def recipients_of(sendings: Sequence[Sending], now: datetime) -> dict[int, Recipient | str]:
+    """Per user of ``sendings``, what their reminders' words depend on, read for all at once; when
+    that read fails (one person's data it cannot take), read person by person, so that only that
+    person's slots fail (with why, a string)."""
+    people = {s.user_id: s for s in sendings}
+    try:
+        return dict(recipients_read(profiles=people.values(), now=now))
+    except Exception:
+        logger.exception("reading the recipients of a batch failed; reading them one by one")
+    recipients: dict[int, Recipient | str] = {}
+    for user_id, person in people.items():
+        try:
+            recipients.update(recipients_read(profiles=[person], now=now))
+        except Exception as exc:
+            logger.exception("reading the situation of user %s failed", user_id)
+            recipients[user_id] = f"error: {exc}"
+    return recipients
+
+
 @dataclass(frozen=True)
 class Situation:
     """What a reminder's message depends on."""
@@ -529,7 +548,7 @@ def deliver_batch(
     if not taken:
         return outcomes
     sendings = sendings_read(taken)
-    recipients = recipients_read(profiles={s.user_id: s for s in sendings}.values(), now=now)
+    recipients = recipients_of(sendings, now)
     devices = devices_read({s.user_id for s in sendings})
     ledger = _Ledger(now)
     failed_here: set[int] = set()
@@ -540,9 +559,13 @@ def deliver_batch(
             outcomes[sending.id] = Outcome("later", "the batch ran out of time")
             continue
         try:
-            outcomes[sending.id] = _send(
-                sending, recipients[sending.user_id], devices[sending.user_id], ledger, failed_here
-            )
+            recipient = recipients[sending.user_id]
+            if isinstance(recipient, str):  # their situation could not be read
+                outcomes[sending.id] = ledger.finish(sending, "failed", recipient)
+            else:
+                outcomes[sending.id] = _send(
+                    sending, recipient, devices[sending.user_id], ledger, failed_here
+                )
         except Exception as exc:  # one user's failure (a refused email) never stops the others
             logger.exception("reminder delivery %s failed", sending.id)
             outcomes[sending.id] = ledger.finish(sending, "failed", f"error: {exc}")
