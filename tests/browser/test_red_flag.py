@@ -3,6 +3,7 @@ knee: Today shows the notice with no count to go, no streak and no "Start a sess
 for the confirmation before a session starts; a red flag ticked offline shows on Today at once.
 Screenshots of each state go to var/screenshots/ to be read."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,10 +36,11 @@ def look(page, name: str) -> None:
 def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_server, live_db, phone):
     base = live_server.url
     sign_up(phone, base)
-    # a week of sessions on target, then the knee locked 16 days ago
+    # a week of easy sessions on target at 3x12 (ready for more), then the knee locked 16 days ago
+    top = [{"exercise": "glute-bridge", "side": "both", "reps": 12}] * 3
     for n in (20, 19, 18):
         started = (datetime.now(UTC) - timedelta(days=n)).isoformat()
-        api_post(phone, base, "sessions", session_body(started_at=started))
+        api_post(phone, base, "sessions", session_body(started_at=started, sets=top))
     api_post(phone, base, "checkins", checkin_body(date=days_ago(16), red_flags=["locking"]))
     page = phone.new_page()
     errors: list[str] = []
@@ -64,6 +66,15 @@ def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_serv
     page.get_by_label("A clinician has seen my knee and I may exercise").check()
     page.get_by_role("button", name="Confirm").click()
     page.get_by_role("status").filter(has_text="a clinician has seen your knee").wait_for()
+    # back after the go-ahead, Today says to start gently: the easy sessions before it push
+    # nobody on to more
+    page.goto(f"{base}/")
+    advice = page.locator("#suggestions")
+    advice.filter(has_text="start gently").wait_for()
+    assert "Ready for more" not in advice.text_content()
+    assert page.get_by_role("button", name=re.compile("^Apply")).count() == 0
+    look(page, "today-after-clearance")
+    page.goto(f"{base}/log")
     page.locator("#start:enabled").wait_for()
     page.get_by_role("button", name="Start session").click()
     page.get_by_role("button", name="Log set of Glute bridge").click()
@@ -75,6 +86,7 @@ def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_serv
     page.goto(f"{base}/")
     page.get_by_role("link", name="Start a session").wait_for()
     assert page.get_by_role("alert").count() == 0
+    page.locator("#back-gently").wait_for()  # still there after the first session since
     # the physiotherapist's report still tells of the red flag, and of the confirmation
     page.goto(f"{base}/report")
     flags = page.get_by_role("region", name="Red flags reported")

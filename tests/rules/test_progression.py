@@ -261,3 +261,27 @@ def test_easing_off_names_each_exercise_instead_of_repeating_ease_off():
     assert messages[0].startswith("Glute bridge") or messages[1].startswith("Glute bridge")
     stops = suggest(sessions=[session], library=library, flag_codes=["red_flag"])
     assert {s.action for s in stops} == {"stop"} and len({s.message for s in stops}) == 2
+
+
+def test_after_a_clinicians_go_ahead_only_sessions_since_count_toward_more():
+    """Back from a red flag, the person starts again at their dose: two easy sessions before the
+    go-ahead do not suggest more; two after it do."""
+    plan = {"glute-bridge": PlannedDose(3, 10)}
+    before = [session(9, 2, *three("glute-bridge", 10)), session(7, 1, *three("glute-bridge", 10))]
+    cleared = NOW - timedelta(days=5)
+    [s] = suggest(sessions=before, library=LIBRARY, flag_codes=[], plan=plan, counts_from=cleared)
+    assert s.action == "hold" and s.to_target is None
+    assert "keep 3×10" in s.message
+    one_since = [session(2, 1, *three("glute-bridge", 10)), *before]
+    [s] = suggest(
+        sessions=one_since, library=LIBRARY, flag_codes=[], plan=plan, counts_from=cleared
+    )
+    assert s.action == "hold"
+    two_since = [session(1, 2, *three("glute-bridge", 10)), *one_since]
+    [s] = suggest(
+        sessions=two_since, library=LIBRARY, flag_codes=[], plan=plan, counts_from=cleared
+    )
+    assert (s.action, s.to_target) == ("progress", 12)
+    # without the go-ahead the same sessions before it would have suggested more
+    [s] = suggest(sessions=before, library=LIBRARY, flag_codes=[], plan=plan)
+    assert s.action == "progress"

@@ -393,7 +393,9 @@ def helps(weeks: Sequence[Week]) -> Helps:
             on,
             below,
             None,
-            "Not enough weeks both on and below target, with check-ins after them, to compare yet.",
+            f"Not enough weeks to compare yet: so far {len(after_on)} on target and "
+            f"{len(after_below)} below it, each followed by a week with check-ins. This needs "
+            f"{HELPS_MIN_PER_GROUP} of each.",
         )
     difference = fmean(after_on) - fmean(after_below)
     if abs(difference) < HELPS_MIN_POINTS - _EPSILON:

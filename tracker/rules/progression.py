@@ -134,9 +134,14 @@ def suggest(
     library: Mapping[str, ExerciseInfo],
     flag_codes: Sequence[str],
     plan: Mapping[str, PlannedDose] | None = None,
+    counts_from: datetime | None = None,
 ) -> list[Suggestion]:
     """One suggestion per exercise in the recent sessions (newest session's exercises first),
     each naming its exercise.
+
+    ``counts_from``: when a clinician last confirmed the knee may be exercised. Only sessions
+    after it count as easy ones, so a person back from a red flag starts again at their dose
+    and is not pushed on by sessions done before it.
 
     A red flag stops everything; any other flag eases off. ``plan`` is the user's routine: when
     there is one, only its exercises get advice, and below 3x12 two easy sessions at its dose add
@@ -165,7 +170,8 @@ def suggest(
             result.append(_ease_off(info, library))
             continue
         dose = plan.get(slug) if plan is not None else None
-        result.append(_progress_or_hold(info, newest_first, library, dose))
+        since = [s for s in newest_first if counts_from is None or s.started_at > counts_from]
+        result.append(_progress_or_hold(info, since, library, dose))
     return result
 
 

@@ -150,6 +150,7 @@ def progress_report(
                 library=library,
                 flag_codes=[f.code for f in flags],
                 plan=plan,
+                counts_from=None if clearance is None else clearance.seen_at,
             )
         ],
         "helps": asdict(helps(history.weeks)),
