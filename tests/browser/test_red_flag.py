@@ -55,6 +55,15 @@ def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_serv
     assert "to go" not in main and "in a row" not in main and "Keep going" not in main
     assert page.get_by_role("link", name="Start a session").is_hidden()
     look(page, "today-redflag")
+    # Progress keeps the figures, but no streak or score to keep up, and no "keep going"
+    page.goto(f"{base}/progress")
+    page.locator("#habit-note").filter(has_text="On hold until a clinician").wait_for()
+    assert page.locator("#streak").is_hidden()
+    assert "Keep going" not in page.get_by_role("main").text_content()
+    page.get_by_role("alert").filter(has_text="the knee locks").wait_for()
+    page.goto(f"{base}/")
+    alert = page.get_by_role("alert")
+    alert.filter(has_text="the knee locks").wait_for()
 
     alert.get_by_role("link", name="A clinician has seen my knee").click()
     page.get_by_role("heading", name="On hold until a clinician has seen your knee").wait_for()

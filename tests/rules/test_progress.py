@@ -332,3 +332,9 @@ def test_helps_says_how_many_weeks_it_has_and_needs_before_it_compares():
     answer = helps(weeks_alternating(after_on=2.0, after_below=5.0, pairs=3))
     assert "3 on target and 2 below it" in answer.message
     assert "needs 3 of each" in answer.message
+
+
+def test_under_a_red_flag_a_meaningful_fall_is_stated_without_keep_going():
+    held = describe_change(-2.5, -50.0, True, on_hold=True)
+    assert "a change big enough to matter." in held and "Keep going" not in held
+    assert "Keep going" in describe_change(-2.5, -50.0, True)
