@@ -225,3 +225,49 @@ def test_a_red_flag_raised_during_a_session_stops_it_keeps_its_sets_and_holds_th
     assert page.get_by_role("button", name="Start session").is_hidden()
     [session] = WorkoutSession.objects.all()
     assert session.sets.count() == 1  # what was done is kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_red_flag_added_to_a_day_already_answered_is_saved_with_that_days_answers(
+    live_server, live_db, phone
+):
+    """The patient trial's lost red flag: a day answered at pain 4, opened again to tick "the knee
+    locks" and saved. The page starts from the day's answers, so the save goes through."""
+    base = live_server.url
+    sign_up(phone, base)
+    today = datetime.now(ZoneInfo("Europe/London")).date().isoformat()
+    api_post(phone, base, "checkins", checkin_body(date=today, pain=4, stairs=3))
+    page = phone.new_page()
+    page.goto(f"{base}/checkin")
+    pain = page.get_by_role("group", name="Knee pain")
+    pain.get_by_role("button", name="4 out of 10", exact=True).and_(
+        page.locator("[aria-pressed=true]")
+    ).wait_for()
+    page.locator('input[name="red_flags"][value="locking"]').check()
+    page.get_by_role("button", name="Save check-in").click()
+    page.locator("#checkin-status").filter(has_text="synced").wait_for()
+    [checkin] = CheckIn.objects.all()
+    assert (checkin.pain, checkin.stairs, checkin.red_flags) == (4, 3, ["locking"])
+    page.goto(f"{base}/")
+    page.get_by_role("alert").filter(has_text="the knee locks").wait_for()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_in_refused_says_so_beside_the_button_and_takes_the_person_to_the_answer(
+    live_server, live_db, phone
+):
+    base = live_server.url
+    sign_up(phone, base)
+    page = phone.new_page()
+    page.goto(f"{base}/checkin")
+    page.locator('input[name="red_flags"][value="locking"]').check()
+    page.get_by_role("button", name="Save check-in").click()
+    status = page.locator("#checkin-status")
+    status.filter(has_text="Not saved yet").wait_for()
+    assert "worst knee pain" in status.text_content()
+    focused = page.locator(":focus")
+    assert focused.get_attribute("aria-label") == "0 out of 10"
+    box = focused.bounding_box()
+    assert box is not None and 0 <= box["y"] <= page.viewport_size["height"] - box["height"]
+    look(page, "checkin-refused")
+    assert CheckIn.objects.count() == 0
