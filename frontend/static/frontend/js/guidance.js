@@ -2,7 +2,7 @@
 // (pain-monitoring model, Silbernagel et al. 2007). A browser test checks it word for word against
 // the API's /exercises/{slug}/guidance for every input, so the two cannot drift apart.
 const SAFE_MAX = 3;
-const ACCEPTABLE_MAX = 5;
+export const ACCEPTABLE_MAX = 5;
 const EASE_OFF_WAYS = "fewer sets, a lighter band or an easier variant";
 // the form cue of squats, lunges and hinges: an exercise whose cues hold it gets it repeated
 export const FORM_CUE = "Knees track over the 2nd–3rd toe, hips drive back, torso tall.";
