@@ -167,7 +167,12 @@ def suggest(
             )
             continue
         if codes & EASING_FLAGS:
-            result.append(_ease_off(info, library))
+            latest = next(
+                ([x for x in s.sets if x.exercise == slug] for s in newest_first
+                 if any(x.exercise == slug for x in s.sets)),
+                [],
+            )  # fmt: skip
+            result.append(_ease_off(info, library, plan, latest))
             continue
         dose = plan.get(slug) if plan is not None else None
         since = [s for s in newest_first if counts_from is None or s.started_at > counts_from]
@@ -175,19 +180,35 @@ def suggest(
     return result
 
 
-def _ease_off(info: ExerciseInfo, library: Mapping[str, ExerciseInfo]) -> Suggestion:
+def _ease_off(
+    info: ExerciseInfo,
+    library: Mapping[str, ExerciseInfo],
+    plan: Mapping[str, PlannedDose] | None,
+    latest: Sequence[SetFact],
+) -> Suggestion:
     """What easing off means for one exercise, named: the flag above the suggestions already says
-    why, once, so each says only what to change ("ease off" is not repeated per exercise)."""
-    if info.easier and info.easier in library:
-        easier = library[info.easier].name
+    why, once, so each says only what to change ("ease off" is not repeated per exercise). The
+    easier variant when the routine does not hold it already (a switch would do it twice);
+    otherwise less of what the person used: a lighter band or less load only when they used one."""
+    easier = library.get(info.easier) if info.easier else None
+    if easier is not None and (plan is None or easier.slug not in plan):
         return Suggestion(
             info.slug,
             "ease_off",
-            f"{info.name}: switch to {easier} for now, or do fewer sets.",
-            to_exercise=info.easier,
+            f"{info.name}: switch to {easier.name} for now, or do fewer sets.",
+            to_exercise=easier.slug,
         )
-    lighter = "a lighter band" if info.category == "strength" else "gentler holds"
-    return Suggestion(info.slug, "ease_off", f"{info.name}: fewer sets and {lighter} for now.")
+    if info.category != "strength":
+        less = "fewer sets and gentler holds"
+    elif any(s.band for s in latest):
+        less = "fewer sets and a lighter band"
+    elif any(s.load_kg for s in latest):
+        less = "fewer sets and less load"
+    else:
+        fewer = {"steps": "fewer steps", "seconds": "shorter holds"}.get(info.unit, "fewer reps")
+        less = f"fewer sets or {fewer}"
+    also = f" ({easier.name}, its easier form, is already in your routine)" if easier else ""
+    return Suggestion(info.slug, "ease_off", f"{info.name}: {less} for now{also}.")
 
 
 def _easy_at(
