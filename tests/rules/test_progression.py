@@ -318,3 +318,14 @@ def test_easing_off_never_switches_to_an_exercise_the_routine_already_holds():
         "Single-leg glute bridge: fewer sets or fewer reps for now "
         "(Glute bridge, its easier form, is already in your routine)."
     )
+
+
+def test_a_harder_variant_the_routine_already_holds_is_not_offered_in_its_place():
+    sessions = [
+        session(1, 2, *three("glute-bridge", 12)),
+        session(3, 3, *three("glute-bridge", 12)),
+    ]
+    plan = {"glute-bridge": PlannedDose(3, 12), "single-leg-bridge": PlannedDose(3, 8)}
+    [s] = suggest(sessions=sessions, library=LIBRARY, flag_codes=[], plan=plan)
+    assert s.to_exercise is None and s.action == "progress"
+    assert s.to_band == "yellow" and "Single-leg" not in s.message

@@ -176,7 +176,7 @@ def suggest(
             continue
         dose = plan.get(slug) if plan is not None else None
         since = [s for s in newest_first if counts_from is None or s.started_at > counts_from]
-        result.append(_progress_or_hold(info, since, library, dose))
+        result.append(_progress_or_hold(info, since, library, dose, plan))
     return result
 
 
@@ -269,7 +269,10 @@ def _progress_or_hold(
     newest_first: Sequence[LoggedSession],
     library: Mapping[str, ExerciseInfo],
     dose: PlannedDose | None,
+    plan_slugs: Mapping[str, PlannedDose] | None = None,
 ) -> Suggestion:
+    """``plan_slugs``: the routine's exercises; a harder variant it already holds is not offered
+    in this one's place (it would be there twice): the band or load goes up instead."""
     name = info.name
     if info.category != "strength":
         return Suggestion(
@@ -287,7 +290,11 @@ def _progress_or_hold(
             f"{name}: keep this dose. Progress once {top_text} slow, clean reps feel easy and "
             "knee pain stays at 3 or below.",
         )
-    if info.harder and info.harder in library:
+    if (
+        info.harder
+        and info.harder in library
+        and (plan_slugs is None or info.harder not in plan_slugs)
+    ):
         harder = library[info.harder].name
         return Suggestion(
             info.slug,
