@@ -154,7 +154,8 @@ EXERCISES: list[dict[str, Any]] = [
             KNEE_TRACKING_CUE,
         ],
         "cautions": [
-            "Only as deep as stays comfortable: knee pain 0–3 is safe, above 5 is too much."
+            "Only as deep as stays comfortable: knee pain 0–3 is safe, 4–5 acceptable,"
+            " above 5 too much."
         ],
         "easier": None,
         "harder": "single-leg-squat",
