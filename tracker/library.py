@@ -340,7 +340,7 @@ STARTER_ROUTINES: list[dict[str, Any]] = [
     {
         "name": "Hip-to-Knee bulletproofing",
         "items": [
-            ("foam-rolling", 1, 30, True, True),
+            ("foam-rolling", 1, 60, True, True),
             ("hip-90-90", 2, 10, True, True),
             ("clamshell", 1, 10, True, True),
             ("glute-bridge", 3, 10, False, False),
