@@ -46,6 +46,7 @@ from tracker.rules.reminders import (
     reminder_content,
     reminder_next_fire,
     safety_level,
+    skips_slot,
     slot_fate,
 )
 from tracker.rules.weeks import local_date, week_start
@@ -262,7 +263,11 @@ def reminder_notification(delivery: Delivery, facts: Situation) -> Notification 
     """The words and actions of one slot's notification, or why it is skipped (a string)."""
     reminder = delivery.reminder
     user = reminder.user
-    if reminder.kind == "session" and reminder.skip_if_done and facts.done_today:
+    if skips_slot(
+        kind=reminder.kind,
+        skip_if_done=reminder.skip_if_done,
+        session_logged_that_day=facts.done_today,
+    ):
         return "a session is already logged today"
     if reminder.kind == "morning_check" and facts.check_session is None:
         return "no session yesterday waiting for its answer"
