@@ -77,6 +77,22 @@ class Suggestion:
     to_target: int | None = None
 
 
+def unit_word(unit: str) -> str:
+    """What an exercise's target counts, in words: "reps", "steps" or "seconds"."""
+    return unit if unit in ("steps", "seconds") else "reps"
+
+
+def band_advice(*, unit: str, starting_band: str) -> str:
+    """Which band to start with and when to move up, in the exercise's own unit; empty where no
+    band is used. Lateral band walk: "... move up one band once 3 x 20 clean steps are easy." """
+    if not starting_band:
+        return ""
+    return (
+        f"Band: start with {starting_band} (the lightest); move up one band once "
+        f"{TOP_SETS} × {top_of(unit)} clean {unit_word(unit)} are easy."
+    )
+
+
 def top_of(unit: str) -> int:
     """The most reps (or steps) per set before load goes up: 12 reps, 20 steps."""
     return TOP_STEPS if unit == "steps" else TOP_REPS
@@ -180,7 +196,12 @@ def _ease_off(info: ExerciseInfo, library: Mapping[str, ExerciseInfo]) -> Sugges
             f"{info.name}: switch to {easier} for now, or do fewer sets.",
             to_exercise=info.easier,
         )
-    lighter = "a lighter band" if info.category == "strength" else "gentler holds"
+    if info.category == "strength":
+        lighter = "a lighter band"
+    else:
+        lighter = (
+            "gentler holds" if info.unit == "seconds" else f"fewer, gentler {unit_word(info.unit)}"
+        )
     return Suggestion(info.slug, "ease_off", f"{info.name}: fewer sets and {lighter} for now.")
 
 
@@ -217,7 +238,7 @@ def _more_reps(
             info.slug,
             "hold",
             f"{info.name}: keep {now}. After two sessions at it with knee pain at 3 or below, "
-            f"add {REPS_STEP} {'steps' if info.unit == 'steps' else 'reps'}.",
+            f"add {REPS_STEP} {unit_word(info.unit)}.",
         )
     sets, target = dose.sets, min(dose.target + REPS_STEP, top)
     if dose.target >= top:
@@ -225,7 +246,7 @@ def _more_reps(
     more = (
         "one more set"
         if sets > dose.sets
-        else f"{target - dose.target} more {'steps' if info.unit == 'steps' else 'reps'}"
+        else f"{target - dose.target} more {unit_word(info.unit)}"
     )
     return Suggestion(
         info.slug,
@@ -250,6 +271,7 @@ def _progress_or_hold(
         )
     top = top_of(info.unit)
     top_text = _dose_text(TOP_SETS, top, info.unit)
+    word = unit_word(info.unit)
     ready, latest = _easy_at(info, newest_first, sets_needed=TOP_SETS, reps_needed=top)
     if not ready and dose is not None and below_top(dose, info.unit):
         return _more_reps(info, newest_first, dose)
@@ -257,7 +279,7 @@ def _progress_or_hold(
         return Suggestion(
             info.slug,
             "hold",
-            f"{name}: keep this dose. Progress once {top_text} slow, clean reps feel easy and "
+            f"{name}: keep this dose. Progress once {top_text} slow, clean {word} feel easy and "
             "knee pain stays at 3 or below.",
         )
     if info.harder and info.harder in library:
@@ -273,7 +295,7 @@ def _progress_or_hold(
         return Suggestion(
             info.slug,
             "progress",
-            f"{name}: {top_text} is easy. Ready for more: {_more_load(latest)}; keep reps slow.",
+            f"{name}: {top_text} is easy. Ready for more: {_more_load(latest)}; keep {word} slow.",
         )
     band = _next_band(latest)
     if (
@@ -295,5 +317,5 @@ def _progress_or_hold(
         info.slug,
         "progress",
         f"{name}: {top_text} is easy with the heaviest band. Ready for more: {_more_load(latest)}; "
-        "keep reps slow.",
+        f"keep {word} slow.",
     )
