@@ -286,3 +286,41 @@ def test_during_rest_nothing_of_the_page_is_ever_under_the_rest_bar(
     page.get_by_role("button", name="Skip rest").click()  # one tap
     assert bar.is_hidden()
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_second_session_shows_last_time_as_edited_in_history_and_how_to_still_open(
+    live_server, live_db, context
+):
+    """A session logged on this phone, synced, then edited in History: the next session's card
+    says what History now holds, and "How to" is still open (the exercise's second session);
+    the copy the phone sent is not counted or read as another session."""
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    start(page, base)
+    bridge = page.get_by_role("region", name="Glute bridge")
+    assert bridge.get_by_role("button", name="How to").get_attribute("aria-expanded") == "true"
+    page.get_by_role("button", name="Log set of Glute bridge").click()
+    page.get_by_role("group", name="Knee pain").get_by_role("button", name="2 out of 10").click()
+    page.locator("#pain-answer").filter(has_text="Pain 0-3 is safe").wait_for()
+    page.get_by_role("button", name="Finish session").click()
+    page.locator("#log-status").filter(has_text="saved and synced").wait_for()
+
+    page.goto(f"{base}/history")
+    item = page.locator("#sessions li").first
+    item.locator("summary").click()
+    item.get_by_role("button", name="Edit the session").click()
+    item.get_by_role("group", name="Set 1: Glute bridge").get_by_label("Reps").fill("15")
+    item.get_by_role("button", name="Save changes").click()
+    page.get_by_role("status").filter(has_text="Changes saved.").wait_for()
+
+    start(page, base)
+    settled(page)
+    bridge = page.get_by_role("region", name="Glute bridge")
+    assert "1 × 15" in bridge.locator(".lasttime").text_content()
+    assert bridge.get_by_label("Reps", exact=True).input_value() == "15"  # prefilled as edited
+    how_to = bridge.get_by_role("button", name="How to")
+    assert how_to.get_attribute("aria-expanded") == "true"  # the second session: still open
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "log-second-session.png"))

@@ -34,12 +34,18 @@ function rememberSets(sets) {
   }
 }
 
-/** What was done before, to prefill each card: the sessions this phone has not sent yet (newest
- * first), then the server's newest. */
+/** What was done before, to prefill each card: the sessions this phone holds that the server's
+ * answer does not (not sent yet; newest first), then the server's newest. A session the phone
+ * sent is the server's from then on: the outbox keeps the copy it sent, which an edit in History
+ * does not change, so it is read once, as the server has it. */
 async function loadHistory() {
   const [recent, queued] = await Promise.all([read("sessions?limit=20"), outbox.entries(me.id)]);
-  const localSessions = queued.filter((e) => e.kind === "session").map((e) => e.body).reverse(); // newest first
-  for (const session of [...localSessions, ...(recent?.items || [])]) {
+  const onServer = recent?.items || [];
+  const known = new Set(onServer.map((session) => session.client_id));
+  const localSessions = queued
+    .filter((e) => e.kind === "session" && !known.has(e.body.client_id))
+    .map((e) => e.body).reverse(); // newest first
+  for (const session of [...localSessions, ...onServer]) {
     rememberSets([...session.sets].reverse());
     for (const exercise of new Set(session.sets.map((set) => set.exercise))) {
       sessionsOf[exercise] = (sessionsOf[exercise] || 0) + 1;
