@@ -220,7 +220,7 @@ UNDER_THE_BAR = """() => {
   for (let x = bar.left + 2; x < bar.right; x += 16) {
     for (const y of [bar.top + 1, (bar.top + bar.bottom) / 2, bar.bottom - 1]) {
       for (const el of document.elementsFromPoint(x, y)) {
-        if (el !== main && main.contains(el) && !el.closest('#rest')) {
+        if (el !== main && main.contains(el) && !el.closest('#rest, #dock')) {
           found.add(`${el.tagName.toLowerCase()}.${el.getAttribute('class') || ''} ${(el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40)}`);
         }
       }
@@ -324,3 +324,53 @@ def test_the_second_session_shows_last_time_as_edited_in_history_and_how_to_stil
     assert how_to.get_attribute("aria-expanded") == "true"  # the second session: still open
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "log-second-session.png"))
+
+
+IN_VIEW = """(el) => { const r = el.getBoundingClientRect();
+  return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }"""
+# the controls of the page a finger could meet under the dock, found by hit-testing across it
+UNDER_THE_DOCK = UNDER_THE_BAR.replace("#rest", "#dock")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("size", [(390, 844), (360, 740)])
+def test_what_a_tap_did_shows_above_the_tab_bar_and_covers_nothing(
+    live_server, live_db, chromium, size
+):
+    """After "Log set" on a card, the status says what was logged where the person is looking:
+    in view, above the tab bar, announced politely; and no control of the page is under it,
+    wherever the person scrolls."""
+    width, height = size
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    start(page, base)
+    settled(page)
+    raise_ = page.get_by_role("region", name="Side-lying leg raise")
+    raise_.get_by_role("button", name="Log set of Side-lying leg raise").click()  # left side
+    status = page.get_by_role("status").filter(has_text="Logged: Side-lying leg raise")
+    status.wait_for()
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.evaluate(IN_VIEW), status.bounding_box()
+    tabs = page.locator(".tabs").bounding_box()
+    box = status.bounding_box()
+    assert box["y"] + box["height"] <= tabs["y"]  # above the tab bar, not under it
+    log_button = raise_.get_by_role("button", name="Log set of Side-lying leg raise")
+    assert log_button.evaluate(IN_VIEW)  # the card tapped stays in view with it
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"log-status-{width}.png"))
+
+    page.mouse.move(width / 2, height / 3)
+    covered, top = set(), None
+    for _ in range(60):
+        covered.update(page.evaluate(UNDER_THE_DOCK))
+        page.mouse.wheel(0, 150)
+        page.wait_for_timeout(120)
+        now = page.locator("main").bounding_box()["y"]
+        if now == top:
+            break  # the end of the page
+        top = now
+    assert covered == set(), covered
+    page.screenshot(path=str(SHOTS / f"log-status-end-{width}.png"))
+    context.close()

@@ -3,6 +3,7 @@
 // with the first session the page opens, so choosing a routine does not weigh it; the service
 // worker keeps it for offline use like every module.
 import { $, disclosure, formatDay, h, painScale, read, renderFlags, sync } from "./app.js";
+import { keepRoom, say } from "./dock.js";
 import { bandAdvice, doseLine, restLine } from "./dose.js";
 import { FORM_CUE, sessionPainAnswer, setGuidance } from "./guidance.js";
 import * as outbox from "./outbox.js";
@@ -20,7 +21,6 @@ let lastTime = {}; // exercise -> {started_at, sets} of the newest session that 
 let sessionsOf = {}; // exercise -> how many sessions have it
 let history = null; // the sessions above, read once with the first session opened
 let held = null; // a red flag raised while this session was open: it stops, is kept, none starts
-const say = (text) => { $("#log-status").textContent = text; };
 
 function lastKey(exercise, side) {
   return `${exercise}|${side}`;
@@ -89,24 +89,8 @@ function lastTimeText(exercise) {
 }
 
 // --- timers ------------------------------------------------------------------------------
-// The rest bar sits above the tab bar. While it shows, the page scrolls in the room above it
-// (app.css, html.resting: the page's box ends where the bar begins), so nothing of the page is
-// ever under the bar, wherever the person scrolls; the scroll position carries over both ways.
+// The rest bar sits in the dock above the tab bar (dock.js), which keeps the page clear of it.
 let restTimer = null;
-function keepRoomForRest(on) {
-  const root = document.documentElement;
-  if (on === root.classList.contains("resting")) return;
-  if (on) {
-    const y = window.scrollY;
-    root.style.setProperty("--rest-height", `${$("#rest").offsetHeight}px`);
-    root.classList.add("resting");
-    document.body.scrollTop = y;
-  } else {
-    const y = document.body.scrollTop;
-    root.classList.remove("resting");
-    window.scrollTo(0, y);
-  }
-}
 function startRest(seconds) {
   clearInterval(restTimer);
   const bar = $("#rest");
@@ -115,7 +99,7 @@ function startRest(seconds) {
   const show = () => { left.textContent = `Rest ${remaining} s`; };
   show();
   bar.hidden = false;
-  keepRoomForRest(true);
+  keepRoom();
   restTimer = setInterval(() => {
     remaining -= 1;
     if (remaining <= 0) {
@@ -127,8 +111,8 @@ function startRest(seconds) {
 }
 function stopRest() {
   clearInterval(restTimer);
-  keepRoomForRest(false);
   $("#rest").hidden = true;
+  keepRoom();
 }
 
 function holdTimer(seconds, display, onDone) {
@@ -396,9 +380,9 @@ async function finish() {
   $("#pain-answer").textContent = "";
   const stopped = held;
   await closeSession();
-  say(`Session saved on this phone (${body.sets.length} sets). It syncs as soon as there is a connection.`);
+  say(`Session saved on this phone (${body.sets.length} sets). It syncs as soon as there is a connection.`, { keep: true });
   await sync({ force: true });
-  if (await outbox.isSynced(me.id, body.client_id)) say(`Session saved and synced (${body.sets.length} sets).${stopped ? " See a clinician before the next one." : " Well done."}`);
+  if (await outbox.isSynced(me.id, body.client_id)) say(`Session saved and synced (${body.sets.length} sets).${stopped ? " See a clinician before the next one." : " Well done."}`, { keep: true });
 }
 
 async function discardSession() {
@@ -455,7 +439,7 @@ function stopForRedFlag() {
   $("#session-stop")?.remove();
   $("#doing-h").after(notice);
   $("#change-routine").hidden = true;
-  say("Stop here: a red flag is up. Finish the session to keep what you did.");
+  say("Stop here: a red flag is up. Finish the session to keep what you did.", { keep: true });
 }
 
 /** After a session ends: the routine picker, or the hold while a red flag is up. */
