@@ -16,6 +16,7 @@ from tracker.rules.progression import (
     suggest,
     top_of,
 )
+from tracker.rules.safety import set_guidance
 
 NOW = datetime(2026, 3, 4, 12, tzinfo=UTC)
 LIBRARY = {
@@ -268,9 +269,9 @@ def test_easing_off_names_each_exercise_instead_of_repeating_ease_off():
 
 
 def _advice_for(exercise: dict[str, Any]) -> list[str]:
-    """Every piece of advice the rules give for one library exercise: its band advice, and its
-    suggestions below, at and above its dose, with a band, with load, at the heaviest band,
-    easing off."""
+    """Every piece of advice the rules give for one library exercise: its band advice, the
+    answer to a set felt in the knee or rated, and its suggestions below, at and above its dose,
+    with a band, with load, at the heaviest band, easing off."""
     library = {
         e["slug"]: ExerciseInfo(
             e["slug"], e["name"], e["category"], e["unit"], e["easier"], e["harder"]
@@ -296,6 +297,18 @@ def _advice_for(exercise: dict[str, Any]) -> list[str]:
         (sets(top, load_kg=8.0), None, 1, []),
         (sets(top), None, 1, ["pain_rising"]),
     ]
+    texts += [
+        set_guidance(
+            exercise_name=exercise["name"],
+            easier_slug=None,
+            easier_name=None,
+            felt_in_knee=felt,
+            pain_during=pain,
+            unit=unit,
+        ).message
+        for felt in (False, True)
+        for pain in (None, 2, 4, 7)
+    ]
     for done, plan, pain, flags in situations:
         for lib in (library, alone):
             texts += [
@@ -311,8 +324,8 @@ def _advice_for(exercise: dict[str, Any]) -> list[str]:
 
 
 def test_every_piece_of_advice_speaks_of_the_exercises_own_unit():
-    """Lateral band walk is dosed in steps: its band advice and suggestions say steps, never
-    reps; an exercise dosed in seconds never speaks of reps or steps either."""
+    """Lateral band walk is dosed in steps: its band advice, set answers and suggestions say
+    steps, never reps; an exercise dosed in seconds never speaks of reps or steps either."""
     walk = next(e for e in EXERCISES if e["slug"] == "lateral-band-walk")
     assert band_advice(unit="steps", starting_band="yellow") == (
         "Band: start with yellow (the lightest); move up one band once 3 × 20 clean steps are easy."

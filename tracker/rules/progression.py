@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tracker.rules.vocabulary import BANDS
+from tracker.rules.vocabulary import BANDS, unit_word
 
 TOP_SETS = 3
 TOP_REPS = 12
@@ -75,11 +75,6 @@ class Suggestion:
     to_band: str | None = None
     to_sets: int | None = None
     to_target: int | None = None
-
-
-def unit_word(unit: str) -> str:
-    """What an exercise's target counts, in words: "reps", "steps" or "seconds"."""
-    return unit if unit in ("steps", "seconds") else "reps"
 
 
 def band_advice(*, unit: str, starting_band: str) -> str:

@@ -173,7 +173,7 @@ function card(item, index) {
   function explain() {
     const easier = exercise.easier ? library[exercise.easier] : null;
     const answer = setGuidance({ exerciseName: exercise.name, easierSlug: easier?.slug, easierName: easier?.name,
-      feltInKnee: felt.checked, painDuring: draft.pain_during, formCue: Boolean(exercise.cues?.includes(FORM_CUE)) });
+      feltInKnee: felt.checked, painDuring: draft.pain_during, formCue: Boolean(exercise.cues?.includes(FORM_CUE)), unit: exercise.unit });
     guidance.textContent = felt.checked || answer.action !== "continue" ? answer.message : "";
     return answer;
   }
