@@ -121,8 +121,7 @@ function explain(note, weeks, describe) {
   };
 }
 
-/** The legend as a key: each line's marker drawn in the line's own dash (app.css keeps only its
- * top border, so it reads as a short line, not a box to tick). */
+/** The legend as a key: a line's marker in its dash (app.css draws it as a short line). */
 const KEY = {
   live: false,
   markers: { width: 3, dash: (u, i) => (!u.series[i].dash?.length ? "solid" : u.series[i].dash[0] <= 2 ? "dotted" : "dashed") },
