@@ -207,6 +207,9 @@ WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hip2Knee <reminders@localhost>")
+# A mail server that stops answering frees the worker's hand after this long (the task tries again
+# later) instead of holding it for good.
+EMAIL_TIMEOUT = 30
 
 # --- Celery ---------------------------------------------------------------------------------
 _broker_dir = SQLITE_PATH.with_suffix(".broker")
@@ -228,14 +231,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Ticks and deliveries on queues of their own: a tick never waits behind a rush of deliveries.
-# A worker started without -Q consumes all three; `-Q ticks` or `-Q deliveries` splits them.
+# Ticks, deliveries and account emails on queues of their own: a tick never waits behind a rush
+# of deliveries, nor a password-reset link (someone watching their inbox) behind either.
+# A worker started without -Q consumes all four; `-Q ticks`, `-Q deliveries` or `-Q accounts`
+# splits them.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("ticks"), Queue("deliveries"))
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("ticks"), Queue("deliveries"), Queue("accounts"))
 CELERY_TASK_ROUTES = {
     "tracker.tasks.dispatch_due_reminders": {"queue": "ticks"},
     "tracker.tasks.claim_due_reminders": {"queue": "ticks"},
     "tracker.tasks.deliver_reminders": {"queue": "deliveries"},
+    "tracker.tasks.send_password_reset_email": {"queue": "accounts"},
+    "tracker.tasks.send_email_change_emails": {"queue": "accounts"},
 }
 # One beat entry for all reminders: at the start of every minute the dispatcher claims what is
 # due; a tick not started within the minute is dropped (the next one covers it).

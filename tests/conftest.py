@@ -122,6 +122,31 @@ def signed_in(email: str, *, timezone: str = "Europe/London") -> tuple[Api, Any]
     return api, User.objects.get(email=email)
 
 
+ACCOUNT_EMAIL_TASKS = ("send_password_reset_email", "send_email_change_emails")
+
+
+@pytest.fixture(autouse=True)
+def account_emails_sent_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The account's emails are Celery tasks (tracker/tasks.py) and the suite runs no worker, so
+    here each one runs in this process when it is enqueued, as a worker would run it, and its
+    email lands in Django's test outbox (the live server's too: it is a thread of this process).
+    Tests of the queue itself enqueue for real or hold the tasks (tests/api/test_credentials.py,
+    tests/test_celery.py)."""
+    from tracker import tasks
+
+    for name in ACCOUNT_EMAIL_TASKS:
+        task = getattr(tasks, name)
+        monkeypatch.setattr(task, "delay", lambda *args, task=task: run_as_a_worker(task, args))
+
+
+def run_as_a_worker(task: Any, args: tuple[Any, ...]) -> None:
+    """Runs an enqueued task here as a worker would, a retry at once (Celery's eager retry); a
+    task that fails for good fails the test."""
+    result = task.apply(args)
+    if result.failed():
+        raise result.result
+
+
 @pytest.fixture
 def anon() -> Api:
     return Api()

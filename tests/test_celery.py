@@ -138,3 +138,55 @@ def test_a_real_worker_on_redis_dispatches_and_delivers_each_slot_once(live_db, 
         output = worker.communicate(timeout=30)[0]
         receiver.stop()
     assert "deliver_reminders" in output, output[-3000:]
+
+
+@pytest.mark.redis
+@pytest.mark.timeout(180)
+def test_a_real_worker_emails_a_reset_link_to_an_account_and_nothing_to_another_address(
+    live_db, settings, monkeypatch, tmp_path
+):
+    import re
+
+    from config.celery import app as project_app
+    from tests.conftest import Api, signed_in
+    from tracker import tasks
+
+    url = celery_url()
+    signed_in("maya@example.com")
+    outbox = tmp_path / "outbox"
+    env = {
+        **os.environ, "CELERY_BROKER_URL": url, "DATABASE_URL": database_url_for_subprocess(),
+        "DEBUG": "1", "SECRET_KEY": settings.SECRET_KEY, "SITE_URL": "http://testserver",
+        "EMAIL_URL": f"filemail:///{outbox}",  # an absolute path
+    }  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+         "--queues=accounts", "--hostname=h2k-accounts@%h", "--loglevel=INFO"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    # the requests enqueue for real, on this broker, as the web process does
+    monkeypatch.delattr(tasks.send_password_reset_email, "delay")
+    project_app.conf.broker_url = url
+    try:
+        app = client_app(url)
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge("accounts")
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=1.0):
+            assert worker.poll() is None and time.monotonic() < deadline
+        for email in ("nobody@example.com", "maya@example.com"):  # taken in this order
+            assert Api().post("auth/password-reset", {"email": email}).status_code == 202
+        deadline = time.monotonic() + 60
+        while not any(outbox.glob("*.log")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        project_app.conf.broker_url = os.environ.get("CELERY_BROKER_URL") or "filesystem://"
+        worker.send_signal(signal.SIGTERM)
+        output = worker.communicate(timeout=30)[0]
+    sent = "".join(path.read_text() for path in outbox.glob("*.log"))
+    assert re.findall(r"^To: (.+)$", sent, re.MULTILINE) == ["maya@example.com"], output[-3000:]
+    assert output.count("send_password_reset_email[") >= 2, output[-3000:]  # both were taken
+    # the link the worker made sets the password here
+    link = re.search(r"http://testserver/password-reset/([^/\s\"]+)/([^/\s\"]+)", sent)
+    body = {"uid": link.group(1), "token": link.group(2), "new_password": "stronger-Glutes-2025"}
+    assert Api().post("auth/password-reset/confirm", body).status_code == 204

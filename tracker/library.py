@@ -153,7 +153,10 @@ EXERCISES: list[dict[str, Any]] = [
             "Press the knees gently outward to switch on the hips.",
             KNEE_TRACKING_CUE,
         ],
-        "cautions": ["Only as deep as stays comfortable for the knee (pain 0-3 is fine)."],
+        "cautions": [
+            "Only as deep as stays comfortable: knee pain 0–3 is safe, 4–5 acceptable,"
+            " above 5 too much."
+        ],
         "easier": None,
         "harder": "single-leg-squat",
     },

@@ -1,7 +1,8 @@
-"""Celery tasks: thin wrappers around the dispatcher.
+"""Celery tasks: thin wrappers around the dispatcher and the account's emails.
 
-Ticks and deliveries travel on queues of their own (routed in ``config/settings.py``), so a tick
-never waits behind a rush of deliveries and a worker can be given to either, or to both.
+Ticks, deliveries and account emails travel on queues of their own (routed in
+``config/settings.py``), so a tick never waits behind a rush of deliveries, nor a password-reset
+link behind either, and a worker can be given to any of them, or to all.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tracker import dispatch
+from tracker.services import account_emails
 
 RETRY_BACKOFF_SECONDS = 30
 RETRY_BACKOFF_MAX_SECONDS = 600
@@ -68,3 +70,35 @@ def deliver_reminders(
         backoff = min(RETRY_BACKOFF_MAX_SECONDS, RETRY_BACKOFF_SECONDS * 2**self.request.retries)
         raise self.retry(args=(again,), countdown=random.uniform(backoff / 2, backoff))
     return counts
+
+
+# A mail server that cannot be reached or refuses for now (OSError, smtplib's errors among them)
+# is tried again, backing off; the link is made when the mail is sent, so it is never older.
+ACCOUNT_EMAIL_RETRIES = 5
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=RETRY_BACKOFF_SECONDS,
+    retry_backoff_max=RETRY_BACKOFF_MAX_SECONDS,
+    max_retries=ACCOUNT_EMAIL_RETRIES,
+)
+def send_password_reset_email(email: str) -> None:
+    """Every password-reset request hands its address here, whoever it belongs to; the link is
+    sent only to an account's address."""
+    account_emails.password_reset_email_send(email=email)
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=RETRY_BACKOFF_SECONDS,
+    retry_backoff_max=RETRY_BACKOFF_MAX_SECONDS,
+    max_retries=ACCOUNT_EMAIL_RETRIES,
+)
+def send_email_change_emails(user_id: int, old_email: str, new_email: str) -> None:
+    """The link to the new address and the notice to the current one, for a change asked for."""
+    account_emails.email_change_emails_send(
+        user_id=user_id, old_email=old_email, new_email=new_email
+    )

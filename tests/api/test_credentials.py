@@ -7,7 +7,8 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core import mail
 
-from tests.conftest import PASSWORD, Api
+from tests.conftest import ACCOUNT_EMAIL_TASKS, PASSWORD, Api, run_as_a_worker
+from tracker import tasks
 from tracker.models import BrowserSession, User
 
 NEW_PASSWORD = "stronger-Glutes-2025"
@@ -18,6 +19,28 @@ EMAIL_LINK = re.compile(r"http://testserver/account/email#(?P<token>[^\s\"]+)")
 @pytest.fixture(autouse=True)
 def site(settings):
     settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture
+def held(monkeypatch):
+    """The account-email tasks the requests enqueue, held as the queue holds them until a worker
+    takes them (instead of run at once, as elsewhere in the suite)."""
+    queue = []
+    for name in ACCOUNT_EMAIL_TASKS:
+        task = getattr(tasks, name)
+        monkeypatch.setattr(task, "delay", lambda *args, task=task: queue.append((task, args)))
+    return queue
+
+
+def a_worker_takes(held):
+    while held:
+        run_as_a_worker(*held.pop(0))
+
+
+def queue_of(task):
+    from config.celery import app
+
+    return app.amqp.router.route({}, task.name)["queue"].name
 
 
 def signed_in_again(email, password=PASSWORD):
@@ -100,6 +123,81 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(alice):
 
     assert unknown.status_code == known.status_code == 202
     assert unknown.json() == known.json()
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+
+
+def test_a_reset_request_hands_any_address_to_a_worker_and_sends_no_email_itself(alice, held):
+    known = Api().post("auth/password-reset", {"email": " Alice@Example.com "})
+    unknown = Api().post("auth/password-reset", {"email": "nobody@example.com"})
+
+    assert known.status_code == unknown.status_code == 202
+    assert known.json() == unknown.json()
+    # the same work for both: one task of one kind holding only the address, and no email yet
+    assert [(task.name, args) for task, args in held] == [
+        (tasks.send_password_reset_email.name, ("alice@example.com",)),
+        (tasks.send_password_reset_email.name, ("nobody@example.com",)),
+    ]
+    assert mail.outbox == []
+    assert queue_of(tasks.send_password_reset_email) == "accounts"  # not behind reminders
+
+    a_worker_takes(held)
+
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+    assert confirm(reset_link(mail.outbox[0]), NEW_PASSWORD).status_code == 204
+
+
+def test_no_reset_email_goes_to_an_account_without_a_password_or_a_closed_one(db, held):
+    from tests.factories import UserFactory
+
+    for email, active in (("keys@example.com", True), ("closed@example.com", False)):
+        user = UserFactory(email=email, is_active=active)
+        if active:
+            user.set_unusable_password()
+            user.save()
+        assert Api().post("auth/password-reset", {"email": email}).status_code == 202
+
+    assert len(held) == 2
+    a_worker_takes(held)
+    assert mail.outbox == []
+
+
+def test_a_change_of_email_hands_both_emails_to_a_worker(alice, held):
+    api, user = alice
+
+    asked = api.post("auth/email", {"password": PASSWORD, "new_email": "al@example.org"})
+
+    assert asked.status_code == 202 and mail.outbox == []
+    assert [(task.name, args) for task, args in held] == [
+        (tasks.send_email_change_emails.name, (user.pk, "alice@example.com", "al@example.org"))
+    ]
+    assert queue_of(tasks.send_email_change_emails) == "accounts"
+    a_worker_takes(held)
+    assert [m.to for m in mail.outbox] == [["al@example.org"], ["alice@example.com"]]
+
+    # asked twice, and the first link opened before the worker took the second: the second
+    # sends nothing (its link would be spent already)
+    api.post("auth/email", {"password": PASSWORD, "new_email": "al@example.net"})
+    token = EMAIL_LINK.search(mail.outbox[0].body).group("token")
+    assert Api().post("auth/email/confirm", {"token": token}).status_code == 200
+    a_worker_takes(held)
+    assert len(mail.outbox) == 2
+
+
+def test_a_reset_email_the_mail_server_refused_for_now_is_tried_again(alice, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    send = EmailBackend.send_messages
+    refusals = iter([ConnectionRefusedError(), TimeoutError()])
+
+    def refused_twice(self, messages):
+        for refusal in refusals:
+            raise refusal
+        return send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refused_twice)
+
+    assert Api().post("auth/password-reset", {"email": "alice@example.com"}).status_code == 202
+
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
 
 

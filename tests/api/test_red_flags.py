@@ -169,3 +169,18 @@ def test_an_import_onto_a_day_with_a_red_flag_keeps_it(api):
     assert api.post("import", later).status_code == 200
     [checkin] = api.get("checkins").json()["items"]
     assert checkin["red_flags"] == ["locking"] and flag_codes(api) == ["red_flag"]
+
+
+def test_under_a_red_flag_the_milestone_keeps_its_figures_but_not_keep_going(api):
+    today = datetime.now(UTC).date()
+    first_monday = today - timedelta(days=28 + today.weekday())
+    for day in (0, 1):  # the first week, the baseline (two check-ins)
+        api.post("checkins", checkin_body(date=(first_monday + timedelta(day)).isoformat(), pain=7))
+    for day in (21, 22):
+        api.post("checkins", checkin_body(date=(first_monday + timedelta(day)).isoformat(), pain=2))
+    week4 = api.get("progress/weekly", weeks=6).json()["milestones"]["week4"]
+    assert week4["meaningful"] and "Keep going" in week4["message"]
+    api.post("checkins", checkin_body(date=today.isoformat(), pain=2, red_flags=["locking"]))
+    held = api.get("progress/weekly", weeks=6).json()["milestones"]["week4"]
+    assert held["change_points"] == week4["change_points"] == -5.0
+    assert "big enough to matter" in held["message"] and "Keep going" not in held["message"]

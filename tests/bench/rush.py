@@ -131,7 +131,7 @@ def start_workers(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
 
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=threads",
                f"--concurrency={THREADS}", "--without-gossip", "--without-mingle",
-               "--loglevel=WARNING", "--queues=ticks,deliveries,celery"]  # fmt: skip
+               "--loglevel=WARNING", "--queues=ticks,deliveries,accounts,celery"]  # fmt: skip
     workers = [
         subprocess.Popen([*command, f"--hostname=h2k-bench-{n}@%h"], cwd=ROOT, env=env)
         for n in range(WORKERS)

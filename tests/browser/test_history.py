@@ -70,6 +70,9 @@ def test_a_session_opens_to_its_sets_and_pain_and_is_edited(live_server, live_db
     item.get_by_role("button", name="Remove set 5, Single-leg Romanian deadlift").click()
     second = item.get_by_role("group", name="Set 2: Clamshell")
     second.get_by_label("Band").select_option("green")
+    second.get_by_label("Felt it in the knee").check()  # said afterwards: it is corrected here
+    second.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "history-edit.png"))
     item.get_by_label("Knee pain during the session").select_option("3")
     item.get_by_label("Knee pain the next morning").select_option("1")
     item.get_by_label("Notes").fill("Felt steady on the bridge.")
@@ -84,6 +87,8 @@ def test_a_session_opens_to_its_sets_and_pain_and_is_edited(live_server, live_db
         ("glute-bridge", 15), ("clamshell", 12), ("clamshell", 12), ("hip-flexor-stretch", None),
     ]  # fmt: skip
     assert sets[1][2] != sets[2][2]  # only the second set's band changed
+    felt = list(saved.sets.order_by("position").values_list("felt_in_knee", flat=True))
+    assert felt == [False, True, False, False]
     text = page.locator(f'#sessions li[data-session-id="{session["id"]}"]').text_content()
     assert "Both sides" not in text and "green band" in text and "Felt steady" in text
     bridge = page.locator(f'#sessions li[data-session-id="{session["id"]}"] .session-sets li')

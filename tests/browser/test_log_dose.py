@@ -202,7 +202,7 @@ def test_after_finish_the_next_session_starts_without_the_last_answer(
     page.get_by_role("button", name="Log set of Glute bridge").click()
     page.get_by_role("group", name="Knee pain").get_by_role("button", name="2 out of 10").click()
     answer = page.locator("#pain-answer")
-    answer.filter(has_text="Pain 0-3 is safe").wait_for()  # once kept on this phone
+    answer.filter(has_text="Pain 0–3 is safe").wait_for()  # once kept on this phone
     page.get_by_role("button", name="Finish session").click()
     page.locator("#log-status").filter(has_text="Session saved").wait_for()
     page.get_by_role("button", name="Start session").click()

@@ -3,6 +3,7 @@ knee: Today shows the notice with no count to go, no streak and no "Start a sess
 for the confirmation before a session starts; a red flag ticked offline shows on Today at once.
 Screenshots of each state go to var/screenshots/ to be read."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,10 +36,11 @@ def look(page, name: str) -> None:
 def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_server, live_db, phone):
     base = live_server.url
     sign_up(phone, base)
-    # a week of sessions on target, then the knee locked 16 days ago
+    # a week of easy sessions on target at 3x12 (ready for more), then the knee locked 16 days ago
+    top = [{"exercise": "glute-bridge", "side": "both", "reps": 12}] * 3
     for n in (20, 19, 18):
         started = (datetime.now(UTC) - timedelta(days=n)).isoformat()
-        api_post(phone, base, "sessions", session_body(started_at=started))
+        api_post(phone, base, "sessions", session_body(started_at=started, sets=top))
     api_post(phone, base, "checkins", checkin_body(date=days_ago(16), red_flags=["locking"]))
     page = phone.new_page()
     errors: list[str] = []
@@ -53,6 +55,15 @@ def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_serv
     assert "to go" not in main and "in a row" not in main and "Keep going" not in main
     assert page.get_by_role("link", name="Start a session").is_hidden()
     look(page, "today-redflag")
+    # Progress keeps the figures, but no streak or score to keep up, and no "keep going"
+    page.goto(f"{base}/progress")
+    page.locator("#habit-note").filter(has_text="On hold until a clinician").wait_for()
+    assert page.locator("#streak").is_hidden()
+    assert "Keep going" not in page.get_by_role("main").text_content()
+    page.get_by_role("alert").filter(has_text="the knee locks").wait_for()
+    page.goto(f"{base}/")
+    alert = page.get_by_role("alert")
+    alert.filter(has_text="the knee locks").wait_for()
 
     alert.get_by_role("link", name="A clinician has seen my knee").click()
     page.get_by_role("heading", name="On hold until a clinician has seen your knee").wait_for()
@@ -64,6 +75,15 @@ def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_serv
     page.get_by_label("A clinician has seen my knee and I may exercise").check()
     page.get_by_role("button", name="Confirm").click()
     page.get_by_role("status").filter(has_text="a clinician has seen your knee").wait_for()
+    # back after the go-ahead, Today says to start gently: the easy sessions before it push
+    # nobody on to more
+    page.goto(f"{base}/")
+    advice = page.locator("#suggestions")
+    advice.filter(has_text="start gently").wait_for()
+    assert "Ready for more" not in advice.text_content()
+    assert page.get_by_role("button", name=re.compile("^Apply")).count() == 0
+    look(page, "today-after-clearance")
+    page.goto(f"{base}/log")
     page.locator("#start:enabled").wait_for()
     page.get_by_role("button", name="Start session").click()
     page.get_by_role("button", name="Log set of Glute bridge").click()
@@ -75,6 +95,7 @@ def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_serv
     page.goto(f"{base}/")
     page.get_by_role("link", name="Start a session").wait_for()
     assert page.get_by_role("alert").count() == 0
+    page.locator("#back-gently").wait_for()  # still there after the first session since
     # the physiotherapist's report still tells of the red flag, and of the confirmation
     page.goto(f"{base}/report")
     flags = page.get_by_role("region", name="Red flags reported")
@@ -204,3 +225,49 @@ def test_a_red_flag_raised_during_a_session_stops_it_keeps_its_sets_and_holds_th
     assert page.get_by_role("button", name="Start session").is_hidden()
     [session] = WorkoutSession.objects.all()
     assert session.sets.count() == 1  # what was done is kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_red_flag_added_to_a_day_already_answered_is_saved_with_that_days_answers(
+    live_server, live_db, phone
+):
+    """The patient trial's lost red flag: a day answered at pain 4, opened again to tick "the knee
+    locks" and saved. The page starts from the day's answers, so the save goes through."""
+    base = live_server.url
+    sign_up(phone, base)
+    today = datetime.now(ZoneInfo("Europe/London")).date().isoformat()
+    api_post(phone, base, "checkins", checkin_body(date=today, pain=4, stairs=3))
+    page = phone.new_page()
+    page.goto(f"{base}/checkin")
+    pain = page.get_by_role("group", name="Knee pain")
+    pain.get_by_role("button", name="4 out of 10", exact=True).and_(
+        page.locator("[aria-pressed=true]")
+    ).wait_for()
+    page.locator('input[name="red_flags"][value="locking"]').check()
+    page.get_by_role("button", name="Save check-in").click()
+    page.locator("#checkin-status").filter(has_text="synced").wait_for()
+    [checkin] = CheckIn.objects.all()
+    assert (checkin.pain, checkin.stairs, checkin.red_flags) == (4, 3, ["locking"])
+    page.goto(f"{base}/")
+    page.get_by_role("alert").filter(has_text="the knee locks").wait_for()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_in_refused_says_so_beside_the_button_and_takes_the_person_to_the_answer(
+    live_server, live_db, phone
+):
+    base = live_server.url
+    sign_up(phone, base)
+    page = phone.new_page()
+    page.goto(f"{base}/checkin")
+    page.locator('input[name="red_flags"][value="locking"]').check()
+    page.get_by_role("button", name="Save check-in").click()
+    status = page.locator("#checkin-status")
+    status.filter(has_text="Not saved yet").wait_for()
+    assert "worst knee pain" in status.text_content()
+    focused = page.locator(":focus")
+    assert focused.get_attribute("aria-label") == "0 out of 10"
+    box = focused.bounding_box()
+    assert box is not None and 0 <= box["y"] <= page.viewport_size["height"] - box["height"]
+    look(page, "checkin-refused")
+    assert CheckIn.objects.count() == 0

@@ -324,3 +324,17 @@ def test_a_change_and_its_share_read_toward_zero_in_the_words_and_the_figure():
     words = describe_change(-2.66, -58.6, True)
     assert "2.6 points lower" in words and "(58% less)" in words
     assert toward_zero1(-2.66) == -2.6 and toward_zero1(1.95) == 1.9 and toward_zero1(None) is None
+
+
+def test_helps_says_how_many_weeks_it_has_and_needs_before_it_compares():
+    """A bare "not enough weeks" reads as a fault for someone with months of data: it says what
+    it has on each side, and what it needs."""
+    answer = helps(weeks_alternating(after_on=2.0, after_below=5.0, pairs=3))
+    assert "3 on target and 2 below it" in answer.message
+    assert "needs 3 of each" in answer.message
+
+
+def test_under_a_red_flag_a_meaningful_fall_is_stated_without_keep_going():
+    held = describe_change(-2.5, -50.0, True, on_hold=True)
+    assert "a change big enough to matter." in held and "Keep going" not in held
+    assert "Keep going" in describe_change(-2.5, -50.0, True)

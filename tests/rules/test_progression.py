@@ -268,6 +268,74 @@ def test_easing_off_names_each_exercise_instead_of_repeating_ease_off():
     assert {s.action for s in stops} == {"stop"} and len({s.message for s in stops}) == 2
 
 
+def test_after_a_clinicians_go_ahead_only_sessions_since_count_toward_more():
+    """Back from a red flag, the person starts again at their dose: two easy sessions before the
+    go-ahead do not suggest more; two after it do."""
+    plan = {"glute-bridge": PlannedDose(3, 10)}
+    before = [session(9, 2, *three("glute-bridge", 10)), session(7, 1, *three("glute-bridge", 10))]
+    cleared = NOW - timedelta(days=5)
+    [s] = suggest(sessions=before, library=LIBRARY, flag_codes=[], plan=plan, counts_from=cleared)
+    assert s.action == "hold" and s.to_target is None
+    assert "keep 3×10" in s.message
+    one_since = [session(2, 1, *three("glute-bridge", 10)), *before]
+    [s] = suggest(
+        sessions=one_since, library=LIBRARY, flag_codes=[], plan=plan, counts_from=cleared
+    )
+    assert s.action == "hold"
+    two_since = [session(1, 2, *three("glute-bridge", 10)), *one_since]
+    [s] = suggest(
+        sessions=two_since, library=LIBRARY, flag_codes=[], plan=plan, counts_from=cleared
+    )
+    assert (s.action, s.to_target) == ("progress", 12)
+    # without the go-ahead the same sessions before it would have suggested more
+    [s] = suggest(sessions=before, library=LIBRARY, flag_codes=[], plan=plan)
+    assert s.action == "progress"
+
+
+def test_easing_off_names_a_band_or_load_only_when_one_was_used():
+    flags = ["pain_above_5"]
+    bare = session(1, 6, *three("clamshell", 12, "left"))
+    [s] = suggest(sessions=[bare], library=LIBRARY, flag_codes=flags)
+    assert s.message == "Clamshell: fewer sets or fewer reps for now."
+    banded = session(1, 6, *three("clamshell", 12, "left", "red"))
+    [s] = suggest(sessions=[banded], library=LIBRARY, flag_codes=flags)
+    assert "lighter band" in s.message
+    loaded = session(1, 6, SetFact("clamshell", "left", reps=10, load_kg=4.0))
+    [s] = suggest(sessions=[loaded], library=LIBRARY, flag_codes=flags)
+    assert "less load" in s.message and "band" not in s.message
+    walk = session(1, 6, *three("lateral-band-walk", 20))
+    [s] = suggest(sessions=[walk], library=LIBRARY, flag_codes=flags)
+    assert s.message == "Lateral band walk: fewer sets or fewer steps for now."
+
+
+def test_easing_off_never_switches_to_an_exercise_the_routine_already_holds():
+    flags = ["pain_above_5"]
+    hard = session(1, 6, *three("single-leg-bridge", 8))
+    [s] = suggest(sessions=[hard], library=LIBRARY, flag_codes=flags)
+    assert (s.to_exercise, s.message) == (
+        "glute-bridge",
+        "Single-leg glute bridge: switch to Glute bridge for now, or do fewer sets.",
+    )
+    plan = {"single-leg-bridge": PlannedDose(3, 8), "glute-bridge": PlannedDose(3, 10)}
+    [s] = suggest(sessions=[hard], library=LIBRARY, flag_codes=flags, plan=plan)
+    assert s.to_exercise is None
+    assert s.message == (
+        "Single-leg glute bridge: fewer sets or fewer reps for now "
+        "(Glute bridge, its easier form, is already in your routine)."
+    )
+
+
+def test_a_harder_variant_the_routine_already_holds_is_not_offered_in_its_place():
+    sessions = [
+        session(1, 2, *three("glute-bridge", 12)),
+        session(3, 3, *three("glute-bridge", 12)),
+    ]
+    plan = {"glute-bridge": PlannedDose(3, 12), "single-leg-bridge": PlannedDose(3, 8)}
+    [s] = suggest(sessions=sessions, library=LIBRARY, flag_codes=[], plan=plan)
+    assert s.to_exercise is None and s.action == "progress"
+    assert s.to_band == "yellow" and "Single-leg" not in s.message
+
+
 def _advice_for(exercise: dict[str, Any]) -> list[str]:
     """Every piece of advice the rules give for one library exercise: its band advice, the
     answer to a set felt in the knee or rated, and its suggestions below, at and above its dose,

@@ -204,17 +204,21 @@ def _points(change: float) -> str:
     return f"{shown:g} {'point' if shown == 1 else 'points'}"
 
 
-def describe_change(change_points: float | None, pct: float | None, meaningful: bool) -> str:
+def describe_change(
+    change_points: float | None, pct: float | None, meaningful: bool, *, on_hold: bool = False
+) -> str:
     """Plain words for a change against the first week; below the threshold never "success",
-    and a rise under a point never an alarm."""
+    and a rise under a point never an alarm. ``on_hold``: a red flag is up, so a meaningful fall
+    is stated without "keep going" (the plan waits for a clinician)."""
     if change_points is None:
         return "Not enough check-ins from your first weeks to compare with yet."
     if meaningful:
         # whole percent toward zero, as the pages write it (58.6% is "58%")
         share = f" ({math.floor(abs(pct) + _EPSILON)}% less)" if pct is not None else ""
+        onward = "" if on_hold else " Keep going at a comfortable pace."
         return (
             f"Knee pain is {_points(change_points)} lower than in your first week{share}: a "
-            "change big enough to matter. Keep going at a comfortable pace."
+            f"change big enough to matter.{onward}"
         )
     if abs(change_points) < SAME_POINTS - _EPSILON:
         return "About the same as your first week. Programmes are best judged after about 6 weeks."
@@ -339,8 +343,9 @@ def habit_score(
     return min(100.0, max(0.0, score * 100))
 
 
-def milestone(history: History, week_number: int) -> Milestone | None:
-    """Week 4 or week 8 against the baseline; None until that week has check-ins."""
+def milestone(history: History, week_number: int, *, on_hold: bool = False) -> Milestone | None:
+    """Week 4 or week 8 against the baseline; None until that week has check-ins. ``on_hold``:
+    a red flag is up (see ``describe_change``)."""
     if history.first_week is None:
         return None
     monday = history.first_week + timedelta(weeks=week_number - 1)
@@ -356,7 +361,7 @@ def milestone(history: History, week_number: int) -> Milestone | None:
         change_points=change,
         pain_change_pct=pct,
         meaningful=meaningful,
-        message=describe_change(change, pct, meaningful),
+        message=describe_change(change, pct, meaningful, on_hold=on_hold),
     )
 
 
@@ -393,7 +398,9 @@ def helps(weeks: Sequence[Week]) -> Helps:
             on,
             below,
             None,
-            "Not enough weeks both on and below target, with check-ins after them, to compare yet.",
+            f"Not enough weeks to compare yet: so far {len(after_on)} on target and "
+            f"{len(after_below)} below it, each followed by a week with check-ins. This needs "
+            f"{HELPS_MIN_PER_GROUP} of each.",
         )
     difference = fmean(after_on) - fmean(after_below)
     if abs(difference) < HELPS_MIN_POINTS - _EPSILON:

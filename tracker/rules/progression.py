@@ -145,9 +145,14 @@ def suggest(
     library: Mapping[str, ExerciseInfo],
     flag_codes: Sequence[str],
     plan: Mapping[str, PlannedDose] | None = None,
+    counts_from: datetime | None = None,
 ) -> list[Suggestion]:
     """One suggestion per exercise in the recent sessions (newest session's exercises first),
     each naming its exercise.
+
+    ``counts_from``: when a clinician last confirmed the knee may be exercised. Only sessions
+    after it count as easy ones, so a person back from a red flag starts again at their dose
+    and is not pushed on by sessions done before it.
 
     A red flag stops everything; any other flag eases off. ``plan`` is the user's routine: when
     there is one, only its exercises get advice, and below 3x12 two easy sessions at its dose add
@@ -173,31 +178,50 @@ def suggest(
             )
             continue
         if codes & EASING_FLAGS:
-            result.append(_ease_off(info, library))
+            latest = next(
+                ([x for x in s.sets if x.exercise == slug] for s in newest_first
+                 if any(x.exercise == slug for x in s.sets)),
+                [],
+            )  # fmt: skip
+            result.append(_ease_off(info, library, plan, latest))
             continue
         dose = plan.get(slug) if plan is not None else None
-        result.append(_progress_or_hold(info, newest_first, library, dose))
+        since = [s for s in newest_first if counts_from is None or s.started_at > counts_from]
+        result.append(_progress_or_hold(info, since, library, dose, plan))
     return result
 
 
-def _ease_off(info: ExerciseInfo, library: Mapping[str, ExerciseInfo]) -> Suggestion:
+def _ease_off(
+    info: ExerciseInfo,
+    library: Mapping[str, ExerciseInfo],
+    plan: Mapping[str, PlannedDose] | None,
+    latest: Sequence[SetFact],
+) -> Suggestion:
     """What easing off means for one exercise, named: the flag above the suggestions already says
-    why, once, so each says only what to change ("ease off" is not repeated per exercise)."""
-    if info.easier and info.easier in library:
-        easier = library[info.easier].name
+    why, once, so each says only what to change ("ease off" is not repeated per exercise). The
+    easier variant when the routine does not hold it already (a switch would do it twice);
+    otherwise less of what the person used: a lighter band or less load only when they used one."""
+    easier = library.get(info.easier) if info.easier else None
+    if easier is not None and (plan is None or easier.slug not in plan):
         return Suggestion(
             info.slug,
             "ease_off",
-            f"{info.name}: switch to {easier} for now, or do fewer sets.",
-            to_exercise=info.easier,
+            f"{info.name}: switch to {easier.name} for now, or do fewer sets.",
+            to_exercise=easier.slug,
         )
-    if info.category == "strength":
-        lighter = "a lighter band"
+    if info.category != "strength":
+        word = unit_word(info.unit)
+        gentler = "gentler holds" if info.unit == "seconds" else f"fewer, gentler {word}"
+        less = f"fewer sets and {gentler}"
+    elif any(s.band for s in latest):
+        less = "fewer sets and a lighter band"
+    elif any(s.load_kg for s in latest):
+        less = "fewer sets and less load"
     else:
-        lighter = (
-            "gentler holds" if info.unit == "seconds" else f"fewer, gentler {unit_word(info.unit)}"
-        )
-    return Suggestion(info.slug, "ease_off", f"{info.name}: fewer sets and {lighter} for now.")
+        fewer = {"steps": "fewer steps", "seconds": "shorter holds"}.get(info.unit, "fewer reps")
+        less = f"fewer sets or {fewer}"
+    also = f" ({easier.name}, its easier form, is already in your routine)" if easier else ""
+    return Suggestion(info.slug, "ease_off", f"{info.name}: {less} for now{also}.")
 
 
 def _easy_at(
@@ -258,7 +282,10 @@ def _progress_or_hold(
     newest_first: Sequence[LoggedSession],
     library: Mapping[str, ExerciseInfo],
     dose: PlannedDose | None,
+    plan_slugs: Mapping[str, PlannedDose] | None = None,
 ) -> Suggestion:
+    """``plan_slugs``: the routine's exercises; a harder variant it already holds is not offered
+    in this one's place (it would be there twice): the band or load goes up instead."""
     name = info.name
     if info.category != "strength":
         return Suggestion(
@@ -277,7 +304,11 @@ def _progress_or_hold(
             f"{name}: keep this dose. Progress once {top_text} slow, clean {word} feel easy and "
             "knee pain stays at 3 or below.",
         )
-    if info.harder and info.harder in library:
+    if (
+        info.harder
+        and info.harder in library
+        and (plan_slugs is None or info.harder not in plan_slugs)
+    ):
         harder = library[info.harder].name
         return Suggestion(
             info.slug,

@@ -116,6 +116,7 @@ def progress_report(
         tz=history.tz,
         clearance=clearance,
     )
+    held = any(f.code == "red_flag" for f in flags)  # no encouragement until a clinician saw it
     # the usual level the next morning is compared with: before the latest recent session
     recent_starts = [s.started_at for s in recent_sessions if s.started_at >= now - RECENT]
     latest = max(recent_starts, default=now)
@@ -139,8 +140,8 @@ def progress_report(
             for w in shown
         ],
         "milestones": {
-            "week4": _milestone_row(milestone(history, 4)),
-            "week8": _milestone_row(milestone(history, 8)),
+            "week4": _milestone_row(milestone(history, 4, on_hold=held)),
+            "week8": _milestone_row(milestone(history, 8, on_hold=held)),
         },
         "flags": [asdict(f) for f in flags],
         "suggestions": [
@@ -150,6 +151,7 @@ def progress_report(
                 library=library,
                 flag_codes=[f.code for f in flags],
                 plan=plan,
+                counts_from=None if clearance is None else clearance.seen_at,
             )
         ],
         "helps": asdict(helps(history.weeks)),

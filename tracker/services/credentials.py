@@ -4,7 +4,8 @@ or the email address, and ending sign-ins (every browser session of a person at 
 A password set here ends the person's other browser sessions and nothing else: personal API
 tokens (scripts) stay until removed. Reset links use Django's token generator (one hour, spent by
 use); change-of-email links are signed and expire (``EMAIL_CHANGE_TIMEOUT``), and are spent once
-the address has changed.
+the address has changed. Their emails are sent by a Celery worker (``account_emails``), never in
+the request.
 """
 
 from __future__ import annotations
@@ -16,16 +17,13 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from tracker import mail
+from tracker import tasks
 from tracker.errors import Conflict, Forbidden, InvalidInput
 from tracker.models import BrowserSession, User
-from tracker.pages import page_link
 from tracker.selectors import accounts as selectors
+from tracker.services.account_emails import EMAIL_CHANGE_SALT
 
-EMAIL_CHANGE_SALT = "tracker.email-change"
 LINK_SPENT = "This link has expired or has already been used. Ask for a new one."
 
 
@@ -44,28 +42,11 @@ def browser_sessions_end(*, user: User, keep: str | None = None) -> int:
 
 
 def password_reset_request(*, email: str) -> None:
-    """Emails a reset link when ``email`` is an account's; otherwise does the same work (finds no
-    one, makes a link, renders the email) and sends nothing, so the answer and its time are the
-    same either way and the address's owner is not revealed."""
-    address = email.strip().lower()
-    user = User.objects.filter(email__iexact=address, is_active=True).first()
-    known = user is not None and user.has_usable_password()
-    stand_in = User(pk=0, email=address)
-    stand_in.set_unusable_password()  # no hashing: a stand-in costs what a known user does
-    target = user if user is not None and known else stand_in
-    link = page_link(
-        "password_reset_confirm",
-        uidb64=urlsafe_base64_encode(force_bytes(target.pk)),
-        token=default_token_generator.make_token(target),
-    )
-    message = mail.account_message(
-        to=address,
-        subject="Reset your Hip2Knee password",
-        template="password_reset_email",
-        context={"email": address, "link": link, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
-    )
-    if known:
-        message.send()
+    """Hands the reset email to a worker, whoever the address belongs to. The request looks no
+    one up and never waits on the mail server: one enqueue, the same for an account's address and
+    any other, so neither the answer nor its time tells whether the address has an account. The
+    worker sends the link only to an account's address (``account_emails``)."""
+    tasks.send_password_reset_email.delay(email.strip().lower())
 
 
 def password_reset_confirm(
@@ -107,8 +88,9 @@ def _taken(email: str, *, by_other_than: User) -> bool:
 
 
 def email_change_request(*, user: User, password: str, new_email: str) -> None:
-    """Sends a link to the new address (the change happens when it is opened) and tells the
-    current address that a change was asked for."""
+    """Has a worker send a link to the new address (the change happens when it is opened) and
+    tell the current address that a change was asked for; the request does not wait on the mail
+    server."""
     if not user.check_password(password):
         raise Forbidden("That password is not right.", {"password": "does not match"})
     new = new_email.strip().lower()
@@ -116,24 +98,7 @@ def email_change_request(*, user: User, password: str, new_email: str) -> None:
         raise InvalidInput("That is already your email.", {"new_email": "same as now"})
     if _taken(new, by_other_than=user):
         raise Conflict("That email already has an account.", {"new_email": "already registered"})
-    token = signing.dumps({"user": user.pk, "from": user.email, "to": new}, salt=EMAIL_CHANGE_SALT)
-    context = {
-        "old_email": user.email,
-        "new_email": new,
-        "link": page_link("email_confirm", fragment=token),
-        "hours": settings.EMAIL_CHANGE_TIMEOUT // 3600,
-        "account_link": page_link("account"),
-    }
-    subject = "Confirm your new email for Hip2Knee"
-    mail.account_message(
-        to=new, subject=subject, template="email_change_link", context=context
-    ).send()
-    mail.account_message(
-        to=user.email,
-        subject="A change of your Hip2Knee email was asked for",
-        template="email_change_notice",
-        context=context,
-    ).send()
+    tasks.send_email_change_emails.delay(user.pk, user.email, new)
 
 
 def email_change_confirm(*, token: str) -> User:

@@ -83,7 +83,7 @@ class Command(BaseCommand):
             "web": web,
             "worker": [py, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
                        "--pool=threads", "--concurrency=2", "--without-gossip", "--without-mingle",
-                       "--queues=ticks,deliveries,celery"],
+                       "--queues=ticks,deliveries,accounts,celery"],
             "beat": [py, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"],
         }  # fmt: skip
         children = {

@@ -2,7 +2,7 @@
 // (pain-monitoring model, Silbernagel et al. 2007). A browser test checks it word for word against
 // the API's /exercises/{slug}/guidance for every input, so the two cannot drift apart.
 const SAFE_MAX = 3;
-const ACCEPTABLE_MAX = 5;
+export const ACCEPTABLE_MAX = 5;
 const EASE_OFF_WAYS = "fewer sets, a lighter band or an easier variant";
 // the form cue of squats, lunges and hinges: an exercise whose cues hold it gets it repeated
 export const FORM_CUE = "Knees track over the 2nd–3rd toe, hips drive back, torso tall.";
@@ -26,9 +26,9 @@ export function setGuidance({ exerciseName, easierSlug = null, easierName = null
   }
   if (!feltInKnee) {
     if (painDuring != null && painDuring > SAFE_MAX) {
-      return { action: "continue", message: `Pain 4-5 is acceptable if it settles within about an hour. ${said.keep}`, easier: null };
+      return { action: "continue", message: `Pain 4–5 is acceptable if it settles within about an hour. ${said.keep}`, easier: null };
     }
-    return { action: "continue", message: `Pain 0-3 is safe. ${said.carryOn}`, easier: null };
+    return { action: "continue", message: `Pain 0–3 is safe. ${said.carryOn}`, easier: null };
   }
   if (painDuring == null || painDuring > SAFE_MAX) {
     if (easierSlug) {
@@ -50,7 +50,7 @@ export function sessionPainAnswer(painDuring) {
     return `Pain above ${ACCEPTABLE_MAX} is more than the knee should take. Next session, ease off: ${EASE_OFF_WAYS}.`;
   }
   if (painDuring > SAFE_MAX) {
-    return `Pain ${SAFE_MAX + 1}-${ACCEPTABLE_MAX} is acceptable if it settles within about an hour and the knee is no worse than usual tomorrow morning.`;
+    return `Pain ${SAFE_MAX + 1}–${ACCEPTABLE_MAX} is acceptable if it settles within about an hour and the knee is no worse than usual tomorrow morning.`;
   }
-  return `Pain 0-${SAFE_MAX} is safe. Keep the same dose next session.`;
+  return `Pain 0–${SAFE_MAX} is safe. Keep the same dose next session.`;
 }

@@ -5,7 +5,7 @@
 import { $, disclosure, formatDay, h, painScale, read, renderFlags, sync } from "./app.js";
 import { keepRoom, say } from "./dock.js";
 import { bandAdvice, doseLine, restLine } from "./dose.js";
-import { FORM_CUE, sessionPainAnswer, setGuidance } from "./guidance.js";
+import { ACCEPTABLE_MAX, FORM_CUE, sessionPainAnswer, setGuidance } from "./guidance.js";
 import * as outbox from "./outbox.js";
 
 const FOLD_CUES_AFTER = 2; // sessions of an exercise: its "How to" starts folded after these
@@ -382,7 +382,9 @@ async function finish() {
   await closeSession();
   say(`Session saved on this phone (${body.sets.length} sets). It syncs as soon as there is a connection.`, { keep: true });
   await sync({ force: true });
-  if (await outbox.isSynced(me.id, body.client_id)) say(`Session saved and synced (${body.sets.length} sets).${stopped ? " See a clinician before the next one." : " Well done."}`, { keep: true });
+  // no praise for a session that hurt too much (its pain answer has said what to change)
+  const after = stopped ? " See a clinician before the next one." : body.pain_during > ACCEPTABLE_MAX ? "" : " Well done.";
+  if (await outbox.isSynced(me.id, body.client_id)) say(`Session saved and synced (${body.sets.length} sets).${after}`, { keep: true });
 }
 
 async function discardSession() {

@@ -33,9 +33,20 @@ async function main() {
     $("#date-note").textContent = !earlier ? ""
       : `You already checked in on this day (knee pain ${earlier.pain} of 10). Saving again changes the answers you give here; those you leave out stay as they were${earlier.red_flags.length ? ", and the red flag you reported that day stays" : ""}.`;
   };
-  $("#date").addEventListener("change", noteAnswered);
+  // a day already answered starts from its answers, so saving again (to add a red flag, say)
+  // keeps them instead of asking for them anew
+  const scales = () => {
+    const earlier = answered.get($("#date").value);
+    $$(".pain-scale[data-field]").forEach((group) => {
+      const field = group.dataset.field;
+      answers[field] = earlier?.[field] ?? null;
+      painScale(group, (value) => { answers[field] = value; }, { selected: answers[field] });
+    });
+    if (earlier) $("#rest_day").checked = Boolean(earlier.rest_day);
+  };
+  $("#date").addEventListener("change", () => { noteAnswered(); scales(); });
   noteAnswered();
-  $$(".pain-scale[data-field]").forEach((group) => painScale(group, (value) => { answers[group.dataset.field] = value; }));
+  scales();
   const flags = $$('input[name="red_flags"]');
   flags.forEach((box) => box.addEventListener("change", () => { $("#redflag-note").hidden = !flags.some((b) => b.checked); }));
   const self = $$('input[name="sc"]');
@@ -50,8 +61,17 @@ async function main() {
     $("#pain-error").textContent = "";
     $("#date-error").textContent = "";
     const date = $("#date").value;
-    if (answers.pain == null) { $("#pain-error").textContent = "Tap how bad the knee pain was (0–10)."; return; }
-    if (!date || date > localDate()) { $("#date-error").textContent = "Choose today or an earlier day."; return; }
+    // a refusal is said where it is fixed and beside the button, where the person is looking
+    const refuse = (field, words, status, focus) => {
+      $(`#${field}-error`).textContent = words;
+      $("#checkin-status").textContent = `Not saved yet: ${status}`;
+      focus.focus();
+    };
+    if (answers.pain == null) {
+      refuse("pain", "Tap how bad the knee pain was (0–10).", "tap the worst knee pain (0–10) near the top of the page, then save again.", $('.pain-scale[data-field="pain"] button'));
+      return;
+    }
+    if (!date || date > localDate()) { refuse("date", "Choose today or an earlier day.", "choose today or an earlier day at the top of the page.", $("#date")); return; }
     const body = { client_id: outbox.newClientId(), date, pain: answers.pain, rest_day: $("#rest_day").checked,
       red_flags: flags.filter((b) => b.checked).map((b) => b.value) };
     for (const field of ["stairs", "sitting", "squatting", "walking"]) if (answers[field] != null) body[field] = answers[field];
@@ -64,7 +84,7 @@ async function main() {
     status.textContent = `${updated}Saved on this phone.${advice}`;
     await sync({ force: true });
     if (await outbox.isSynced(me.id, body.client_id)) status.textContent = `${updated}Saved and synced.${advice}`;
-    answered.set(date, { date, pain: body.pain, red_flags: [...new Set([...(answered.get(date)?.red_flags || []), ...body.red_flags])] });
+    answered.set(date, { ...answered.get(date), ...body, red_flags: [...new Set([...(answered.get(date)?.red_flags || []), ...body.red_flags])] });
     noteAnswered();
   });
   $("#checkin button[type=submit]").disabled = false;

@@ -108,7 +108,8 @@ function numberInput(id, value, { min = 0, max, step = 1 } = {}) {
   return h("input", { id, type: "number", inputmode: step === 1 ? "numeric" : "decimal", min, max, step, value: value ?? "" });
 }
 
-/** The edit form: each set's side, reps or seconds, band and load; pain answers; notes. */
+/** The edit form: each set's side, reps or seconds, band, load and whether it was felt in the
+ * knee; pain answers; notes. */
 function sessionEditor(session, { onSaved, onCancel }) {
   const key = `s${session.id}`;
   const rows = session.sets.map((set, i) => ({ set: { ...set }, removed: false, i }));
@@ -129,6 +130,9 @@ function sessionEditor(session, { onSaved, onCancel }) {
       band.addEventListener("change", () => { set.band = band.value || null; });
       const load = numberInput(`${id}-load`, set.load_kg, { min: 0, max: 500, step: 0.5 });
       load.addEventListener("input", () => { set.load_kg = load.value === "" ? null : Number(load.value); });
+      const felt = h("input", { type: "checkbox", id: `${id}-felt` });
+      felt.checked = Boolean(set.felt_in_knee);
+      felt.addEventListener("change", () => { set.felt_in_knee = felt.checked; });
       const label = `set ${k + 1}, ${name}`;
       return h("div", { class: "edit-set", role: "group", "aria-label": `Set ${k + 1}: ${name}` },
         h("p", {}, h("strong", {}, `${k + 1}. ${name}`)),
@@ -136,6 +140,7 @@ function sessionEditor(session, { onSaved, onCancel }) {
         h("div", {}, h("label", { for: `${id}-count` }, timed ? "Seconds" : library[set.exercise]?.unit === "steps" ? "Steps" : "Reps"), count),
         h("div", {}, h("label", { for: `${id}-band` }, "Band"), band),
         h("div", {}, h("label", { for: `${id}-load` }, "Load (kg)"), load),
+        h("div", { class: "full" }, h("label", { class: "check", for: `${id}-felt` }, felt, " Felt it in the knee")),
         h("div", { class: "full" }, h("button", { type: "button", class: "quiet", "aria-label": `Remove ${label}`,
           onclick: () => { row.removed = true; renderSets(); } }, "Remove this set")));
     }));

@@ -5,6 +5,8 @@ import { $, boot, h, milestones, read, renderFlags, runPage } from "../app.js";
 import {
   functionChart, functionRows, hasFunctionAnswers, keepSized, onTarget, painChart, percent, points, sessionsChart, weekCell,
 } from "../charts.js";
+import * as outbox from "../outbox.js";
+import { flagsWith, redFlag } from "../safety.js";
 import { vocabulary } from "../vocabulary.js";
 
 function tables(progress) {
@@ -37,10 +39,16 @@ async function main() {
     $("main").append(h("p", { class: "notice" }, "Offline, and this phone has no saved progress yet."));
     return;
   }
-  renderFlags($("#alerts"), progress);
+  // a red flag holds the plan: the figures stay, the streak and the score's encouragement wait
+  const red = await redFlag(progress, await outbox.entries(me.id));
+  renderFlags($("#alerts"), { flags: flagsWith(red, progress) });
   $("#streak").textContent = String(progress.streak_weeks);
   $("#score").textContent = String(Math.round(progress.habit_score));
   $("#habit-note").textContent = habitNote(progress);
+  if (red) {
+    $("#habit-stats").hidden = true;
+    $("#habit-note").textContent = "On hold until a clinician has seen your knee: your streak and habit score wait for you. Your figures are below.";
+  }
   tables(progress);
   milestones($("#milestones"), progress);
   $("#helps").textContent = progress.helps?.message || "";

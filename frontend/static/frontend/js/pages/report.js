@@ -56,7 +56,7 @@ function summary(p) {
 
 function routine(report) {
   const r = report.routine;
-  $("#r-routine-name").textContent = r ? `Latest session followed “${r.name}”:` : "No session has followed a routine yet.";
+  $("#r-routine-name").textContent = r ? `The latest session followed “${r.name}”. Its plan as it stands today:` : "No session has followed a routine yet.";
   const unit = (i) => (i.unit === "seconds" ? " s" : i.unit === "steps" ? " steps" : "");
   $("#r-routine").replaceChildren(...(r?.items || []).map((i) => h("li", {}, `${i.name}: ${i.sets} × ${i.target}${unit(i)}${i.per_side ? " each side" : ""}`)));
 }

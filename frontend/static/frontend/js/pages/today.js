@@ -2,7 +2,7 @@
 // the next routine, the next-morning knee check when due, and the safety words, red flags first.
 import { $, boot, h, localDate, mondayOf, read, renderFlags, runPage } from "../app.js";
 import { renderAdvice } from "../advice.js";
-import { dateParts } from "../dates.js";
+import { dateParts, formatDate } from "../dates.js";
 import * as outbox from "../outbox.js";
 import { flagsWith, redFlag } from "../safety.js";
 import { proposedRoutine } from "../routines.js";
@@ -78,6 +78,11 @@ async function main() {
   // the latest milestone reached: week 8's once there is one, else week 4's
   const milestone = progress?.milestones?.week8 || progress?.milestones?.week4;
   if (milestone?.message) items.push(h("li", {}, `Week ${progress.milestones.week8 ? 8 : 4}: ${milestone.message}`));
+  // back from a red flag: the first two weeks after the clinician's go-ahead start gently
+  const seen = progress?.clinician_seen;
+  if (!red && seen && (Date.now() - Date.parse(seen.seen_at)) / 8.64e7 < 14) {
+    items.unshift(h("li", { id: "back-gently" }, `A clinician has seen your knee (you confirmed it on ${formatDate(seen.date)}). Start gently: your usual dose or lighter, as they advised, and stop if pain rises. More is suggested only after two easy sessions since then.`));
+  }
   if (red) items.splice(0, items.length, h("li", {}, "Keep rating your knee in the daily check-in; the plan waits for you."));
   if (!items.length) items.push(h("li", {}, "Log sessions and rate your knee; suggestions appear here after a few sessions."));
   list.replaceChildren(...items);
