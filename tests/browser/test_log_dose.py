@@ -303,7 +303,7 @@ def test_the_second_session_shows_last_time_as_edited_in_history_and_how_to_stil
     assert bridge.get_by_role("button", name="How to").get_attribute("aria-expanded") == "true"
     page.get_by_role("button", name="Log set of Glute bridge").click()
     page.get_by_role("group", name="Knee pain").get_by_role("button", name="2 out of 10").click()
-    page.locator("#pain-answer").filter(has_text="Pain 0-3 is safe").wait_for()
+    page.locator("#pain-answer").filter(has_text="Pain 0–3 is safe").wait_for()
     page.get_by_role("button", name="Finish session").click()
     page.locator("#log-status").filter(has_text="saved and synced").wait_for()
 

@@ -299,9 +299,9 @@ def set_guidance(
         if pain_during is not None and pain_during > SAFE_MAX:
             return SetGuidance(
                 "continue",
-                f"Pain 4-5 is acceptable if it settles within about an hour. {pace.keep}",
+                f"Pain 4–5 is acceptable if it settles within about an hour. {pace.keep}",
             )
-        return SetGuidance("continue", f"Pain 0-3 is safe. {pace.carry_on}")
+        return SetGuidance("continue", f"Pain 0–3 is safe. {pace.carry_on}")
     if pain_during is None or pain_during > SAFE_MAX:
         if easier_slug:
             return SetGuidance(
@@ -332,7 +332,7 @@ def session_pain_answer(pain_during: int) -> str:
         )
     if pain_during > SAFE_MAX:
         return (
-            f"Pain {SAFE_MAX + 1}-{ACCEPTABLE_MAX} is acceptable if it settles within about an "
+            f"Pain {SAFE_MAX + 1}–{ACCEPTABLE_MAX} is acceptable if it settles within about an "
             "hour and the knee is no worse than usual tomorrow morning."
         )
-    return f"Pain 0-{SAFE_MAX} is safe. Keep the same dose next session."
+    return f"Pain 0–{SAFE_MAX} is safe. Keep the same dose next session."
