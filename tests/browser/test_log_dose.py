@@ -374,3 +374,43 @@ def test_what_a_tap_did_shows_above_the_tab_bar_and_covers_nothing(
     assert covered == set(), covered
     page.screenshot(path=str(SHOTS / f"log-status-end-{width}.png"))
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_opened_again_goes_on_with_the_side_that_is_due(live_server, live_db, context):
+    """The trial reopened Log after a left-side set and the card had gone back to Left: the next
+    tap logged a second left set. Reopened, the card is on the side with fewer sets."""
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    start(page, base)
+    clam = page.get_by_role("region", name="Clamshell")
+    clam.get_by_role("button", name="Log set of Clamshell").click()  # left
+    clam.locator(".dose").filter(has_text="Left 1 of 3 · Right 0 of 3 sets").wait_for()
+    assert "12 reps, left side" in clam.get_by_role("list", name="Sets of Clamshell").text_content()
+    page.reload()
+    settled(page)
+    clam = page.get_by_role("region", name="Clamshell")
+    clam.locator('button[data-side="right"][aria-pressed="true"]').wait_for()
+    clam.get_by_role("button", name="Log set of Clamshell").click()
+    clam.locator(".dose").filter(has_text="Left 1 of 3 · Right 1 of 3 sets").wait_for()
+    page.reload()  # a whole pair: left again
+    settled(page)
+    page.get_by_role("region", name="Clamshell").locator(
+        'button[data-side="left"][aria-pressed="true"]'
+    ).wait_for()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_that_hurt_more_than_5_is_saved_without_praise(live_server, live_db, context):
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    start(page, base)
+    page.get_by_role("button", name="Log set of Glute bridge").click()
+    page.get_by_role("group", name="Knee pain").get_by_role("button", name="6 out of 10").click()
+    page.locator("#pain-answer").filter(has_text="Pain above 5").wait_for()
+    page.get_by_role("button", name="Finish session").click()
+    status = page.locator("#log-status")
+    status.filter(has_text="Session saved and synced").wait_for()
+    assert "Well done" not in status.text_content()

@@ -64,7 +64,7 @@ async function save() {
 
 function setText(set, exercise) {
   const amount = set.reps != null ? `${set.reps} ${exercise.unit === "steps" ? "steps" : "reps"}` : `${set.seconds} s`;
-  const side = set.side === "both" ? "" : ` ${set.side}`;
+  const side = set.side === "both" ? "" : `, ${set.side} side`; // "10 reps, left side", never "10 reps left"
   const extra = [set.band ? `${set.band} band` : null, set.load_kg != null ? `${set.load_kg} kg` : null, set.felt_in_knee ? "felt in knee" : null].filter(Boolean);
   return `${amount}${side}${extra.length ? ` · ${extra.join(" · ")}` : ""}`;
 }
@@ -165,6 +165,11 @@ function card(item, index) {
     sideButtons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.side === side)));
   }
   sideButtons.forEach((b) => b.addEventListener("click", () => chooseSide(b.dataset.side)));
+  // a session opened again goes on with the side that has fewer sets (left after a whole pair)
+  if (perSide) {
+    const sides = draft.sets.filter((s) => s.exercise === item.exercise && s.card === index).map((s) => s.side);
+    if (sides.filter((s) => s === "left").length > sides.filter((s) => s === "right").length) chooseSide("right");
+  }
 
   function step(delta) {
     amount.value = String(Math.max(1, (Number(amount.value) || 0) + delta));
