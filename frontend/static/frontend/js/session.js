@@ -140,8 +140,13 @@ function card(item, index) {
   let editing = null; // index in draft.sets of the set being edited
 
   const prior = last[lastKey(item.exercise, side)] || last[lastKey(item.exercise, "any")];
+  // the routine's dose once the person changed their routine after the last session (advice
+  // applied, say): otherwise what was done last time. A starter changes only with the app.
+  const routine = routineById(draft.routine);
+  const before = lastTime[item.exercise]?.started_at;
+  const planNewer = Boolean(routine && !routine.starter && before && Date.parse(routine.updated_at) > Date.parse(before));
   const amount = h("input", { id: `${id}-amount`, type: "number", inputmode: "numeric", min: "1", max: timed ? "3600" : "1000",
-    value: String((timed ? prior?.seconds : prior?.reps) ?? item.target) });
+    value: String((planNewer ? null : timed ? prior?.seconds : prior?.reps) ?? item.target) });
   const bandSelect = h("select", { id: `${id}-band` }, h("option", { value: "" }, "No band"),
     bands.map((b) => h("option", { value: b }, `${b[0].toUpperCase()}${b.slice(1)}`)));
   // the routine's band (advice applied) unless a heavier one was used last time; never done:
