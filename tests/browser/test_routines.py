@@ -96,6 +96,8 @@ def test_a_new_user_copies_the_starter_adds_a_lateral_lunge_and_logs_it_once(
     for name in ("Seated figure-four stretch", "Modified pigeon (on a couch or chair)",
                  "Foam rolling of glutes and thighs"):  # fmt: skip
         assert library.get_by_role("button", name=name, exact=True).is_visible()
+    # what the routine already holds is marked, so nobody adds it twice by mistake
+    assert library.get_by_role("button", name="Clamshell · in this routine").is_visible()
     look(page, "routines-library")
     library.get_by_role("button", name="Lateral lunge", exact=True).click()
     assert page.get_by_label("Sets of Lateral lunge").input_value() == "2"
