@@ -22,6 +22,7 @@ from tracker.models import Exercise, RoutineItem
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = importlib.import_module("tracker.migrations.0002_exercise_library")
 DOSES = importlib.import_module("tracker.migrations.0012_exercise_dose")
+WARMUP = importlib.import_module("tracker.migrations.0008_routine_warmup_band_versions")
 
 Row = tuple[Any, ...]
 
@@ -187,8 +188,35 @@ def test_migration_0008_gives_an_existing_database_the_warm_up_and_rolls_back(
     assert before == [(*item, False) for item in FROZEN.STARTER_ROUTINES[1]["items"]]
     _migrate(tmp_path, "0008_routine_warmup_band_versions")
     after = _bulletproofing(tmp_path)
-    live = next(r for r in library.STARTER_ROUTINES if r["name"] == "Hip-to-Knee bulletproofing")
-    assert after == [tuple(item) for item in live["items"]]
+    assert after == [tuple(item) for item in WARMUP.BULLETPROOFING_AFTER]
     assert [slug for slug, *_, warm in after if warm] == ["foam-rolling", "hip-90-90", "clamshell"]
     _migrate(tmp_path, "0007_data_versions")
+    assert _bulletproofing(tmp_path) == before
+
+
+def _live_bulletproofing() -> list[tuple[Any, ...]]:
+    live = next(r for r in library.STARTER_ROUTINES if r["name"] == "Hip-to-Knee bulletproofing")
+    return [tuple(item) for item in live["items"]]
+
+
+def test_the_starter_warm_up_rolls_for_the_library_dose() -> None:
+    """Foam rolling in the bulletproofing warm-up lasts what the exercise library says."""
+    dose = next(e for e in library.EXERCISES if e["slug"] == "foam-rolling")
+    rolling = [item for item in _live_bulletproofing() if item[0] == "foam-rolling"]
+    assert [(sets, target) for _, sets, target, *_ in rolling] == [
+        (dose["default_sets"], dose["default_target"])
+    ]
+
+
+def test_migration_0016_gives_an_existing_starter_the_library_foam_rolling_dose(
+    tmp_path: Path,
+) -> None:
+    """A database whose starter warm-up rolls 30 s gets the library's 60 s, so the starter reads
+    as the library does after a migrate alone; unapplying puts 30 s back."""
+    _migrate(tmp_path, "0015_checkin_red_flags_at")
+    before = _bulletproofing(tmp_path)
+    assert ("foam-rolling", 1, 30, True, True) in before
+    _migrate(tmp_path, "0016_starter_foam_rolling_dose")
+    assert _bulletproofing(tmp_path) == _live_bulletproofing()
+    _migrate(tmp_path, "0015_checkin_red_flags_at")
     assert _bulletproofing(tmp_path) == before

@@ -46,6 +46,7 @@ from tracker.rules.reminders import (
     reminder_content,
     reminder_next_fire,
     safety_level,
+    skips_slot,
     slot_fate,
 )
 from tracker.rules.weeks import local_date, week_start
@@ -343,7 +344,11 @@ class Notification:
 
 def reminder_notification(sending: Sending, facts: Situation) -> Notification | str:
     """The words and actions of one slot's notification, or why it is skipped (a string)."""
-    if sending.kind == "session" and sending.skip_if_done and facts.done_today:
+    if skips_slot(
+        kind=sending.kind,
+        skip_if_done=sending.skip_if_done,
+        session_logged_that_day=facts.done_today,
+    ):
         return "a session is already logged today"
     if sending.kind == "morning_check" and facts.check_session is None:
         return "no session yesterday waiting for its answer"

@@ -5,7 +5,7 @@ doses follow the trials (2-4 sessions a week, slow controlled reps, form over in
 Each exercise's dose is its sets and target, its ``tempo`` (how a rep is paced, where pacing
 applies; empty for holds), ``rest_seconds`` between sets (45-90 s for strength, shorter for
 mobility; never between the left and right side of one set) and, where a band is used, the
-``starting_band``: the lightest, moved up one band once 3 x 12 clean reps are easy.
+``starting_band``: the lightest, moved up one band once 3 x 12 clean reps (3 x 20 steps) are easy.
 ``sync_library`` writes it with the model classes it is given; the ``load_library`` command (run by
 ``make run`` after ``migrate``) brings a database up to date with it. Migration 0002 loads a frozen
 copy of it as it stood then, so an edit here never changes what a fresh ``migrate`` does.
@@ -343,7 +343,7 @@ STARTER_ROUTINES: list[dict[str, Any]] = [
     {
         "name": "Hip-to-Knee bulletproofing",
         "items": [
-            ("foam-rolling", 1, 30, True, True),
+            ("foam-rolling", 1, 60, True, True),
             ("hip-90-90", 2, 10, True, True),
             ("clamshell", 1, 10, True, True),
             ("glute-bridge", 3, 10, False, False),

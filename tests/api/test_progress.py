@@ -142,6 +142,10 @@ def test_set_guidance_endpoint():
     assert (answer["action"], answer["easier"]) == ("easier", "supported-squat")
     stop = client.get("/api/v1/exercises/clamshell/guidance", {"pain_during": 8}).json()
     assert stop["action"] == "stop_today"
+    walk = client.get(
+        "/api/v1/exercises/lateral-band-walk/guidance", {"felt_in_knee": "true", "pain_during": 2}
+    ).json()
+    assert "fewer, slower steps" in walk["message"]  # the band walk counts steps, not reps
     assert client.get("/api/v1/exercises/moonwalk/guidance").status_code == 404
     bad = client.get("/api/v1/exercises/clamshell/guidance", {"pain_during": 11})
     assert bad.status_code == 422 and "pain_during" in bad.json()["errors"]

@@ -1,7 +1,7 @@
 """Reminder, push-subscription and calendar endpoints."""
 
 import base64
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,9 +9,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.test import Client
 
-from tests.conftest import DEVICE_KEYS
+from tests.conftest import DEVICE_KEYS, session_body
 from tests.pushreceiver import PushReceiver
 from tracker.models import PushSubscription, Reminder
+from tracker.rules.reminders import slot_on
 
 pytestmark = pytest.mark.django_db
 KEYS = DEVICE_KEYS
@@ -36,6 +37,31 @@ def test_create_read_change_and_delete_a_reminder(api):
     assert api.get("reminders").json()[0]["id"] == r["id"]
     assert api.delete(f"reminders/{r['id']}").status_code == 204
     assert api.get(f"reminders/{r['id']}").status_code == 404
+
+
+def test_next_names_the_next_day_it_will_be_sent_when_today_is_already_logged(api):
+    """A daily reminder that skips days done, with today's session logged, is next sent
+    tomorrow, and the answer says so; one that reminds anyway still names today."""
+    london = ZoneInfo("Europe/London")
+    now = datetime.now(UTC)
+    today = now.astimezone(london).date()
+    slot_today = slot_on(today, time(23, 59), london)
+    skipping = api.post("reminders", {"weekdays": list(range(7)), "time": "23:59"}).json()
+    anyway = api.post(
+        "reminders", {"weekdays": list(range(7)), "time": "23:59", "skip_if_done": False}
+    ).json()
+    Reminder.objects.update(next_fire_at=slot_today)  # today's slot is the next one looked at
+    assert api.post("sessions", session_body(started_at=now.isoformat())).status_code == 201
+
+    shown = {
+        r["id"]: datetime.fromisoformat(r["next_fire_at"]) for r in api.get("reminders").json()
+    }
+    tomorrow = slot_on(today + timedelta(days=1), time(23, 59), london)
+    assert shown == {skipping["id"]: tomorrow, anyway["id"]: slot_today}
+    got = api.get(f"reminders/{skipping['id']}").json()
+    assert datetime.fromisoformat(got["next_fire_at"]) == tomorrow
+    patched = api.patch(f"reminders/{skipping['id']}", {"channel": "email"}).json()
+    assert datetime.fromisoformat(patched["next_fire_at"]) > slot_today
 
 
 @pytest.mark.parametrize(

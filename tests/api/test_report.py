@@ -27,6 +27,23 @@ def test_the_report_has_the_progress_and_the_loads_used_per_exercise(alice):
     assert loads["glute-bridge"]["top_reps"] == 12 and loads["supported-squat"]["top_band"] is None
 
 
+def test_a_set_done_on_each_side_counts_once_in_the_report(alice):
+    """Three rounds of a clamshell (left and right) are three sets, as three glute bridges are;
+    a side done more often than the other gives the count."""
+    api, _ = alice
+    rounds = [
+        {"exercise": "glute-bridge", "side": "both", "reps": 10},
+        {"exercise": "clamshell", "side": "left", "reps": 12},
+        {"exercise": "clamshell", "side": "right", "reps": 12},
+    ]
+    extra = [{"exercise": "hip-90-90", "side": "left", "reps": 10}] * 2 + [
+        {"exercise": "hip-90-90", "side": "right", "reps": 10}
+    ]
+    assert api.post("sessions", session_body(sets=rounds * 3 + extra)).status_code == 201
+    loads = {row["exercise"]: row["sets"] for row in api.get("report").json()["loads"]}
+    assert loads == {"glute-bridge": 3, "clamshell": 3, "hip-90-90": 2}
+
+
 def test_the_report_costs_the_same_queries_whatever_the_history(alice):
     api, user = alice
     api.post("sessions", session_body())

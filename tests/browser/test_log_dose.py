@@ -220,7 +220,7 @@ UNDER_THE_BAR = """() => {
   for (let x = bar.left + 2; x < bar.right; x += 16) {
     for (const y of [bar.top + 1, (bar.top + bar.bottom) / 2, bar.bottom - 1]) {
       for (const el of document.elementsFromPoint(x, y)) {
-        if (el !== main && main.contains(el) && !el.closest('#rest')) {
+        if (el !== main && main.contains(el) && !el.closest('#rest, #dock')) {
           found.add(`${el.tagName.toLowerCase()}.${el.getAttribute('class') || ''} ${(el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40)}`);
         }
       }
@@ -286,3 +286,131 @@ def test_during_rest_nothing_of_the_page_is_ever_under_the_rest_bar(
     page.get_by_role("button", name="Skip rest").click()  # one tap
     assert bar.is_hidden()
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_second_session_shows_last_time_as_edited_in_history_and_how_to_still_open(
+    live_server, live_db, context
+):
+    """A session logged on this phone, synced, then edited in History: the next session's card
+    says what History now holds, and "How to" is still open (the exercise's second session);
+    the copy the phone sent is not counted or read as another session."""
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    start(page, base)
+    bridge = page.get_by_role("region", name="Glute bridge")
+    assert bridge.get_by_role("button", name="How to").get_attribute("aria-expanded") == "true"
+    page.get_by_role("button", name="Log set of Glute bridge").click()
+    page.get_by_role("group", name="Knee pain").get_by_role("button", name="2 out of 10").click()
+    page.locator("#pain-answer").filter(has_text="Pain 0–3 is safe").wait_for()
+    page.get_by_role("button", name="Finish session").click()
+    page.locator("#log-status").filter(has_text="saved and synced").wait_for()
+
+    page.goto(f"{base}/history")
+    item = page.locator("#sessions li").first
+    item.locator("summary").click()
+    item.get_by_role("button", name="Edit the session").click()
+    item.get_by_role("group", name="Set 1: Glute bridge").get_by_label("Reps").fill("15")
+    item.get_by_role("button", name="Save changes").click()
+    page.get_by_role("status").filter(has_text="Changes saved.").wait_for()
+
+    start(page, base)
+    settled(page)
+    bridge = page.get_by_role("region", name="Glute bridge")
+    assert "1 × 15" in bridge.locator(".lasttime").text_content()
+    assert bridge.get_by_label("Reps", exact=True).input_value() == "15"  # prefilled as edited
+    how_to = bridge.get_by_role("button", name="How to")
+    assert how_to.get_attribute("aria-expanded") == "true"  # the second session: still open
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "log-second-session.png"))
+
+
+IN_VIEW = """(el) => { const r = el.getBoundingClientRect();
+  return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }"""
+# the controls of the page a finger could meet under the dock, found by hit-testing across it
+UNDER_THE_DOCK = UNDER_THE_BAR.replace("#rest", "#dock")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("size", [(390, 844), (360, 740)])
+def test_what_a_tap_did_shows_above_the_tab_bar_and_covers_nothing(
+    live_server, live_db, chromium, size
+):
+    """After "Log set" on a card, the status says what was logged where the person is looking:
+    in view, above the tab bar, announced politely; and no control of the page is under it,
+    wherever the person scrolls."""
+    width, height = size
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    start(page, base)
+    settled(page)
+    raise_ = page.get_by_role("region", name="Side-lying leg raise")
+    raise_.get_by_role("button", name="Log set of Side-lying leg raise").click()  # left side
+    status = page.get_by_role("status").filter(has_text="Logged: Side-lying leg raise")
+    status.wait_for()
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.evaluate(IN_VIEW), status.bounding_box()
+    tabs = page.locator(".tabs").bounding_box()
+    box = status.bounding_box()
+    assert box["y"] + box["height"] <= tabs["y"]  # above the tab bar, not under it
+    log_button = raise_.get_by_role("button", name="Log set of Side-lying leg raise")
+    assert log_button.evaluate(IN_VIEW)  # the card tapped stays in view with it
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"log-status-{width}.png"))
+
+    page.mouse.move(width / 2, height / 3)
+    covered, top = set(), None
+    for _ in range(60):
+        covered.update(page.evaluate(UNDER_THE_DOCK))
+        page.mouse.wheel(0, 150)
+        page.wait_for_timeout(120)
+        now = page.locator("main").bounding_box()["y"]
+        if now == top:
+            break  # the end of the page
+        top = now
+    assert covered == set(), covered
+    page.screenshot(path=str(SHOTS / f"log-status-end-{width}.png"))
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_opened_again_goes_on_with_the_side_that_is_due(live_server, live_db, context):
+    """The trial reopened Log after a left-side set and the card had gone back to Left: the next
+    tap logged a second left set. Reopened, the card is on the side with fewer sets."""
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    start(page, base)
+    clam = page.get_by_role("region", name="Clamshell")
+    clam.get_by_role("button", name="Log set of Clamshell").click()  # left
+    clam.locator(".dose").filter(has_text="Left 1 of 3 · Right 0 of 3 sets").wait_for()
+    assert "12 reps, left side" in clam.get_by_role("list", name="Sets of Clamshell").text_content()
+    page.reload()
+    settled(page)
+    clam = page.get_by_role("region", name="Clamshell")
+    clam.locator('button[data-side="right"][aria-pressed="true"]').wait_for()
+    clam.get_by_role("button", name="Log set of Clamshell").click()
+    clam.locator(".dose").filter(has_text="Left 1 of 3 · Right 1 of 3 sets").wait_for()
+    page.reload()  # a whole pair: left again
+    settled(page)
+    page.get_by_role("region", name="Clamshell").locator(
+        'button[data-side="left"][aria-pressed="true"]'
+    ).wait_for()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_that_hurt_more_than_5_is_saved_without_praise(live_server, live_db, context):
+    base = live_server.url
+    sign_up(context, base)
+    page = context.new_page()
+    start(page, base)
+    page.get_by_role("button", name="Log set of Glute bridge").click()
+    page.get_by_role("group", name="Knee pain").get_by_role("button", name="6 out of 10").click()
+    page.locator("#pain-answer").filter(has_text="Pain above 5").wait_for()
+    page.get_by_role("button", name="Finish session").click()
+    status = page.locator("#log-status")
+    status.filter(has_text="Session saved and synced").wait_for()
+    assert "Well done" not in status.text_content()

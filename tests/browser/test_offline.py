@@ -249,6 +249,7 @@ def test_felt_in_the_knee_answers_at_once_and_the_port_matches_the_server(
                 "feltInKnee": felt,
                 "painDuring": pain,
                 "formCue": library[slug].form_cue,
+                "unit": library[slug].unit,
             }
         )
     answers = page.evaluate(
@@ -264,6 +265,7 @@ def test_felt_in_the_knee_answers_at_once_and_the_port_matches_the_server(
             felt_in_knee=given["feltInKnee"],
             pain_during=given["painDuring"],
             form_cue=given["formCue"],
+            unit=given["unit"],
         )
         assert (answer["action"], answer["message"], answer["easier"]) == (
             expected.action, expected.message, expected.easier,

@@ -7,7 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import api_post, demo_user, settled, sign_in, sign_up
+from tests.browser.conftest import (
+    SHOTS,
+    api_post,
+    axe_violations,
+    demo_user,
+    settled,
+    sign_in,
+    sign_up,
+)
 from tests.conftest import checkin_body, session_body
 
 INK = """(id) => {
@@ -357,3 +365,53 @@ def test_the_printed_report_has_a_name_both_charts_and_fits_a4_and_letter(
     page.reload()
     page.locator("#r-loads tbody tr").first.wait_for()
     assert page.get_by_label("Name on the report").input_value() == ""
+
+
+# each legend marker as drawn: its box, its borders and its fill, and whether the pointer
+# treats its entry as something to tap
+MARKERS = """(id) => [...document.querySelectorAll(`#${id} .u-legend .u-series`)].map((row) => {
+  const marker = row.querySelector('.u-marker');
+  const s = getComputedStyle(marker);
+  const r = marker.getBoundingClientRect();
+  return {label: row.textContent.trim(), width: r.width, height: r.height,
+    top: s.borderTopWidth, sides: [s.borderLeftWidth, s.borderRightWidth, s.borderBottomWidth],
+    fill: s.backgroundColor, cursor: getComputedStyle(row.querySelector('th')).cursor,
+    off: row.classList.contains('u-off')};
+})"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_chart_legends_read_as_a_key_of_lines_and_bars_not_boxes_to_tick(
+    live_server, live_db, phone
+):
+    """A line is keyed by a short line in its own colour and dash, the sessions by a bar and
+    the meaningful-change band by a shaded patch: none is an empty square, none takes a tap
+    (a tap does not hide a line), and axe finds nothing serious."""
+    base = live_server.url
+    demo_user()
+    page = phone.new_page()
+    sign_in(page, base, "demo@example.com")
+    page.goto(f"{base}/progress")
+    settled(page)
+    page.locator("#pain-chart .u-legend").wait_for()
+    seen = {}
+    for chart in ("sessions-chart", "pain-chart"):
+        for m in page.evaluate(MARKERS, chart):
+            seen[m["label"]] = m
+            assert m["cursor"] != "pointer" and not m["off"], m
+    for line in ("Target", "Mean pain", "Week 1"):
+        m = seen[line]
+        assert m["width"] >= 2 * m["height"] and m["height"] <= 4, m  # a short line, no box
+        assert m["sides"] == ["0px", "0px", "0px"] and m["fill"] == "rgba(0, 0, 0, 0)", m
+    bar, band = seen["Sessions"], seen["Meaningful improvement (shaded band)"]
+    assert bar["fill"] != "rgba(0, 0, 0, 0)" and bar["height"] > bar["width"], bar  # a bar
+    assert band["fill"] != "rgba(0, 0, 0, 0)" and band["width"] > band["height"], band  # a patch
+    page.locator("#pain-chart .u-legend .u-series", has_text="Mean pain").click()
+    assert "u-off" not in page.locator("#pain-chart .u-legend .u-series").nth(1).get_attribute(
+        "class"
+    )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for chart in ("sessions-chart", "pain-chart", "function-chart"):
+        page.locator(f"#{chart}").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"progress-legend-{chart}.png"))
+    assert axe_violations(page) == []

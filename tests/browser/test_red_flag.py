@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     SHOTS,
     api_post,
     axe_violations,
+    settled,
     sign_up,
     worker_in_control,
 )
@@ -61,6 +62,10 @@ def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_serv
     assert page.locator("#streak").is_hidden()
     assert "Keep going" not in page.get_by_role("main").text_content()
     page.get_by_role("alert").filter(has_text="the knee locks").wait_for()
+    # Reminders say what their reminders do meanwhile
+    page.goto(f"{base}/reminders")
+    page.locator("#on-hold").filter(has_text="session reminders ask how your knee is").wait_for()
+    look(page, "reminders-redflag")
     page.goto(f"{base}/")
     alert = page.get_by_role("alert")
     alert.filter(has_text="the knee locks").wait_for()
@@ -92,6 +97,9 @@ def test_a_red_flag_holds_the_plan_until_a_clinician_has_seen_the_knee(live_serv
     assert WorkoutSession.objects.filter(started_at__gte=datetime.now(UTC) - timedelta(hours=1))
     assert Profile.objects.get().clinician_seen_on == datetime.now(UTC).date()
 
+    page.goto(f"{base}/reminders")
+    settled(page)
+    assert page.locator("#on-hold").is_hidden()
     page.goto(f"{base}/")
     page.get_by_role("link", name="Start a session").wait_for()
     assert page.get_by_role("alert").count() == 0

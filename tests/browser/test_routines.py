@@ -96,6 +96,8 @@ def test_a_new_user_copies_the_starter_adds_a_lateral_lunge_and_logs_it_once(
     for name in ("Seated figure-four stretch", "Modified pigeon (on a couch or chair)",
                  "Foam rolling of glutes and thighs"):  # fmt: skip
         assert library.get_by_role("button", name=name, exact=True).is_visible()
+    # what the routine already holds is marked, so nobody adds it twice by mistake
+    assert library.get_by_role("button", name="Clamshell · in this routine").is_visible()
     look(page, "routines-library")
     library.get_by_role("button", name="Lateral lunge", exact=True).click()
     assert page.get_by_label("Sets of Lateral lunge").input_value() == "2"
@@ -311,6 +313,11 @@ def test_two_easy_sessions_at_3x10_offer_2_more_reps_which_apply_to_ones_routine
     page.reload()
     page.get_by_text("Glute bridge: keep this dose. Progress once 3×12", exact=False).wait_for()
     assert page.get_by_role("button", name=re.compile("^Apply")).count() == 0
+    # Log fills in the new dose, not last time's 10 (the routine changed after that session)
+    page.goto(f"{base}/log?routine={mine['id']}&start=1")
+    bridge = page.get_by_role("region", name="Glute bridge")
+    bridge.get_by_role("button", name="Log set of Glute bridge").wait_for()
+    assert bridge.get_by_role("spinbutton").first.input_value() == "12"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,7 +1,10 @@
 """Progress, hold or ease off, per exercise."""
 
+import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from tracker.library import EXERCISES
 from tracker.rules.progression import (
     TOP_SETS,
     ExerciseInfo,
@@ -9,9 +12,11 @@ from tracker.rules.progression import (
     PlannedDose,
     SetFact,
     at_dose,
+    band_advice,
     suggest,
     top_of,
 )
+from tracker.rules.safety import set_guidance
 
 NOW = datetime(2026, 3, 4, 12, tzinfo=UTC)
 LIBRARY = {
@@ -329,3 +334,77 @@ def test_a_harder_variant_the_routine_already_holds_is_not_offered_in_its_place(
     [s] = suggest(sessions=sessions, library=LIBRARY, flag_codes=[], plan=plan)
     assert s.to_exercise is None and s.action == "progress"
     assert s.to_band == "yellow" and "Single-leg" not in s.message
+
+
+def _advice_for(exercise: dict[str, Any]) -> list[str]:
+    """Every piece of advice the rules give for one library exercise: its band advice, the
+    answer to a set felt in the knee or rated, and its suggestions below, at and above its dose,
+    with a band, with load, at the heaviest band, easing off."""
+    library = {
+        e["slug"]: ExerciseInfo(
+            e["slug"], e["name"], e["category"], e["unit"], e["easier"], e["harder"]
+        )
+        for e in EXERCISES
+    }
+    alone = {exercise["slug"]: library[exercise["slug"]]}  # no variant to progress to
+    slug, unit, top = exercise["slug"], exercise["unit"], top_of(exercise["unit"])
+    field = "seconds" if unit == "seconds" else "reps"
+
+    def sets(amount: int, **more: Any) -> list[SetFact]:
+        return [SetFact(slug, "both", **{field: amount}, **more)] * TOP_SETS
+
+    texts = [band_advice(unit=unit, starting_band=exercise["starting_band"] or "yellow")]
+    situations = [
+        (sets(top - 4), {slug: PlannedDose(2, top - 4)}, 1, []),
+        (sets(top - 4), {slug: PlannedDose(2, top - 4)}, 5, []),
+        (sets(top), {slug: PlannedDose(2, top)}, 1, []),
+        (sets(top), None, 5, []),
+        (sets(top), None, 1, []),
+        (sets(top, band="red"), None, 1, []),
+        (sets(top, band="black"), None, 1, []),
+        (sets(top, load_kg=8.0), None, 1, []),
+        (sets(top), None, 1, ["pain_rising"]),
+    ]
+    texts += [
+        set_guidance(
+            exercise_name=exercise["name"],
+            easier_slug=None,
+            easier_name=None,
+            felt_in_knee=felt,
+            pain_during=pain,
+            unit=unit,
+        ).message
+        for felt in (False, True)
+        for pain in (None, 2, 4, 7)
+    ]
+    for done, plan, pain, flags in situations:
+        for lib in (library, alone):
+            texts += [
+                s.message
+                for s in suggest(
+                    sessions=[session(1, pain, *done), session(2, pain, *done)],
+                    library=lib,
+                    flag_codes=flags,
+                    plan=plan,
+                )
+            ]
+    return texts
+
+
+def test_every_piece_of_advice_speaks_of_the_exercises_own_unit():
+    """Lateral band walk is dosed in steps: its band advice, set answers and suggestions say
+    steps, never reps; an exercise dosed in seconds never speaks of reps or steps either."""
+    walk = next(e for e in EXERCISES if e["slug"] == "lateral-band-walk")
+    assert band_advice(unit="steps", starting_band="yellow") == (
+        "Band: start with yellow (the lightest); move up one band once 3 × 20 clean steps are easy."
+    )
+    assert any("steps" in text for text in _advice_for(walk))
+    for exercise in EXERCISES:
+        other_units = {"reps", "steps", "seconds"} - {exercise["unit"]}
+        for text in _advice_for(exercise):
+            words = set(re.findall(r"[a-z]+", text.lower()))
+            assert not words & other_units, (exercise["slug"], text)
+
+
+def test_the_band_advice_is_empty_where_no_band_is_used():
+    assert band_advice(unit="reps", starting_band="") == ""

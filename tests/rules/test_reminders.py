@@ -1,12 +1,13 @@
 """When a reminder is due: local weekdays and time, DST gaps and repeats, catch-up."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.rules.reminders import (
+    next_sent,
     next_slot,
     reminder_content,
     safety_level,
@@ -36,6 +37,22 @@ def test_next_slot_on_the_chosen_weekdays_in_the_users_zone():
     # the slot itself is not "after" itself: the next one comes
     again = next_slot(weekdays=[0, 3], at=time(18), tz_name="America/New_York", after=slot)
     assert again == datetime(2026, 3, 9, 22, tzinfo=UTC)  # DST began on 8 March: 18:00 EDT
+
+
+def test_a_day_with_a_session_logged_moves_the_next_reminder_to_the_next_day_without_one():
+    # Mon-Fri 18:00 in London; Tuesday 3 and Wednesday 4 March 2026 already have a session
+    tuesday = datetime(2026, 3, 3, 18, tzinfo=UTC)
+    shown = dict(
+        slot=tuesday, weekdays=0b11111, at=time(18), tz_name="Europe/London", kind="session"
+    )
+    done = {date(2026, 3, 3), date(2026, 3, 4)}
+    thursday = datetime(2026, 3, 5, 18, tzinfo=UTC)
+    assert next_sent(**shown, skip_if_done=True, session_days=done) == thursday
+    # a reminder that does not skip days done, or the morning check, keeps its slot
+    assert next_sent(**shown, skip_if_done=False, session_days=done) == tuesday
+    morning = {**shown, "kind": "morning_check"}
+    assert next_sent(**morning, skip_if_done=True, session_days=done) == tuesday
+    assert next_sent(**shown, skip_if_done=True, session_days=set()) == tuesday
 
 
 def test_a_time_skipped_by_dst_fires_at_the_first_valid_minute_after():

@@ -38,5 +38,6 @@ def guidance(request: HttpRequest, slug: str, filters: Query[GuidanceFilters]) -
             felt_in_knee=filters.felt_in_knee,
             pain_during=filters.pain_during,
             form_cue=exercise.form_cue,
+            unit=exercise.unit,
         )
     )

@@ -20,7 +20,8 @@ def reminder_list(request: AuthedRequest) -> object:
 
 @router.post("", response={201: ReminderOut, **ERRORS})
 def reminder_create(request: AuthedRequest, payload: ReminderIn) -> Status[Reminder]:
-    return Status(201, services.reminder_create(user=request.auth, fields=payload.model_dump()))
+    reminder = services.reminder_create(user=request.auth, fields=payload.model_dump())
+    return Status(201, selectors.reminders_shown(user=request.auth, reminders=[reminder])[0])
 
 
 @router.get("/{reminder_id}", response={200: ReminderOut, 404: ErrorOut})
@@ -31,7 +32,8 @@ def reminder_get(request: AuthedRequest, reminder_id: int) -> object:
 @router.patch("/{reminder_id}", response={200: ReminderOut, **ERRORS})
 def reminder_patch(request: AuthedRequest, reminder_id: int, payload: ReminderPatch) -> object:
     changes = payload.model_dump(exclude_unset=True)
-    return services.reminder_update(user=request.auth, reminder_id=reminder_id, changes=changes)
+    reminder = services.reminder_update(user=request.auth, reminder_id=reminder_id, changes=changes)
+    return selectors.reminders_shown(user=request.auth, reminders=[reminder])[0]
 
 
 @router.delete("/{reminder_id}", response={204: None, 404: ErrorOut})
@@ -46,4 +48,5 @@ def reminder_snooze(
 ) -> object:
     """Remind again later (default in one hour); the body is optional."""
     minutes = payload.minutes if payload else 60
-    return services.reminder_snooze(user=request.auth, reminder_id=reminder_id, minutes=minutes)
+    reminder = services.reminder_snooze(user=request.auth, reminder_id=reminder_id, minutes=minutes)
+    return selectors.reminders_shown(user=request.auth, reminders=[reminder])[0]

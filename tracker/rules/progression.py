@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tracker.rules.vocabulary import BANDS
+from tracker.rules.vocabulary import BANDS, unit_word
 
 TOP_SETS = 3
 TOP_REPS = 12
@@ -75,6 +75,17 @@ class Suggestion:
     to_band: str | None = None
     to_sets: int | None = None
     to_target: int | None = None
+
+
+def band_advice(*, unit: str, starting_band: str) -> str:
+    """Which band to start with and when to move up, in the exercise's own unit; empty where no
+    band is used. Lateral band walk: "... move up one band once 3 x 20 clean steps are easy." """
+    if not starting_band:
+        return ""
+    return (
+        f"Band: start with {starting_band} (the lightest); move up one band once "
+        f"{TOP_SETS} × {top_of(unit)} clean {unit_word(unit)} are easy."
+    )
 
 
 def top_of(unit: str) -> int:
@@ -199,7 +210,9 @@ def _ease_off(
             to_exercise=easier.slug,
         )
     if info.category != "strength":
-        less = "fewer sets and gentler holds"
+        word = unit_word(info.unit)
+        gentler = "gentler holds" if info.unit == "seconds" else f"fewer, gentler {word}"
+        less = f"fewer sets and {gentler}"
     elif any(s.band for s in latest):
         less = "fewer sets and a lighter band"
     elif any(s.load_kg for s in latest):
@@ -244,7 +257,7 @@ def _more_reps(
             info.slug,
             "hold",
             f"{info.name}: keep {now}. After two sessions at it with knee pain at 3 or below, "
-            f"add {REPS_STEP} {'steps' if info.unit == 'steps' else 'reps'}.",
+            f"add {REPS_STEP} {unit_word(info.unit)}.",
         )
     sets, target = dose.sets, min(dose.target + REPS_STEP, top)
     if dose.target >= top:
@@ -252,7 +265,7 @@ def _more_reps(
     more = (
         "one more set"
         if sets > dose.sets
-        else f"{target - dose.target} more {'steps' if info.unit == 'steps' else 'reps'}"
+        else f"{target - dose.target} more {unit_word(info.unit)}"
     )
     return Suggestion(
         info.slug,
@@ -280,6 +293,7 @@ def _progress_or_hold(
         )
     top = top_of(info.unit)
     top_text = _dose_text(TOP_SETS, top, info.unit)
+    word = unit_word(info.unit)
     ready, latest = _easy_at(info, newest_first, sets_needed=TOP_SETS, reps_needed=top)
     if not ready and dose is not None and below_top(dose, info.unit):
         return _more_reps(info, newest_first, dose)
@@ -287,7 +301,7 @@ def _progress_or_hold(
         return Suggestion(
             info.slug,
             "hold",
-            f"{name}: keep this dose. Progress once {top_text} slow, clean reps feel easy and "
+            f"{name}: keep this dose. Progress once {top_text} slow, clean {word} feel easy and "
             "knee pain stays at 3 or below.",
         )
     if (
@@ -307,7 +321,7 @@ def _progress_or_hold(
         return Suggestion(
             info.slug,
             "progress",
-            f"{name}: {top_text} is easy. Ready for more: {_more_load(latest)}; keep reps slow.",
+            f"{name}: {top_text} is easy. Ready for more: {_more_load(latest)}; keep {word} slow.",
         )
     band = _next_band(latest)
     if (
@@ -329,5 +343,5 @@ def _progress_or_hold(
         info.slug,
         "progress",
         f"{name}: {top_text} is easy with the heaviest band. Ready for more: {_more_load(latest)}; "
-        "keep reps slow.",
+        f"keep {word} slow.",
     )

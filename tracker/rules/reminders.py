@@ -7,7 +7,7 @@ the first valid minute after it; when it occurs twice (clocks go back) only the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
@@ -80,6 +80,39 @@ def reminder_next_fire(*, weekdays: int, at: time, tz_name: str, after: datetime
     17:00 UTC (British Summer Time) or 18:00 UTC (winter).
     """
     return next_slot(weekdays=weekdays_from_mask(weekdays), at=at, tz_name=tz_name, after=after)
+
+
+def skips_slot(*, kind: str, skip_if_done: bool, session_logged_that_day: bool) -> bool:
+    """Whether a slot stays silent: a session reminder that skips days already done says
+    nothing on a local day with a session logged (the morning check has its own rule)."""
+    return kind == "session" and skip_if_done and session_logged_that_day
+
+
+def next_sent(
+    *,
+    slot: datetime,
+    weekdays: int,
+    at: time,
+    tz_name: str,
+    kind: str,
+    skip_if_done: bool,
+    session_days: Collection[date],
+) -> datetime:
+    """The first slot from ``slot`` (the reminder's next one) that is not skipped: the one the
+    person will really be reminded at, given the local days that already have a session.
+
+    Mon-Fri at 18:00, today Tuesday with a session logged, skipping days done -> Wednesday 18:00.
+    """
+    tz = ZoneInfo(tz_name)
+    for _ in range(len(session_days) + 1):  # each skip passes one day with a session
+        if not skips_slot(
+            kind=kind,
+            skip_if_done=skip_if_done,
+            session_logged_that_day=local_date(slot, tz) in session_days,
+        ):
+            break
+        slot = reminder_next_fire(weekdays=weekdays, at=at, tz_name=tz_name, after=slot)
+    return slot
 
 
 def slot_fate(*, slot: datetime, now: datetime, catch_up: timedelta = CATCH_UP) -> str:

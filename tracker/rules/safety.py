@@ -16,7 +16,7 @@ from statistics import median
 from zoneinfo import ZoneInfo
 
 from tracker.rules.progress import CheckInFact, SessionFact, Week
-from tracker.rules.vocabulary import KNEE_TRACKING_CUE, RED_FLAGS
+from tracker.rules.vocabulary import KNEE_TRACKING_CUE, RED_FLAGS, unit_word
 from tracker.rules.weeks import local_date
 
 SAFE_MAX = 3
@@ -244,6 +244,33 @@ class SetGuidance:
     easier: str | None = None
 
 
+@dataclass(frozen=True)
+class _Pace:
+    """How the work of a set is said in its unit: reps and steps are slowed, holds eased."""
+
+    keep: str
+    carry_on: str
+    less: str
+    a_little_less: str
+
+
+def _pace(unit: str) -> _Pace:
+    if unit == "seconds":
+        return _Pace(
+            "Keep the holds gentle.",
+            "Carry on with gentle, steady holds.",
+            "hold about a third shorter, more gently,",
+            "shorter, gentler holds",
+        )
+    word = unit_word(unit)
+    return _Pace(
+        f"Keep the {word} slow.",
+        f"Carry on with slow, controlled {word}.",
+        f"do about a third fewer {word}, slower,",
+        f"fewer, slower {word}",
+    )
+
+
 def set_guidance(
     *,
     exercise_name: str,
@@ -252,15 +279,18 @@ def set_guidance(
     felt_in_knee: bool,
     pain_during: int | None,
     form_cue: bool = False,
+    unit: str = "reps",
 ) -> SetGuidance:
     """The answer for one set, at once: the PWA runs the same rule offline.
 
     Pain above 5: stop this exercise today. Felt in the knee at 4-5 (or unrated): the easier
     variant, or fewer reps when there is none. Felt in the knee at 0-3: fewer, slower reps.
     ``form_cue``: the exercise is a squat, lunge or hinge, whose form cue (knees over the 2nd-3rd
-    toe) is repeated; a bridge or a clamshell has none.
+    toe) is repeated; a bridge or a clamshell has none. ``unit``: what the exercise counts, so
+    the words are its own (fewer steps on a band walk, shorter holds on a stretch).
     """
     form = f" {KNEE_TRACKING_CUE}" if form_cue else ""
+    pace = _pace(unit)
     if pain_during is not None and pain_during > ACCEPTABLE_MAX:
         return SetGuidance(
             "stop_today", f"Pain above 5 is too much: stop {exercise_name} for today."
@@ -269,9 +299,9 @@ def set_guidance(
         if pain_during is not None and pain_during > SAFE_MAX:
             return SetGuidance(
                 "continue",
-                "Pain 4-5 is acceptable if it settles within about an hour. Keep the reps slow.",
+                f"Pain 4–5 is acceptable if it settles within about an hour. {pace.keep}",
             )
-        return SetGuidance("continue", "Pain 0-3 is safe. Carry on with slow, controlled reps.")
+        return SetGuidance("continue", f"Pain 0–3 is safe. {pace.carry_on}")
     if pain_during is None or pain_during > SAFE_MAX:
         if easier_slug:
             return SetGuidance(
@@ -281,11 +311,11 @@ def set_guidance(
             )
         return SetGuidance(
             "fewer_reps",
-            "Felt it in the knee: do about a third fewer reps, slower, and only as far as is "
-            f"comfortable.{form}",
+            f"Felt it in the knee: {pace.less} and only as far as is comfortable.{form}",
         )
     return SetGuidance(
-        "fewer_reps", f"Felt it a little in the knee: fewer, slower reps and check your form.{form}"
+        "fewer_reps",
+        f"Felt it a little in the knee: {pace.a_little_less} and check your form.{form}",
     )
 
 
@@ -302,7 +332,7 @@ def session_pain_answer(pain_during: int) -> str:
         )
     if pain_during > SAFE_MAX:
         return (
-            f"Pain {SAFE_MAX + 1}-{ACCEPTABLE_MAX} is acceptable if it settles within about an "
+            f"Pain {SAFE_MAX + 1}–{ACCEPTABLE_MAX} is acceptable if it settles within about an "
             "hour and the knee is no worse than usual tomorrow morning."
         )
-    return f"Pain 0-{SAFE_MAX} is safe. Keep the same dose next session."
+    return f"Pain 0–{SAFE_MAX} is safe. Keep the same dose next session."

@@ -15,6 +15,13 @@ PAIN_MAX: Final = 10
 Side = Literal["left", "right", "both"]
 SIDES: Final[tuple[Side, ...]] = get_args(Side)
 UNITS: Final = ("reps", "seconds", "steps")
+
+
+def unit_word(unit: str) -> str:
+    """What an exercise's target counts, in words: "reps", "steps" or "seconds"."""
+    return unit if unit in ("steps", "seconds") else "reps"
+
+
 CATEGORIES: Final = ("strength", "mobility", "soft_tissue")
 WeightUnit = Literal["kg", "lb"]
 WEIGHT_UNITS: Final[tuple[WeightUnit, ...]] = get_args(WeightUnit)

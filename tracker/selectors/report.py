@@ -9,9 +9,11 @@ from django.db.models import (
     Count,
     Max,
     Min,
+    Q,
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from tracker.models import (
@@ -29,12 +31,20 @@ from tracker.tokens import token_digest
 
 def exercise_loads(*, user: User) -> list[dict[str, Any]]:
     """Per exercise, from one query: how many sets, when first and last, the heaviest band and
-    load used, and the most reps or seconds in a set."""
+    load used, and the most reps or seconds in a set.
+
+    A set of an exercise done on each side is one left and one right, so each side is counted
+    once: the sets are those of the side done more often (a set on both sides counts on each),
+    and a clamshell done 3 x each side is 3 sets, as a glute bridge done 3 times is."""
+    both = Q(side="both")
     rows = (
         SessionSet.objects.filter(session__user=user)
         .values("exercise_id", "exercise__name")
         .annotate(
-            sets=Count("id"),
+            sets=Greatest(
+                Count("id", filter=both | Q(side="left")),
+                Count("id", filter=both | Q(side="right")),
+            ),
             first=Min("session__started_at"),
             last=Max("session__started_at"),
             top_band=Max("band"),

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 
 from tracker.models import Exercise
 from tracker.rules import vocabulary as vocab
+from tracker.rules.progression import band_advice
 
 
 class ExerciseOut(Schema):
@@ -33,9 +34,19 @@ class ExerciseOut(Schema):
     easier: str | None = Field(None, alias="easier_id")
     harder: str | None = Field(None, alias="harder_id")
 
+    band_advice: str = Field(
+        "",
+        description="Which band to start with and when to move up, in the exercise's own unit "
+        "(reps, steps or seconds); empty where no band is used.",
+    )
+
     @staticmethod
     def resolve_starting_band(exercise: Exercise) -> str | None:
         return exercise.starting_band or None
+
+    @staticmethod
+    def resolve_band_advice(exercise: Exercise) -> str:
+        return band_advice(unit=exercise.unit, starting_band=exercise.starting_band)
 
 
 class GuidanceFilters(Schema):

@@ -62,7 +62,10 @@ class ReminderOut(Schema):
     channel: str
     enabled: bool
     skip_if_done: bool
-    next_fire_at: dt.datetime | None
+    next_fire_at: dt.datetime | None = Field(
+        description="When it will next be sent (null while off): a session reminder that "
+        "skips days already done names the next day without a session logged."
+    )
 
     @staticmethod
     def resolve_weekdays(obj: Reminder) -> list[int]:

@@ -23,7 +23,9 @@ class ReportFilters(Schema):
 class ExerciseLoadOut(Out):
     exercise: str
     name: str
-    sets: int
+    sets: int = Field(
+        description="Sets done, each side counted once: one left and one right are one set."
+    )
     first_done: dt.datetime
     last_done: dt.datetime
     top_band: str | None

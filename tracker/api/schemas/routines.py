@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
@@ -70,3 +71,7 @@ class RoutineOut(Schema):
         "of the session logged last, whichever is newer (else the first starter).",
     )
     items: list[RoutineItemOut] = Field(description="In order; warm-up items come first.")
+    updated_at: datetime = Field(
+        description="When the routine was last saved: Log fills in its dose rather than the "
+        "last session's when the routine changed after that session."
+    )

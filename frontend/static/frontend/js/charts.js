@@ -121,6 +121,12 @@ function explain(note, weeks, describe) {
   };
 }
 
+/** The legend as a key: a line's marker in its dash (app.css draws it as a short line). */
+const KEY = {
+  live: false,
+  markers: { width: 3, dash: (u, i) => (!u.series[i].dash?.length ? "solid" : u.series[i].dash[0] <= 2 ? "dotted" : "dashed") },
+};
+
 function legendOnly(label, stroke, dash, value) {
   return { label, stroke, dash, width: 2, points: { show: false }, value };
 }
@@ -136,12 +142,12 @@ export function sessionsChart(el, note, progress) {
   return new uPlot({
     ...size(el),
     cursor: { points: { show: false }, drag: { x: false, y: false } },
-    legend: { live: false },
+    legend: KEY,
     scales: { x: { time: false, range: padded }, y: { range: [0, max] } },
     axes: axes(weeks),
     series: [
       { label: "Week", value: (u, n) => (n == null ? "" : weekName(weeks.find((w) => w.week_number === n) ?? weeks[0])) },
-      { label: "Sessions", paths: uPlot.paths.bars({ size: [0.6, 40] }), fill: css("--brand"), stroke: css("--brand"), points: { show: false } },
+      { label: "Sessions", class: "key-bar", paths: uPlot.paths.bars({ size: [0.6, 40] }), fill: css("--brand"), stroke: css("--brand"), points: { show: false } },
       legendOnly("Target", accent, [6, 4], () => String(target)),
     ],
     hooks,
@@ -179,7 +185,7 @@ export function painChart(el, note, progress, vocab) {
     legendOnly("Week 1", muted, [6, 4], () => points(baseline)),
   ];
   if (threshold != null) {
-    series.push({ label: "Meaningful improvement (shaded band)", fill: bandFill, stroke: css("--brand"), width: 1, points: { show: false },
+    series.push({ label: "Meaningful improvement (shaded band)", class: "key-band", fill: bandFill, stroke: css("--brand"), width: 1, points: { show: false },
       value: () => `${points(threshold)} or less` });
   }
   const data = [weeks.map((w) => w.week_number), weeks.map((w) => w.pain_mean), weeks.map(() => null)];
@@ -187,7 +193,7 @@ export function painChart(el, note, progress, vocab) {
   return new uPlot({
     ...size(el),
     cursor: { drag: { x: false, y: false } },
-    legend: { live: false },
+    legend: KEY,
     scales: { x: { time: false, range: padded }, y: vocab ? { range: [vocab.pain.min, vocab.pain.max] } : {} },
     axes: axes(weeks),
     series,
@@ -204,7 +210,7 @@ export function functionChart(el, note, progress, vocab) {
   return new uPlot({
     ...size(el),
     cursor: { drag: { x: false, y: false } },
-    legend: { live: false },
+    legend: KEY,
     scales: { x: { time: false, range: padded }, y: vocab ? { range: [vocab.pain.min, vocab.pain.max] } : {} },
     axes: axes(weeks),
     series: [

@@ -3,9 +3,9 @@
 // Loaded only when a red flag holds the plan.
 import { $, renderFlags, sync } from "./app.js";
 import { formatDate } from "./dates.js";
+import { say } from "./dock.js";
 import * as outbox from "./outbox.js";
 
-const say = (text) => { $("#log-status").textContent = text; };
 
 /** Shows the hold for `red` (the flag as Log found it) in place of the routine picker. */
 export function holdUntilSeen(me, red) {
@@ -30,7 +30,7 @@ async function confirmSeen(event, me) {
     label: `A clinician has seen my knee (${formatDate(seenAt)})` });
   $("#hold").hidden = true;
   $("#pick").hidden = false;
-  say(`Noted on ${formatDate(seenAt)}: a clinician has seen your knee. Start gently, and stop if pain increases instead of improving.`);
+  say(`Noted on ${formatDate(seenAt)}: a clinician has seen your knee. Start gently, and stop if pain increases instead of improving.`, { keep: true });
   $("#start").focus();
   sync({ force: true });
 }

@@ -22,8 +22,8 @@ export function restLine(exercise) {
   return `Rest ${exercise.rest_seconds} s between sets${exercise.per_side ? " (none between sides)" : ""}`;
 }
 
-/** Which band to start with, where the exercise uses one. */
+/** Which band to start with and when to move up, in the exercise's own unit (the library
+ * answer's band_advice, from tracker.rules.progression.band_advice); "" where no band is used. */
 export function bandAdvice(exercise) {
-  if (!exercise.starting_band) return "";
-  return `Band: start with ${exercise.starting_band} (the lightest); move up one band once 3 × 12 clean reps are easy.`;
+  return exercise.band_advice || "";
 }

@@ -7,16 +7,28 @@ const EASE_OFF_WAYS = "fewer sets, a lighter band or an easier variant";
 // the form cue of squats, lunges and hinges: an exercise whose cues hold it gets it repeated
 export const FORM_CUE = "Knees track over the 2nd–3rd toe, hips drive back, torso tall.";
 
-export function setGuidance({ exerciseName, easierSlug = null, easierName = null, feltInKnee = false, painDuring = null, formCue = false }) {
+// how the work of a set is said in its unit: reps and steps are slowed, holds eased
+function pace(unit) {
+  if (unit === "seconds") {
+    return { keep: "Keep the holds gentle.", carryOn: "Carry on with gentle, steady holds.",
+      less: "hold about a third shorter, more gently,", aLittleLess: "shorter, gentler holds" };
+  }
+  const word = unit === "steps" ? "steps" : "reps";
+  return { keep: `Keep the ${word} slow.`, carryOn: `Carry on with slow, controlled ${word}.`,
+    less: `do about a third fewer ${word}, slower,`, aLittleLess: `fewer, slower ${word}` };
+}
+
+export function setGuidance({ exerciseName, easierSlug = null, easierName = null, feltInKnee = false, painDuring = null, formCue = false, unit = "reps" }) {
   const form = formCue ? ` ${FORM_CUE}` : "";
+  const said = pace(unit);
   if (painDuring != null && painDuring > ACCEPTABLE_MAX) {
     return { action: "stop_today", message: `Pain above 5 is too much: stop ${exerciseName} for today.`, easier: null };
   }
   if (!feltInKnee) {
     if (painDuring != null && painDuring > SAFE_MAX) {
-      return { action: "continue", message: "Pain 4–5 is acceptable if it settles within about an hour. Keep the reps slow.", easier: null };
+      return { action: "continue", message: `Pain 4–5 is acceptable if it settles within about an hour. ${said.keep}`, easier: null };
     }
-    return { action: "continue", message: "Pain 0–3 is safe. Carry on with slow, controlled reps.", easier: null };
+    return { action: "continue", message: `Pain 0–3 is safe. ${said.carryOn}`, easier: null };
   }
   if (painDuring == null || painDuring > SAFE_MAX) {
     if (easierSlug) {
@@ -24,11 +36,11 @@ export function setGuidance({ exerciseName, easierSlug = null, easierName = null
     }
     return {
       action: "fewer_reps",
-      message: `Felt it in the knee: do about a third fewer reps, slower, and only as far as is comfortable.${form}`,
+      message: `Felt it in the knee: ${said.less} and only as far as is comfortable.${form}`,
       easier: null,
     };
   }
-  return { action: "fewer_reps", message: `Felt it a little in the knee: fewer, slower reps and check your form.${form}`, easier: null };
+  return { action: "fewer_reps", message: `Felt it a little in the knee: ${said.aLittleLess} and check your form.${form}`, easier: null };
 }
 
 /** The answer to a whole session's knee pain, rated as it ends: about the next session (a port

@@ -3,6 +3,7 @@
 // with the first session the page opens, so choosing a routine does not weigh it; the service
 // worker keeps it for offline use like every module.
 import { $, disclosure, formatDay, h, painScale, read, renderFlags, sync } from "./app.js";
+import { keepRoom, say } from "./dock.js";
 import { bandAdvice, doseLine, restLine } from "./dose.js";
 import { ACCEPTABLE_MAX, FORM_CUE, sessionPainAnswer, setGuidance } from "./guidance.js";
 import * as outbox from "./outbox.js";
@@ -20,7 +21,6 @@ let lastTime = {}; // exercise -> {started_at, sets} of the newest session that 
 let sessionsOf = {}; // exercise -> how many sessions have it
 let history = null; // the sessions above, read once with the first session opened
 let held = null; // a red flag raised while this session was open: it stops, is kept, none starts
-const say = (text) => { $("#log-status").textContent = text; };
 
 function lastKey(exercise, side) {
   return `${exercise}|${side}`;
@@ -34,12 +34,18 @@ function rememberSets(sets) {
   }
 }
 
-/** What was done before, to prefill each card: the sessions this phone has not sent yet (newest
- * first), then the server's newest. */
+/** What was done before, to prefill each card: the sessions this phone holds that the server's
+ * answer does not (not sent yet; newest first), then the server's newest. A session the phone
+ * sent is the server's from then on: the outbox keeps the copy it sent, which an edit in History
+ * does not change, so it is read once, as the server has it. */
 async function loadHistory() {
   const [recent, queued] = await Promise.all([read("sessions?limit=20"), outbox.entries(me.id)]);
-  const localSessions = queued.filter((e) => e.kind === "session").map((e) => e.body).reverse(); // newest first
-  for (const session of [...localSessions, ...(recent?.items || [])]) {
+  const onServer = recent?.items || [];
+  const known = new Set(onServer.map((session) => session.client_id));
+  const localSessions = queued
+    .filter((e) => e.kind === "session" && !known.has(e.body.client_id))
+    .map((e) => e.body).reverse(); // newest first
+  for (const session of [...localSessions, ...onServer]) {
     rememberSets([...session.sets].reverse());
     for (const exercise of new Set(session.sets.map((set) => set.exercise))) {
       sessionsOf[exercise] = (sessionsOf[exercise] || 0) + 1;
@@ -58,7 +64,7 @@ async function save() {
 
 function setText(set, exercise) {
   const amount = set.reps != null ? `${set.reps} ${exercise.unit === "steps" ? "steps" : "reps"}` : `${set.seconds} s`;
-  const side = set.side === "both" ? "" : ` ${set.side}`;
+  const side = set.side === "both" ? "" : `, ${set.side} side`; // "10 reps, left side", never "10 reps left"
   const extra = [set.band ? `${set.band} band` : null, set.load_kg != null ? `${set.load_kg} kg` : null, set.felt_in_knee ? "felt in knee" : null].filter(Boolean);
   return `${amount}${side}${extra.length ? ` · ${extra.join(" · ")}` : ""}`;
 }
@@ -83,24 +89,8 @@ function lastTimeText(exercise) {
 }
 
 // --- timers ------------------------------------------------------------------------------
-// The rest bar sits above the tab bar. While it shows, the page scrolls in the room above it
-// (app.css, html.resting: the page's box ends where the bar begins), so nothing of the page is
-// ever under the bar, wherever the person scrolls; the scroll position carries over both ways.
+// The rest bar sits in the dock above the tab bar (dock.js), which keeps the page clear of it.
 let restTimer = null;
-function keepRoomForRest(on) {
-  const root = document.documentElement;
-  if (on === root.classList.contains("resting")) return;
-  if (on) {
-    const y = window.scrollY;
-    root.style.setProperty("--rest-height", `${$("#rest").offsetHeight}px`);
-    root.classList.add("resting");
-    document.body.scrollTop = y;
-  } else {
-    const y = document.body.scrollTop;
-    root.classList.remove("resting");
-    window.scrollTo(0, y);
-  }
-}
 function startRest(seconds) {
   clearInterval(restTimer);
   const bar = $("#rest");
@@ -109,7 +99,7 @@ function startRest(seconds) {
   const show = () => { left.textContent = `Rest ${remaining} s`; };
   show();
   bar.hidden = false;
-  keepRoomForRest(true);
+  keepRoom();
   restTimer = setInterval(() => {
     remaining -= 1;
     if (remaining <= 0) {
@@ -121,8 +111,8 @@ function startRest(seconds) {
 }
 function stopRest() {
   clearInterval(restTimer);
-  keepRoomForRest(false);
   $("#rest").hidden = true;
+  keepRoom();
 }
 
 function holdTimer(seconds, display, onDone) {
@@ -150,8 +140,13 @@ function card(item, index) {
   let editing = null; // index in draft.sets of the set being edited
 
   const prior = last[lastKey(item.exercise, side)] || last[lastKey(item.exercise, "any")];
+  // the routine's dose once the person changed their routine after the last session (advice
+  // applied, say): otherwise what was done last time. A starter changes only with the app.
+  const routine = routineById(draft.routine);
+  const before = lastTime[item.exercise]?.started_at;
+  const planNewer = Boolean(routine && !routine.starter && before && Date.parse(routine.updated_at) > Date.parse(before));
   const amount = h("input", { id: `${id}-amount`, type: "number", inputmode: "numeric", min: "1", max: timed ? "3600" : "1000",
-    value: String((timed ? prior?.seconds : prior?.reps) ?? item.target) });
+    value: String((planNewer ? null : timed ? prior?.seconds : prior?.reps) ?? item.target) });
   const bandSelect = h("select", { id: `${id}-band` }, h("option", { value: "" }, "No band"),
     bands.map((b) => h("option", { value: b }, `${b[0].toUpperCase()}${b.slice(1)}`)));
   // the routine's band (advice applied) unless a heavier one was used last time; never done:
@@ -175,6 +170,11 @@ function card(item, index) {
     sideButtons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.side === side)));
   }
   sideButtons.forEach((b) => b.addEventListener("click", () => chooseSide(b.dataset.side)));
+  // a session opened again goes on with the side that has fewer sets (left after a whole pair)
+  if (perSide) {
+    const sides = draft.sets.filter((s) => s.exercise === item.exercise && s.card === index).map((s) => s.side);
+    if (sides.filter((s) => s === "left").length > sides.filter((s) => s === "right").length) chooseSide("right");
+  }
 
   function step(delta) {
     amount.value = String(Math.max(1, (Number(amount.value) || 0) + delta));
@@ -183,7 +183,7 @@ function card(item, index) {
   function explain() {
     const easier = exercise.easier ? library[exercise.easier] : null;
     const answer = setGuidance({ exerciseName: exercise.name, easierSlug: easier?.slug, easierName: easier?.name,
-      feltInKnee: felt.checked, painDuring: draft.pain_during, formCue: Boolean(exercise.cues?.includes(FORM_CUE)) });
+      feltInKnee: felt.checked, painDuring: draft.pain_during, formCue: Boolean(exercise.cues?.includes(FORM_CUE)), unit: exercise.unit });
     guidance.textContent = felt.checked || answer.action !== "continue" ? answer.message : "";
     return answer;
   }
@@ -390,11 +390,11 @@ async function finish() {
   $("#pain-answer").textContent = "";
   const stopped = held;
   await closeSession();
-  say(`Session saved on this phone (${body.sets.length} sets). It syncs as soon as there is a connection.`);
+  say(`Session saved on this phone (${body.sets.length} sets). It syncs as soon as there is a connection.`, { keep: true });
   await sync({ force: true });
   // no praise for a session that hurt too much (its pain answer has said what to change)
   const after = stopped ? " See a clinician before the next one." : body.pain_during > ACCEPTABLE_MAX ? "" : " Well done.";
-  if (await outbox.isSynced(me.id, body.client_id)) say(`Session saved and synced (${body.sets.length} sets).${after}`);
+  if (await outbox.isSynced(me.id, body.client_id)) say(`Session saved and synced (${body.sets.length} sets).${after}`, { keep: true });
 }
 
 async function discardSession() {
@@ -451,7 +451,7 @@ function stopForRedFlag() {
   $("#session-stop")?.remove();
   $("#doing-h").after(notice);
   $("#change-routine").hidden = true;
-  say("Stop here: a red flag is up. Finish the session to keep what you did.");
+  say("Stop here: a red flag is up. Finish the session to keep what you did.", { keep: true });
 }
 
 /** After a session ends: the routine picker, or the hold while a red flag is up. */

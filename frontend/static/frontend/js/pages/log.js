@@ -5,13 +5,13 @@
 // cards (session.js) load with the first session, the red-flag hold (clearance.js) only while a
 // red flag is up, so the first load carries neither.
 import { $, boot, h, read, runPage } from "../app.js";
+import { say } from "../dock.js";
 import * as outbox from "../outbox.js";
 import { redFlag } from "../safety.js";
 import { proposedRoutine } from "../routines.js";
 import { vocabulary } from "../vocabulary.js";
 
 let facts = null; // {me, library, routines, bands}: what the session's cards need
-const say = (text) => { $("#log-status").textContent = text; };
 
 /** What Log needs to paint: the library, the routines, the bands, the red flag that holds the
  * plan (if one is up) and the routine of the newest session this phone has not sent yet. */
@@ -88,7 +88,7 @@ async function main() {
   $("#start").addEventListener("click", start);
   $("#start").disabled = !routines.length;
   if (!routines.length) {
-    say("Connect once to load the routines; after that, logging works offline.");
+    say("Connect once to load the routines; after that, logging works offline.", { keep: true });
   }
   const draft = await outbox.getDraft(me.id);
   if (draft) {

@@ -6,6 +6,8 @@ import { api, ApiError, describe } from "../api.js";
 import { $, boot, h, read, runPage, state } from "../app.js";
 
 import { formatTime } from "../dates.js";
+import * as outbox from "../outbox.js";
+import { redFlag } from "../safety.js";
 import { DAY_NAMES, DAYS, deliveryText, nextText, notificationsOnHere, scheduleText } from "../schedule.js";
 
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
@@ -202,6 +204,9 @@ async function main() {
   if (!reminders.length) {
     list.append(reminderCard({ id: null, kind: "session", weekdays: [0, 2, 4], time: "18:00", channel: "push", enabled: true, skip_if_done: true }, gone));
   }
+  // a red flag holds the plan: reminders change their words, and the page says so
+  const red = await redFlag(await read("progress/weekly?weeks=1"), await outbox.entries(me.id));
+  $("#on-hold").hidden = !red;
   const snooze = new URLSearchParams(location.search).get("snooze");
   if (snooze !== null) askToSnooze(snooze, reminders);
   $("#add").addEventListener("click", () => {

@@ -168,10 +168,12 @@ function renderItems() {
 
 function openLibrary() {
   const byCategory = {};
+  const inRoutine = new Set(editing.items.map((i) => i.exercise)); // marked, still addable (a warm-up set, say)
   for (const exercise of Object.values(library)) (byCategory[exercise.category] ||= []).push(exercise);
   $("#library").replaceChildren(...Object.entries(byCategory).map(([category, exercises]) => h("section", { "aria-labelledby": `lib-${category}` },
     h("h3", { id: `lib-${category}` }, CATEGORY_WORD[category] || category),
-    h("div", { class: "choices" }, exercises.map((e) => h("button", { type: "button", onclick: () => add(e) }, e.name))))));
+    h("div", { class: "choices" }, exercises.map((e) => h("button", { type: "button", onclick: () => add(e) },
+      inRoutine.has(e.slug) ? `${e.name} · in this routine` : e.name))))));
   $("#library").hidden = false;
   $("#add").setAttribute("aria-expanded", "true");
 }
