@@ -243,6 +243,7 @@ CELERY_TASK_ROUTES = {
     "tracker.tasks.deliver_reminders": {"queue": "deliveries"},
     "tracker.tasks.send_password_reset_email": {"queue": "accounts"},
     "tracker.tasks.send_email_change_emails": {"queue": "accounts"},
+    "tracker.tasks.send_email_change_notice": {"queue": "accounts"},
 }
 # One beat entry for all reminders: at the start of every minute the dispatcher claims what is
 # due; a tick not started within the minute is dropped (the next one covers it).

@@ -122,7 +122,11 @@ def signed_in(email: str, *, timezone: str = "Europe/London") -> tuple[Api, Any]
     return api, User.objects.get(email=email)
 
 
-ACCOUNT_EMAIL_TASKS = ("send_password_reset_email", "send_email_change_emails")
+ACCOUNT_EMAIL_TASKS = (
+    "send_password_reset_email",
+    "send_email_change_emails",
+    "send_email_change_notice",
+)
 
 
 @pytest.fixture(autouse=True)

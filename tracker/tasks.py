@@ -73,32 +73,38 @@ def deliver_reminders(
 
 
 # A mail server that cannot be reached or refuses for now (OSError, smtplib's errors among them)
-# is tried again, backing off; the link is made when the mail is sent, so it is never older.
+# is tried again, backing off; the link is made when the mail is sent, so it is never older. A
+# refusal for good is not (account_emails._send).
 ACCOUNT_EMAIL_RETRIES = 5
-
-
-@shared_task(
+account_email_task = shared_task(
     ignore_result=True,
     autoretry_for=(OSError,),
     retry_backoff=RETRY_BACKOFF_SECONDS,
     retry_backoff_max=RETRY_BACKOFF_MAX_SECONDS,
     max_retries=ACCOUNT_EMAIL_RETRIES,
 )
+
+
+@account_email_task
 def send_password_reset_email(email: str) -> None:
     """Every password-reset request hands its address here, whoever it belongs to; the link is
     sent only to an account's address."""
     account_emails.password_reset_email_send(email=email)
 
 
-@shared_task(
-    ignore_result=True,
-    autoretry_for=(OSError,),
-    retry_backoff=RETRY_BACKOFF_SECONDS,
-    retry_backoff_max=RETRY_BACKOFF_MAX_SECONDS,
-    max_retries=ACCOUNT_EMAIL_RETRIES,
-)
+@account_email_task
 def send_email_change_emails(user_id: int, old_email: str, new_email: str) -> None:
-    """The link to the new address and the notice to the current one, for a change asked for."""
-    account_emails.email_change_emails_send(
+    """The link to the new address for a change asked for; once it is sent, the notice to the
+    current address goes by a task of its own (a failed notice never sends the link again)."""
+    if account_emails.email_change_link_send(
+        user_id=user_id, old_email=old_email, new_email=new_email
+    ):
+        send_email_change_notice.delay(user_id, old_email, new_email)
+
+
+@account_email_task
+def send_email_change_notice(user_id: int, old_email: str, new_email: str) -> None:
+    """Tells the current address that a change of email was asked for."""
+    account_emails.email_change_notice_send(
         user_id=user_id, old_email=old_email, new_email=new_email
     )

@@ -201,6 +201,55 @@ def test_a_reset_email_the_mail_server_refused_for_now_is_tried_again(alice, mon
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
 
 
+def test_a_failed_notice_to_the_old_address_never_sends_the_link_twice(alice, monkeypatch):
+    """The link and the notice go by separate tasks: the notice, refused for now, is tried again
+    alone, and the new address gets exactly one link."""
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    send = EmailBackend.send_messages
+    refusals = iter([smtplib.SMTPServerDisconnected("gone")])
+
+    def notice_refused_once(self, messages):  # as SMTP does: each mail in turn, until one fails
+        for message in messages:
+            if message.to == ["alice@example.com"]:
+                for refusal in refusals:
+                    raise refusal
+            send(self, [message])
+        return len(messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", notice_refused_once)
+    api, _ = alice
+    assert (
+        api.post("auth/email", {"password": PASSWORD, "new_email": "al@example.org"}).status_code
+        == 202
+    )
+    assert [m.to for m in mail.outbox] == [["al@example.org"], ["alice@example.com"]]
+
+
+def test_a_mail_server_refusing_an_address_for_good_is_not_asked_again(alice, monkeypatch):
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    tries = []
+
+    def refused_for_good(self, messages):
+        tries.append(messages[0].to)
+        raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"no such user")})
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refused_for_good)
+    api, _ = alice
+    assert (
+        api.post("auth/email", {"password": PASSWORD, "new_email": "gone@example.org"}).status_code
+        == 202
+    )
+    assert tries == [["gone@example.org"]]  # once: no retries, and no notice of a link never sent
+    assert Api().post("auth/password-reset", {"email": "alice@example.com"}).status_code == 202
+    assert tries[-1] == ["alice@example.com"] and len(tries) == 2
+
+
 def test_a_reset_link_opens_only_its_own_account(alice, bob):
     Api().post("auth/password-reset", {"email": "bob@example.com"})
     bobs = reset_link(mail.outbox[0])

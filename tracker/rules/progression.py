@@ -282,9 +282,9 @@ def _progress_or_hold(
     newest_first: Sequence[LoggedSession],
     library: Mapping[str, ExerciseInfo],
     dose: PlannedDose | None,
-    plan_slugs: Mapping[str, PlannedDose] | None = None,
+    plan: Mapping[str, PlannedDose] | None = None,
 ) -> Suggestion:
-    """``plan_slugs``: the routine's exercises; a harder variant it already holds is not offered
+    """``plan``: the routine's exercises; a harder variant it already holds is not offered
     in this one's place (it would be there twice): the band or load goes up instead."""
     name = info.name
     if info.category != "strength":
@@ -304,11 +304,7 @@ def _progress_or_hold(
             f"{name}: keep this dose. Progress once {top_text} slow, clean {word} feel easy and "
             "knee pain stays at 3 or below.",
         )
-    if (
-        info.harder
-        and info.harder in library
-        and (plan_slugs is None or info.harder not in plan_slugs)
-    ):
+    if info.harder and info.harder in library and (plan is None or info.harder not in plan):
         harder = library[info.harder].name
         return Suggestion(
             info.slug,

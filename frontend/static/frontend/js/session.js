@@ -42,8 +42,12 @@ async function loadHistory() {
   const [recent, queued] = await Promise.all([read("sessions?limit=20"), outbox.entries(me.id)]);
   const onServer = recent?.items || [];
   const known = new Set(onServer.map((session) => session.client_id));
+  // a sent copy counts only when newer than the answer read (a kept answer, offline): an older
+  // one is on the server below these 20, or was deleted in History
+  const newest = onServer[0]?.started_at;
   const localSessions = queued
-    .filter((e) => e.kind === "session" && !known.has(e.body.client_id))
+    .filter((e) => e.kind === "session" && !known.has(e.body.client_id)
+      && (e.state !== "synced" || !newest || Date.parse(e.body.started_at) > Date.parse(newest)))
     .map((e) => e.body).reverse(); // newest first
   for (const session of [...localSessions, ...onServer]) {
     rememberSets([...session.sets].reverse());
@@ -140,13 +144,15 @@ function card(item, index) {
   let editing = null; // index in draft.sets of the set being edited
 
   const prior = last[lastKey(item.exercise, side)] || last[lastKey(item.exercise, "any")];
-  // the routine's dose once the person changed their routine after the last session (advice
-  // applied, say): otherwise what was done last time. A starter changes only with the app.
+  // the routine's dose when the person raised it after the last session (advice applied, say):
+  // otherwise what was done last time. A starter changes only with the app.
   const routine = routineById(draft.routine);
   const before = lastTime[item.exercise]?.started_at;
   const planNewer = Boolean(routine && !routine.starter && before && Date.parse(routine.updated_at) > Date.parse(before));
+  const done = timed ? prior?.seconds : prior?.reps;
+  // only a dose raised since then: reps built up above an unchanged plan stay as they were
   const amount = h("input", { id: `${id}-amount`, type: "number", inputmode: "numeric", min: "1", max: timed ? "3600" : "1000",
-    value: String((planNewer ? null : timed ? prior?.seconds : prior?.reps) ?? item.target) });
+    value: String(planNewer && done != null && item.target > done ? item.target : done ?? item.target) });
   const bandSelect = h("select", { id: `${id}-band` }, h("option", { value: "" }, "No band"),
     bands.map((b) => h("option", { value: b }, `${b[0].toUpperCase()}${b.slice(1)}`)));
   // the routine's band (advice applied) unless a heavier one was used last time; never done:

@@ -27,6 +27,11 @@ async function main() {
   dayWords();
   // the days already answered (the last 30), so a second check-in of a day says it updates it
   const answered = new Map(((await read("checkins?limit=30"))?.items || []).map((c) => [c.date, c]));
+  // and those this phone holds that the server has not had yet (offline), over the server's
+  for (const e of (await outbox.entries(me.id)).filter((x) => x.kind === "checkin" && x.state !== "synced")) {
+    const before = answered.get(e.body.date);
+    answered.set(e.body.date, { ...before, ...e.body, red_flags: [...new Set([...(before?.red_flags || []), ...(e.body.red_flags || [])])] });
+  }
   const noteAnswered = () => {
     const earlier = answered.get($("#date").value);
     $("#date-note").hidden = !earlier;
@@ -42,7 +47,7 @@ async function main() {
       answers[field] = earlier?.[field] ?? null;
       painScale(group, (value) => { answers[field] = value; }, { selected: answers[field] });
     });
-    if (earlier) $("#rest_day").checked = Boolean(earlier.rest_day);
+    $("#rest_day").checked = Boolean(earlier?.rest_day);
   };
   $("#date").addEventListener("change", () => { noteAnswered(); scales(); });
   noteAnswered();

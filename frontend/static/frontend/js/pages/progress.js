@@ -50,7 +50,9 @@ async function main() {
     $("#habit-note").textContent = "On hold until a clinician has seen your knee: your streak and habit score wait for you. Your figures are below.";
   }
   tables(progress);
-  milestones($("#milestones"), progress);
+  // a red flag ticked on this phone and not yet sent: the server's words still encourage
+  const held = (m) => (m && red ? { ...m, message: m.message.replace(/\s*Keep going[^.]*\./, "") } : m);
+  milestones($("#milestones"), { ...progress, milestones: { week4: held(progress.milestones.week4), week8: held(progress.milestones.week8) } });
   $("#helps").textContent = progress.helps?.message || "";
   const charts = [
     [sessionsChart($("#sessions-chart"), $("#sessions-note"), progress), $("#sessions-chart")],
