@@ -206,7 +206,9 @@ const STYLES = [["--brand", []], ["--accent", [6, 4]], ["--danger", [2, 3]], ["-
 /** The function questions' weekly means on one small chart, one line each. */
 export function functionChart(el, note, progress, vocab) {
   const weeks = progress.weeks;
-  const describe = (w) => FUNCTION_QUESTIONS.map(([key, label]) => `${label.toLowerCase()} ${points(w.function[key])}`).join(", ") + ".";
+  // only the questions answered at least once: a key with no line beside it reads as missing data
+  const asked = FUNCTION_QUESTIONS.map(([key, label], i) => [key, label, i]).filter(([key]) => weeks.some((w) => w.function?.[key] != null));
+  const describe = (w) => asked.map(([key, label]) => `${label.toLowerCase()} ${points(w.function[key])}`).join(", ") + ".";
   return new uPlot({
     ...size(el),
     cursor: { drag: { x: false, y: false } },
@@ -215,11 +217,11 @@ export function functionChart(el, note, progress, vocab) {
     axes: axes(weeks),
     series: [
       { label: "Week", value: (u, n) => (n == null ? "" : weekName(weeks.find((w) => w.week_number === n) ?? weeks[0])) },
-      ...FUNCTION_QUESTIONS.map(([, label], i) => ({ label, stroke: css(STYLES[i][0]), dash: STYLES[i][1], width: 2.5, spanGaps: true,
+      ...asked.map(([, label, i]) => ({ label, stroke: css(STYLES[i][0]), dash: STYLES[i][1], width: 2.5, spanGaps: true,
         points: { size: 6 }, value: (u, v) => points(v) })),
     ],
     hooks: explain(note, weeks, describe),
-  }, [weeks.map((w) => w.week_number), ...FUNCTION_QUESTIONS.map(([key]) => weeks.map((w) => w.function[key]))], el);
+  }, [weeks.map((w) => w.week_number), ...asked.map(([key]) => weeks.map((w) => w.function[key]))], el);
 }
 
 export function hasFunctionAnswers(progress) {
