@@ -249,3 +249,16 @@ def test_several_amber_flags_say_ease_off_once_and_none_under_a_red_flag():
     assert flags[0].code == "red_flag"
     words = " ".join(f.message for f in flags)
     assert "ease off" not in words.lower() and "see a clinician first" in words
+
+
+def test_pain_above_5_is_lifted_by_two_easy_sessions_after_it():
+    """Easing off worked: two later sessions at 3 or below lift the flag; one, or one at 4, does
+    not, and a later session above 5 raises it again."""
+    hurt = SessionFact(NOW - timedelta(days=6), pain_during=6)
+    easy = [SessionFact(NOW - timedelta(days=d), pain_during=p) for d, p in ((4, 2), (2, 3))]
+    assert pain_above_5([hurt, easy[0]], NOW, UTC_ZONE) is not None
+    assert pain_above_5([hurt, easy[0], SessionFact(NOW - timedelta(days=2), pain_during=4)],
+                        NOW, UTC_ZONE) is not None  # fmt: skip
+    assert pain_above_5([hurt, *easy], NOW, UTC_ZONE) is None
+    again = SessionFact(NOW - timedelta(days=1), pain_during=7)
+    assert pain_above_5([hurt, *easy, again], NOW, UTC_ZONE) is not None

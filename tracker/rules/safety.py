@@ -21,6 +21,7 @@ from tracker.rules.weeks import local_date
 
 SAFE_MAX = 3
 ACCEPTABLE_MAX = 5
+EASY_SESSIONS_TO_LIFT = 2  # easy sessions after pain above 5 that lift its ease-off
 RISE_POINTS = 1.0  # over the two weeks
 RECENT_DAYS = 14
 USUAL_DAYS = 14  # "usual": the median of the check-ins of the 14 days before
@@ -88,7 +89,9 @@ def _flag_since_first(
 
 
 def pain_above_5(sessions: Sequence[SessionFact], now: datetime, tz: ZoneInfo) -> Flag | None:
-    """A session in the last 14 days with knee pain above 5 during it."""
+    """A session in the last 14 days with knee pain above 5 during it, until two sessions after
+    the last such one were easy (pain at 3 or below): the easing off has done its work, and the
+    person is not told to ease off after sessions that went well."""
     hits = [
         s
         for s in sessions
@@ -96,6 +99,15 @@ def pain_above_5(sessions: Sequence[SessionFact], now: datetime, tz: ZoneInfo) -
         and s.pain_during is not None
         and s.pain_during > ACCEPTABLE_MAX
     ]
+    if hits:
+        last = max(s.started_at for s in hits)
+        easy_since = [
+            s
+            for s in sessions
+            if s.started_at > last and s.pain_during is not None and s.pain_during <= SAFE_MAX
+        ]
+        if len(easy_since) >= EASY_SESSIONS_TO_LIFT:
+            return None
     return _flag_since_first(
         "pain_above_5",
         f"Knee pain went above 5 during a session (up to 5 is acceptable). {NEXT_SESSION_EASE_OFF}",
