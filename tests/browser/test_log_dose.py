@@ -414,3 +414,4 @@ def test_a_session_that_hurt_more_than_5_is_saved_without_praise(live_server, li
     status = page.locator("#log-status")
     status.filter(has_text="Session saved and synced").wait_for()
     assert "Well done" not in status.text_content()
+    assert "Next session, ease off" in status.text_content()  # still in view after Finish

@@ -166,6 +166,7 @@ def test_amber_flags_on_today_say_ease_off_once(live_server, live_db, phone):
     Session.objects.filter(started_at__lt=datetime.now(UTC) - timedelta(days=2)).update(
         pain_next_morning=6
     )
+    api_post(phone, base, "sessions", session_body(started_at=datetime.now(UTC).isoformat()))
     page = phone.new_page()
     page.goto(f"{base}/")
     notices = page.locator("#alerts .notice")
@@ -173,6 +174,9 @@ def test_amber_flags_on_today_say_ease_off_once(live_server, live_db, phone):
     words = " ".join(notices.all_text_contents())
     assert "went above 5" in words and "had not settled" in words
     assert words.lower().count("ease off") == 1, words
+    # today's session is logged, without praise beside "ease off"
+    page.locator("#day-note").filter(has_text="session is logged").wait_for()
+    assert "Well done" not in page.locator("#day-note").text_content()
     assert page.get_by_role("link", name="Start a session").is_visible()  # amber does not stop
     look(page, "today-amber")
 
@@ -256,6 +260,8 @@ def test_a_red_flag_added_to_a_day_already_answered_is_saved_with_that_days_answ
     page.locator("#checkin-status").filter(has_text="synced").wait_for()
     [checkin] = CheckIn.objects.all()
     assert (checkin.pain, checkin.stairs, checkin.red_flags) == (4, 3, ["locking"])
+    note = page.get_by_role("alert").filter(has_text="See a clinician before exercising")
+    assert "Saved: the plan waits" in note.text_content()  # no longer asks to save
     page.goto(f"{base}/")
     page.get_by_role("alert").filter(has_text="the knee locks").wait_for()
 

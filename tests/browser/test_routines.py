@@ -181,6 +181,11 @@ def test_two_easy_sessions_at_3x12_offer_the_single_leg_bridge_and_undo_restores
     assert "glute-bridge" not in [i["exercise"] for i in mine["items"]]
     assert mine["proposed"] is True
     assert starter(phone, base)["items"] == first["items"]  # the starter stays as it was
+    # Next session names the copy now followed, and starts it
+    page.locator("#next-routine").filter(has_text="Hip-to-Knee starter (my copy)").wait_for()
+    assert page.get_by_role("link", name="Start a session").get_attribute("href") == (
+        f"/log?routine={mine['id']}&start=1"
+    )
     page.screenshot(path=str(SHOTS / "today-advice-applied.png"), full_page=True)
 
     page.get_by_role("button", name=re.compile("^Undo")).click()
@@ -189,6 +194,7 @@ def test_two_easy_sessions_at_3x12_offer_the_single_leg_bridge_and_undo_restores
     proposed = next(r for r in routines(phone, base) if r["proposed"])
     assert proposed["id"] == first["id"] and proposed["items"][0]["exercise"] == "glute-bridge"
     assert apply.is_visible()  # offered again
+    assert "(my copy)" not in page.locator("#next-routine").text_content()
 
 
 @pytest.mark.django_db(transaction=True)

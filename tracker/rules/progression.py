@@ -220,8 +220,7 @@ def _ease_off(
     else:
         fewer = {"steps": "fewer steps", "seconds": "shorter holds"}.get(info.unit, "fewer reps")
         less = f"fewer sets or {fewer}"
-    also = f" ({easier.name}, its easier form, is already in your routine)" if easier else ""
-    return Suggestion(info.slug, "ease_off", f"{info.name}: {less} for now{also}.")
+    return Suggestion(info.slug, "ease_off", f"{info.name}: {less} for now.")
 
 
 def _easy_at(

@@ -11,8 +11,9 @@ async function refresh(routines) {
   routines.splice(0, routines.length, ...fresh);
 }
 
-/** List items for `suggestions`; `routines` is kept current as advice is applied and undone. */
-export function renderAdvice(suggestions, { routines, library, say }) {
+/** List items for `suggestions`; `routines` is kept current as advice is applied and undone,
+ * and `onChange` (if given) is called after each, for the page to show the routine now followed. */
+export function renderAdvice(suggestions, { routines, library, say, onChange = () => {} }) {
   return suggestions.map((suggestion) => {
     const li = h("li", { class: "advice" });
     const label = applyLabel(suggestion, library);
@@ -30,6 +31,7 @@ export function renderAdvice(suggestions, { routines, library, say }) {
       try {
         const { routine, copied, undo } = await applySuggestion(suggestion, routines, library);
         await refresh(routines);
+        onChange();
         const change = changeText(suggestion, library);
         const done = copied
           ? `Done: made your own copy of ${copied.name}, “${routine.name}”, with ${change}. The starter stays as it was.`
@@ -41,6 +43,7 @@ export function renderAdvice(suggestions, { routines, library, say }) {
           try {
             await undo();
             await refresh(routines);
+            onChange();
             offer();
             say(copied ? `Undone: your copy is gone and ${copied.name} is as it was.` : `Undone: “${routine.name}” is as it was.`);
           } catch (error) {

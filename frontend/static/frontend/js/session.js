@@ -398,8 +398,10 @@ async function finish() {
   await closeSession();
   say(`Session saved on this phone (${body.sets.length} sets). It syncs as soon as there is a connection.`, { keep: true });
   await sync({ force: true });
-  // no praise for a session that hurt too much (its pain answer has said what to change)
-  const after = stopped ? " See a clinician before the next one." : body.pain_during > ACCEPTABLE_MAX ? "" : " Well done.";
+  // no praise for a session that hurt too much: what to change next time stays in view instead
+  // (its pain answer goes with the card the session closes)
+  const after = stopped ? " See a clinician before the next one."
+    : body.pain_during > ACCEPTABLE_MAX ? ` ${sessionPainAnswer(body.pain_during)}` : " Well done.";
   if (await outbox.isSynced(me.id, body.client_id)) say(`Session saved and synced (${body.sets.length} sets).${after}`, { keep: true });
 }
 

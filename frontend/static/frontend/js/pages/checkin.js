@@ -87,6 +87,7 @@ async function main() {
       : body.pain >= SORE_DAY ? " A sore day. If the knee stays this sore for several days, or keeps getting worse, see a physiotherapist." : "";
     const updated = answered.has(date) ? "That day's check-in is updated. " : "";
     status.textContent = `${updated}Saved on this phone.${advice}`;
+    if (body.red_flags.length) $("#redflag-next").textContent = "Saved: the plan waits until you confirm, on the Log page, that one has seen it.";
     await sync({ force: true });
     if (await outbox.isSynced(me.id, body.client_id)) status.textContent = `${updated}Saved and synced.${advice}`;
     answered.set(date, { ...answered.get(date), ...body, red_flags: [...new Set([...(answered.get(date)?.red_flags || []), ...body.red_flags])] });

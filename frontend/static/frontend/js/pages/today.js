@@ -50,18 +50,23 @@ async function main() {
   }
   const loggedToday = [...(recent?.items || []).map((s) => s.started_at), ...localThisWeek.map((e) => e.body.started_at)]
     .some((at) => localDate(new Date(at)) === localDate());
-  $("#day-note").textContent = red ? "" : dayNote({ done, target, loggedToday, reminders: reminders || [], timeZone: me.timezone });
+  const eased = (progress?.flags || []).length > 0; // an amber flag: no praise beside "ease off"
+  $("#day-note").textContent = red ? "" : dayNote({ done, target, loggedToday, eased, reminders: reminders || [], timeZone: me.timezone });
 
   renderFlags($("#alerts"), { flags: flagsWith(red, progress) });
 
   const sessions = recent?.items || [];
   // the routine saved or used last (the server's), unless this phone has logged one since
   const queuedRoutine = queued.filter((e) => e.kind === "session" && e.state !== "synced").map((e) => e.body).reverse().find((s) => s.routine)?.routine;
-  const routine = (routines || []).find((r) => r.id === queuedRoutine) || proposedRoutine(routines || []);
-  $("#next-routine").textContent = red
-    ? "Hold the plan until a clinician has seen your knee."
-    : routine ? `${routine.name}: ${routine.items.length} exercises.` : "Choose a routine on the Log page.";
-  if (routine) $("#start-session").href = `/log?routine=${routine.id}&start=1`;
+  // the routine followed next: drawn again when advice applied here changes it (a copy made)
+  const showNext = () => {
+    const routine = (routines || []).find((r) => r.id === queuedRoutine) || proposedRoutine(routines || []);
+    $("#next-routine").textContent = red
+      ? "Hold the plan until a clinician has seen your knee."
+      : routine ? `${routine.name}: ${routine.items.length} exercises.` : "Choose a routine on the Log page.";
+    if (routine) $("#start-session").href = `/log?routine=${routine.id}&start=1`;
+  };
+  showNext();
 
   const lastSession = sessions[0];
   if (lastSession && lastSession.pain_next_morning == null) {
@@ -74,7 +79,8 @@ async function main() {
 
   const list = $("#suggestions");
   const library = Object.fromEntries((exercises || []).map((e) => [e.slug, e]));
-  const items = renderAdvice(progress?.suggestions || [], { routines: routines || [], library, say: (text) => { $("#advice-status").textContent = text; } });
+  const items = renderAdvice(progress?.suggestions || [], { routines: routines || [], library, onChange: showNext,
+    say: (text) => { $("#advice-status").textContent = text; } });
   // the latest milestone reached: week 8's once there is one, else week 4's
   const milestone = progress?.milestones?.week8 || progress?.milestones?.week4;
   if (milestone?.message) items.push(h("li", {}, `Week ${progress.milestones.week8 ? 8 : 4}: ${milestone.message}`));
@@ -89,8 +95,8 @@ async function main() {
 }
 
 /** Whether today is a day for a session, and why: a rest day is never a day off the plan. */
-function dayNote({ done, target, loggedToday, reminders, timeZone }) {
-  if (loggedToday) return "Today’s session is logged. Well done.";
+function dayNote({ done, target, loggedToday, eased, reminders, timeZone }) {
+  if (loggedToday) return eased ? "Today’s session is logged." : "Today’s session is logged. Well done.";
   const still = "You may still do a session today if you feel like it: it counts towards this week.";
   if (done >= target) {
     return `Today is a rest day: you have done this week’s ${target} ${target === 1 ? "session" : "sessions"}, and rest between sessions is part of the plan. ${still}`;
