@@ -88,7 +88,7 @@ def test_cards_say_what_was_done_last_time_and_fold_how_to_once_familiar(
     optional = page.get_by_role("button", name="Pain on stairs, after sitting")
     assert not page.get_by_role("heading", name="On stairs").is_visible()
     optional.click()
-    assert optional.get_attribute("aria-expanded") == "true"
+    page.get_by_role("button", name="Pain on stairs, after sitting", expanded=True).wait_for()
     assert page.get_by_role("heading", name="On stairs").is_visible()
 
 
