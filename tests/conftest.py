@@ -228,12 +228,15 @@ def live_db(transactional_db: None) -> Iterator[None]:
     _wait_for_other_connections()
 
 
-def _wait_for_other_connections(seconds: float = 20) -> None:
-    """On PostgreSQL: until no other connection to this database is running a query or holding
-    a transaction open (or `seconds` pass)."""
+def _wait_for_other_connections(seconds: float = 20, calm: int = 8) -> None:
+    """On PostgreSQL: until no other connection to this database has run a query or held a
+    transaction open for ``calm`` checks in a row, 50 ms apart (or `seconds` pass). One quiet
+    moment is not enough: a request the live server had already accepted can start its first
+    query just after it (CI saw such a request deadlock the flush)."""
     if connection.vendor != "postgresql":
         return
     deadline = time.monotonic() + seconds
+    quiet = 0
     while time.monotonic() < deadline:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -241,7 +244,8 @@ def _wait_for_other_connections(seconds: float = 20) -> None:
                 " AND pid <> pg_backend_pid() AND state <> 'idle'"
             )
             (busy,) = cursor.fetchone()
-        if not busy:
+        quiet = 0 if busy else quiet + 1
+        if quiet >= calm:
             return
         time.sleep(0.05)
 
