@@ -230,6 +230,22 @@ UNDER_THE_BAR = """() => {
 }"""
 
 
+def covered_while_scrolling(page, width, height, under):
+    """What of the page the script ``under`` finds beneath a bar, at every step of scrolling the
+    whole page with a finger (the wheel here), from where it is to its end."""
+    page.mouse.move(width / 2, height / 3)
+    covered, top = set(), None
+    for _ in range(60):
+        covered.update(page.evaluate(under))
+        page.mouse.wheel(0, 150)
+        page.wait_for_timeout(120)
+        now = page.locator("main").bounding_box()["y"]
+        if now == top:
+            break  # the end of the page
+        top = now
+    return covered
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("size", [(390, 844), (360, 740)])
 def test_during_rest_nothing_of_the_page_is_ever_under_the_rest_bar(
@@ -250,17 +266,7 @@ def test_during_rest_nothing_of_the_page_is_ever_under_the_rest_bar(
 
     # the person scrolls through the whole session with a finger (the wheel here), reading the
     # next exercise's drawing and steps: at no point is any of it under the bar
-    page.mouse.move(width / 2, height / 3)
-    covered, top = set(), None
-    for _ in range(60):
-        covered.update(page.evaluate(UNDER_THE_BAR))
-        page.mouse.wheel(0, 150)
-        page.wait_for_timeout(120)
-        now = page.locator("main").bounding_box()["y"]
-        if now == top:
-            break  # the end of the page
-        top = now
-    assert covered == set(), covered
+    assert covered_while_scrolling(page, width, height, UNDER_THE_BAR) == set()
     page.screenshot(path=str(SHOTS / f"log-resting-end-{width}.png"))
 
     def meets_the_bar(locator):
@@ -361,17 +367,7 @@ def test_what_a_tap_did_shows_above_the_tab_bar_and_covers_nothing(
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"log-status-{width}.png"))
 
-    page.mouse.move(width / 2, height / 3)
-    covered, top = set(), None
-    for _ in range(60):
-        covered.update(page.evaluate(UNDER_THE_DOCK))
-        page.mouse.wheel(0, 150)
-        page.wait_for_timeout(120)
-        now = page.locator("main").bounding_box()["y"]
-        if now == top:
-            break  # the end of the page
-        top = now
-    assert covered == set(), covered
+    assert covered_while_scrolling(page, width, height, UNDER_THE_DOCK) == set()
     page.screenshot(path=str(SHOTS / f"log-status-end-{width}.png"))
     context.close()
 
